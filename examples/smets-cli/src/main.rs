@@ -1,0 +1,2 @@
+//! smets command-line tool.
+fn main() {}

@@ -11,6 +11,7 @@ mod hash;
 mod key;
 
 pub use aux::{AuxHeader, KeyIdentifier, SecurityControl, SecurityLevel};
+pub use ccm_star::{AuthenticationFailed, CcmStar, Mic};
 
 #[cfg(any())]
 pub use hash::{

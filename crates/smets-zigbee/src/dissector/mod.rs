@@ -1,1 +1,670 @@
-//! Placeholder.
+//! A frame through every layer: 802.15.4 MAC, NWK (decrypted), APS
+//! (decrypted, reassembled), then ZDP or the ZCL header, with the state a
+//! sniffer keeps between frames.
+//!
+//! The [`Dissector`] owns a [`KeyRing`], learns network and link keys from
+//! the Transport Key commands it can read, maps short addresses to extended
+//! ones (for nonces of frames that do not carry the sender's address), tracks
+//! frame counters per sender and reports replays, and reassembles fragmented
+//! APS messages. Decrypted bytes live in buffers the dissector owns and
+//! reuses, so after warm-up a frame is dissected without heap allocation.
+//! Frames that fail authentication yield no plaintext.
+
+mod keyring;
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use smets_core::{Decode, DecodeError, Eui64};
+
+use crate::aps::{self, ApsCommand, ApsFrame, Reassembler};
+use crate::mac::{self, FcsMode, MacAddress, MacCommand, MacFrame};
+use crate::nwk::{self, NwkCommand, NwkFrame, ZigbeeBeacon};
+use crate::security::{AuxHeader, CcmStar, KeyIdentifier, SecurityLevel};
+use crate::zcl::ZclFrame;
+use crate::zdp::ZdpFrame;
+
+pub use keyring::{KeyRing, KeySource, LinkKey, LinkKeyUse, NetworkKey};
+
+/// How a [`Dissector`] behaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DissectorOptions {
+    /// The security level substituted for the zero sent on air (5 in ZigBee PRO).
+    pub security_level: SecurityLevel,
+    /// Learn keys from Transport Key commands.
+    pub learn_keys: bool,
+    /// Largest reassembled APS message, in bytes.
+    pub max_reassembly: usize,
+    /// Most fragmented APS messages kept open at once.
+    pub max_partial_messages: usize,
+}
+
+impl Default for DissectorOptions {
+    fn default() -> Self {
+        Self {
+            security_level: SecurityLevel::ZIGBEE_PRO,
+            learn_keys: true,
+            max_reassembly: 8 * 1024,
+            max_partial_messages: 16,
+        }
+    }
+}
+
+/// The key that opened a secured layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyUsed {
+    /// A network key, by its index in [`KeyRing::network_keys`].
+    Network(usize),
+    /// A link key, by its index in [`KeyRing::link_keys`], and which of its forms.
+    Link(usize, LinkKeyUse),
+}
+
+/// What became of a secured NWK or APS layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityOutcome {
+    /// Authenticated and decrypted with this key.
+    Decrypted(KeyUsed),
+    /// No key of the right kind is known.
+    NoKey,
+    /// Keys were tried and none authenticated the frame.
+    AuthenticationFailed,
+    /// The nonce needs the sender's extended address, which is not known yet.
+    NoSourceAddress,
+}
+
+/// A secured layer: its auxiliary header, MIC and the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerSecurity<'a> {
+    /// The auxiliary security header.
+    pub header: AuxHeader,
+    /// The level used (the substituted one).
+    pub level: SecurityLevel,
+    /// The extended address the nonce was built with.
+    pub source: Option<Eui64>,
+    /// The MIC as on air.
+    pub mic: &'a [u8],
+    /// The outcome.
+    pub outcome: SecurityOutcome,
+    /// The frame counter was not above the last one authenticated from this sender.
+    pub replay: bool,
+}
+
+impl LayerSecurity<'_> {
+    /// Whether the layer was authenticated and decrypted.
+    #[must_use]
+    pub fn decrypted(&self) -> bool {
+        matches!(self.outcome, SecurityOutcome::Decrypted(_))
+    }
+}
+
+/// The APS layer: its header, security and what its payload is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApsLayer<'a> {
+    /// The APS header and (possibly still encrypted) payload.
+    pub frame: ApsFrame<'a>,
+    /// Security, when the APS frame is secured.
+    pub security: Option<LayerSecurity<'a>>,
+    /// The APS payload in the clear, when it is (or has been decrypted).
+    pub plaintext: Option<&'a [u8]>,
+    /// The APS command, for command frames.
+    pub command: Option<ApsCommand<'a>>,
+}
+
+/// A network or link key read from a Transport Key command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LearnedKey {
+    /// A network key with its sequence number.
+    Network {
+        /// Key sequence number.
+        seq: u8,
+    },
+    /// A link key shared with a device.
+    Link {
+        /// The other device.
+        partner: Eui64,
+    },
+}
+
+/// Everything decoded from one frame. Layers that are absent are `None`;
+/// `error` says where decoding stopped, if it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dissection<'a> {
+    /// The MAC frame.
+    pub mac: Option<MacFrame<'a>>,
+    /// The beacon, for beacon frames.
+    pub beacon: Option<mac::Beacon<'a>>,
+    /// The ZigBee beacon payload inside a beacon.
+    pub zigbee_beacon: Option<ZigbeeBeacon>,
+    /// The MAC command, for command frames.
+    pub mac_command: Option<MacCommand<'a>>,
+    /// The NWK frame.
+    pub nwk: Option<NwkFrame<'a>>,
+    /// NWK security.
+    pub nwk_security: Option<LayerSecurity<'a>>,
+    /// The NWK payload in the clear, when it is (or has been decrypted).
+    pub nwk_plaintext: Option<&'a [u8]>,
+    /// The NWK command, for command frames.
+    pub nwk_command: Option<NwkCommand<'a>>,
+    /// The APS layer.
+    pub aps: Option<ApsLayer<'a>>,
+    /// The APS frame carried in an APS Tunnel command.
+    pub tunnelled: Option<ApsLayer<'a>>,
+    /// The whole message, when this frame completed a fragmented APS message.
+    pub reassembled: Option<&'a [u8]>,
+    /// The ZDP frame.
+    pub zdp: Option<ZdpFrame<'a>>,
+    /// The ZCL frame.
+    pub zcl: Option<ZclFrame<'a>>,
+    /// A key this frame delivered and the dissector added to its ring.
+    pub learned_key: Option<LearnedKey>,
+    /// Where decoding stopped: the layer and the byte offset in the frame.
+    pub error: Option<DecodeError>,
+}
+
+impl Dissection<'_> {
+    fn empty() -> Self {
+        Self {
+            mac: None,
+            beacon: None,
+            zigbee_beacon: None,
+            mac_command: None,
+            nwk: None,
+            nwk_security: None,
+            nwk_plaintext: None,
+            nwk_command: None,
+            aps: None,
+            tunnelled: None,
+            reassembled: None,
+            zdp: None,
+            zcl: None,
+            learned_key: None,
+            error: None,
+        }
+    }
+}
+
+/// Which layer a frame counter was seen at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum CounterScope {
+    Nwk,
+    Aps,
+}
+
+/// Walks frames through every layer with a key ring and per-network state.
+#[derive(Debug)]
+pub struct Dissector {
+    /// The keys it tries.
+    pub keys: KeyRing,
+    options: DissectorOptions,
+    frame_number: usize,
+    addresses: BTreeMap<u16, Eui64>,
+    counters: BTreeMap<(Eui64, CounterScope), u32>,
+    reassembler: Reassembler,
+    nwk_buf: Vec<u8>,
+    aps_buf: Vec<u8>,
+    tunnel_buf: Vec<u8>,
+    reassembled_buf: Vec<u8>,
+    aad_buf: Vec<u8>,
+}
+
+impl Default for Dissector {
+    fn default() -> Self {
+        Self::new(KeyRing::new(), DissectorOptions::default())
+    }
+}
+
+/// Outcome of trying the candidate keys on one secured layer.
+struct Opened {
+    outcome: SecurityOutcome,
+    source: Option<Eui64>,
+}
+
+impl Dissector {
+    /// A dissector with `keys`.
+    #[must_use]
+    pub fn new(keys: KeyRing, options: DissectorOptions) -> Self {
+        Self {
+            keys,
+            options,
+            frame_number: 0,
+            addresses: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            reassembler: Reassembler::new(options.max_partial_messages, options.max_reassembly),
+            nwk_buf: Vec::with_capacity(128),
+            aps_buf: Vec::with_capacity(128),
+            tunnel_buf: Vec::with_capacity(128),
+            reassembled_buf: Vec::new(),
+            aad_buf: Vec::with_capacity(64),
+        }
+    }
+
+    /// Forgets per-capture state (addresses, counters, fragments, the frame
+    /// number) but keeps every key: the second pass of a two-pass run.
+    pub fn restart(&mut self) {
+        self.frame_number = 0;
+        self.addresses.clear();
+        self.counters.clear();
+        self.reassembler = Reassembler::new(self.options.max_partial_messages, self.options.max_reassembly);
+    }
+
+    /// Frames dissected since the start (or the last [`Dissector::restart`]).
+    #[must_use]
+    pub fn frames_seen(&self) -> usize {
+        self.frame_number
+    }
+
+    /// The extended address known for a short address.
+    #[must_use]
+    pub fn extended_address(&self, short: u16) -> Option<Eui64> {
+        self.addresses.get(&short).copied()
+    }
+
+    /// Dissects one 802.15.4 frame.
+    pub fn dissect<'a>(&'a mut self, frame: &'a [u8], fcs: FcsMode) -> Dissection<'a> {
+        self.frame_number += 1;
+        let Self {
+            keys,
+            options,
+            frame_number,
+            addresses,
+            counters,
+            reassembler,
+            nwk_buf,
+            aps_buf,
+            tunnel_buf,
+            reassembled_buf,
+            aad_buf,
+        } = self;
+        let mut d = Dissection::empty();
+
+        let mac = match MacFrame::decode(frame, fcs) {
+            Ok(m) => m,
+            Err(e) => {
+                d.error = Some(e);
+                return d;
+            }
+        };
+        d.mac = Some(mac);
+        let mac_payload_at = mac.header_len();
+        match mac.frame_control.frame_type {
+            mac::FrameType::Beacon => {
+                match mac::Beacon::decode(mac.payload) {
+                    Ok(b) => {
+                        d.beacon = Some(b);
+                        if b.payload.first() == Some(&0) && !b.payload.is_empty() {
+                            match ZigbeeBeacon::decode(b.payload) {
+                                Ok(z) => d.zigbee_beacon = Some(z),
+                                Err(e) => {
+                                    let at = mac_payload_at + mac.payload.len() - b.payload.len();
+                                    d.error = Some(e.shifted(at));
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => d.error = Some(e.shifted(mac_payload_at)),
+                }
+                return d;
+            }
+            mac::FrameType::Command => {
+                if mac.security.is_none() {
+                    match MacCommand::decode(mac.payload) {
+                        Ok(c) => {
+                            if let (MacCommand::AssociationResponse { short_address, .. }, Some(MacAddress::Extended(dst))) =
+                                (c, mac.dst)
+                            {
+                                addresses.insert(short_address, dst);
+                            }
+                            d.mac_command = Some(c);
+                        }
+                        Err(e) => d.error = Some(e.shifted(mac_payload_at)),
+                    }
+                }
+                return d;
+            }
+            mac::FrameType::Data => {}
+            _ => return d,
+        }
+        if mac.security.is_some() || mac.payload.is_empty() {
+            return d;
+        }
+
+        // NWK
+        let nwk = match NwkFrame::decode(mac.payload) {
+            Ok(n) => n,
+            Err(e) => {
+                d.error = Some(e.shifted(mac_payload_at));
+                return d;
+            }
+        };
+        d.nwk = Some(nwk);
+        let mac_src_short = match mac.src {
+            Some(MacAddress::Short(s)) => Some(s),
+            _ => None,
+        };
+        if let Some(ieee) = nwk.src_ieee {
+            addresses.insert(nwk.src, ieee);
+        }
+        let nwk_payload_at = mac_payload_at + nwk.header_len();
+        let nwk_plain: &'a [u8] = if let (Some(aux), Some(aux_at)) = (nwk.security, nwk.aux_offset()) {
+            if let (Some(src), Some(short)) = (aux.source, mac_src_short) {
+                addresses.insert(short, src);
+            }
+            let level = options.security_level;
+            let mic_len = level.mic_len();
+            let Some(ct_len) = nwk.payload.len().checked_sub(mic_len) else {
+                d.error = Some(DecodeError::truncated(
+                    smets_core::Layer::Security,
+                    nwk_payload_at,
+                    "message integrity code",
+                    mic_len,
+                    nwk.payload.len(),
+                ));
+                return d;
+            };
+            let (ct, mic) = nwk.payload.split_at(ct_len);
+            let header = mac.payload.get(..nwk.header_len()).unwrap_or_default();
+            let source = aux.source.or_else(|| mac_src_short.and_then(|s| addresses.get(&s).copied()));
+            let opened = open(
+                aux,
+                level,
+                header,
+                aux_at,
+                ct,
+                mic,
+                source,
+                nwk_buf,
+                aad_buf,
+                keys.network_candidates(aux.key_seq).map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
+            );
+            let replay = match (opened.outcome, opened.source) {
+                (SecurityOutcome::Decrypted(_), Some(src)) => check_counter(counters, src, CounterScope::Nwk, aux.frame_counter),
+                _ => false,
+            };
+            d.nwk_security = Some(LayerSecurity {
+                header: aux,
+                level,
+                source: opened.source,
+                mic,
+                outcome: opened.outcome,
+                replay,
+            });
+            if !matches!(opened.outcome, SecurityOutcome::Decrypted(_)) {
+                return d;
+            }
+            nwk_buf
+        } else {
+            nwk.payload
+        };
+        d.nwk_plaintext = Some(nwk_plain);
+
+        match nwk.frame_control.frame_type {
+            nwk::FrameType::Command => {
+                match NwkCommand::decode(nwk_plain) {
+                    Ok(c) => d.nwk_command = Some(c),
+                    Err(e) => d.error = Some(e.shifted(nwk_payload_at)),
+                }
+                return d;
+            }
+            nwk::FrameType::Data | nwk::FrameType::InterPan => {}
+            nwk::FrameType::Unknown(_) => return d,
+        }
+
+        // APS
+        let nwk_src_ieee = nwk.src_ieee.or_else(|| addresses.get(&nwk.src).copied());
+        let nwk_dst_ieee = nwk.dst_ieee.or_else(|| addresses.get(&nwk.dst).copied());
+        let aps = match dissect_aps(
+            nwk_plain,
+            nwk_payload_at,
+            nwk_src_ieee,
+            nwk_dst_ieee,
+            options.security_level,
+            keys,
+            counters,
+            aps_buf,
+            aad_buf,
+        ) {
+            Ok(a) => a,
+            Err(e) => {
+                d.error = Some(e);
+                return d;
+            }
+        };
+        d.aps = Some(aps);
+
+        // Commands: learn keys, follow tunnels.
+        if let Some(cmd) = aps.command {
+            learn(&cmd, *frame_number, options, keys, &mut d);
+            if let ApsCommand::Tunnel { frame: inner, .. } = cmd {
+                let plain_len = aps.plaintext.map_or(0, <[u8]>::len);
+                let inner_at = nwk_payload_at + aps.frame.header_len() + plain_len.saturating_sub(inner.len());
+                match dissect_aps(
+                    inner,
+                    inner_at,
+                    nwk_src_ieee,
+                    nwk_dst_ieee,
+                    options.security_level,
+                    keys,
+                    counters,
+                    tunnel_buf,
+                    aad_buf,
+                ) {
+                    Ok(t) => {
+                        if let Some(c) = t.command {
+                            learn(&c, *frame_number, options, keys, &mut d);
+                        }
+                        d.tunnelled = Some(t);
+                    }
+                    Err(e) => d.error = Some(e),
+                }
+            }
+            if let ApsCommand::UpdateDevice { device, short_address, .. } = cmd {
+                addresses.insert(short_address, device);
+            }
+            return d;
+        }
+
+        let Some(payload) = aps.plaintext else { return d };
+        let payload_at = nwk_payload_at + aps.frame.header_len();
+        let payload: &'a [u8] = match aps.frame.extended.map(|x| x.fragmentation) {
+            Some(aps::Fragmentation::First | aps::Fragmentation::Subsequent) => {
+                let Some(ext) = aps.frame.extended else { return d };
+                match reassembler.push(nwk.src, &aps.frame, ext, payload) {
+                    Some(whole) => {
+                        *reassembled_buf = whole;
+                        d.reassembled = Some(reassembled_buf);
+                        reassembled_buf
+                    }
+                    None => return d,
+                }
+            }
+            _ => payload,
+        };
+
+        if aps.frame.frame_control.frame_type != aps::FrameType::Data
+            && aps.frame.frame_control.frame_type != aps::FrameType::InterPan
+        {
+            return d;
+        }
+        let profile = aps.frame.profile.unwrap_or(0);
+        let cluster = aps.frame.cluster.unwrap_or(0);
+        if profile == 0 && aps.frame.dst_endpoint.unwrap_or(0) == 0 {
+            match ZdpFrame::decode(cluster, payload) {
+                Ok(z) => {
+                    if let crate::zdp::ZdpCommand::DeviceAnnce(a) = z.command {
+                        addresses.insert(a.nwk_addr, a.ieee_addr);
+                    }
+                    d.zdp = Some(z);
+                }
+                Err(e) => d.error = Some(if d.reassembled.is_some() { e } else { e.shifted(payload_at) }),
+            }
+        } else {
+            match ZclFrame::decode(payload) {
+                Ok(z) => d.zcl = Some(z),
+                Err(e) => d.error = Some(if d.reassembled.is_some() { e } else { e.shifted(payload_at) }),
+            }
+        }
+        d
+    }
+}
+
+fn check_counter(
+    counters: &mut BTreeMap<(Eui64, CounterScope), u32>,
+    source: Eui64,
+    scope: CounterScope,
+    counter: u32,
+) -> bool {
+    match counters.get_mut(&(source, scope)) {
+        Some(last) if counter <= *last => true,
+        Some(last) => {
+            *last = counter;
+            false
+        }
+        None => {
+            counters.insert((source, scope), counter);
+            false
+        }
+    }
+}
+
+/// Tries each candidate key on a secured layer; on success `out` holds the plaintext.
+#[allow(clippy::too_many_arguments)]
+fn open<'k>(
+    aux: AuxHeader,
+    level: SecurityLevel,
+    header: &[u8],
+    aux_at: usize,
+    ciphertext: &[u8],
+    mic: &[u8],
+    source: Option<Eui64>,
+    out: &mut Vec<u8>,
+    aad: &mut Vec<u8>,
+    candidates: impl Iterator<Item = (KeyUsed, &'k CcmStar)>,
+) -> Opened {
+    out.clear();
+    let Some(source) = source else {
+        return Opened { outcome: SecurityOutcome::NoSourceAddress, source: None };
+    };
+    aad.clear();
+    aad.extend_from_slice(header);
+    if let Some(b) = aad.get_mut(aux_at) {
+        *b = aux.control.byte_with_level(level);
+    }
+    let nonce = aux.nonce(source, level);
+    let mut tried = false;
+    for (used, ccm) in candidates {
+        tried = true;
+        out.clear();
+        out.extend_from_slice(ciphertext);
+        if ccm.decrypt_in_place_detached(&nonce, level, aad, out, mic).is_ok() {
+            return Opened { outcome: SecurityOutcome::Decrypted(used), source: Some(source) };
+        }
+    }
+    out.clear();
+    let outcome = if tried { SecurityOutcome::AuthenticationFailed } else { SecurityOutcome::NoKey };
+    Opened { outcome, source: Some(source) }
+}
+
+/// Decodes (and opens) one APS frame held in `bytes`, which start `at` bytes into the frame.
+#[allow(clippy::too_many_arguments)]
+fn dissect_aps<'a>(
+    bytes: &'a [u8],
+    at: usize,
+    src_ieee: Option<Eui64>,
+    dst_ieee: Option<Eui64>,
+    level: SecurityLevel,
+    keys: &KeyRing,
+    counters: &mut BTreeMap<(Eui64, CounterScope), u32>,
+    buf: &'a mut Vec<u8>,
+    aad: &mut Vec<u8>,
+) -> Result<ApsLayer<'a>, DecodeError> {
+    let frame = ApsFrame::decode(bytes).map_err(|e| e.shifted(at))?;
+    let payload_at = at + frame.header_len();
+    let (security, plaintext) = match (frame.security, frame.aux_offset()) {
+        (Some(aux), Some(aux_at)) => {
+            let mic_len = level.mic_len();
+            let ct_len = frame.payload.len().checked_sub(mic_len).ok_or(DecodeError::truncated(
+                smets_core::Layer::Security,
+                payload_at,
+                "message integrity code",
+                mic_len,
+                frame.payload.len(),
+            ))?;
+            let (ct, mic) = frame.payload.split_at(ct_len);
+            let header = bytes.get(..frame.header_len()).unwrap_or_default();
+            let source = aux.source.or(src_ieee);
+            let usage = match aux.control.key_id {
+                KeyIdentifier::Data => Some(LinkKeyUse::Data),
+                KeyIdentifier::KeyTransport => Some(LinkKeyUse::KeyTransport),
+                KeyIdentifier::KeyLoad => Some(LinkKeyUse::KeyLoad),
+                _ => None,
+            };
+            let opened = match usage {
+                Some(usage) => open(
+                    aux,
+                    level,
+                    header,
+                    aux_at,
+                    ct,
+                    mic,
+                    source,
+                    buf,
+                    aad,
+                    keys.link_candidates(src_ieee, dst_ieee)
+                        .map(|(i, k)| (KeyUsed::Link(i, usage), k.ccm(usage))),
+                ),
+                None => open(
+                    aux,
+                    level,
+                    header,
+                    aux_at,
+                    ct,
+                    mic,
+                    source,
+                    buf,
+                    aad,
+                    keys.network_candidates(aux.key_seq).map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
+                ),
+            };
+            let replay = match (opened.outcome, opened.source) {
+                (SecurityOutcome::Decrypted(_), Some(src)) => check_counter(counters, src, CounterScope::Aps, aux.frame_counter),
+                _ => false,
+            };
+            let sec = LayerSecurity { header: aux, level, source: opened.source, mic, outcome: opened.outcome, replay };
+            let plain: Option<&'a [u8]> = if sec.decrypted() { Some(buf) } else { None };
+            (Some(sec), plain)
+        }
+        _ => (None, Some(frame.payload)),
+    };
+    let command = match (frame.frame_control.frame_type, plaintext) {
+        (aps::FrameType::Command, Some(p)) => Some(ApsCommand::decode(p).map_err(|e| e.shifted(payload_at))?),
+        _ => None,
+    };
+    Ok(ApsLayer { frame, security, plaintext, command })
+}
+
+/// Adds the key a Transport Key command delivers to the ring.
+fn learn(cmd: &ApsCommand<'_>, frame: usize, options: &DissectorOptions, keys: &mut KeyRing, d: &mut Dissection<'_>) {
+    if !options.learn_keys {
+        return;
+    }
+    if let ApsCommand::TransportKey(tk) = cmd {
+        match tk.data {
+            aps::TransportKeyData::Network { key_seq, .. } => {
+                if keys.add_network_key(tk.key.clone(), Some(key_seq), KeySource::Learned { frame }) {
+                    d.learned_key = Some(LearnedKey::Network { seq: key_seq });
+                }
+            }
+            aps::TransportKeyData::TrustCenterLink { destination, .. } => {
+                if keys.add_link_key(tk.key.clone(), Some(destination), KeySource::Learned { frame }) {
+                    d.learned_key = Some(LearnedKey::Link { partner: destination });
+                }
+            }
+            aps::TransportKeyData::ApplicationLink { partner, .. } => {
+                if keys.add_link_key(tk.key.clone(), Some(partner), KeySource::Learned { frame }) {
+                    d.learned_key = Some(LearnedKey::Link { partner });
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! `smets decode`: inputs in, records out.
+
+use std::fs;
+use std::io::{self, IsTerminal as _, Read as _, Write as _};
+use std::path::Path;
+
+use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
+use smets_zigbee::mac::FcsMode;
+use smets_zigbee::security::{InstallCode, Key128};
+
+use crate::capture::{self, FcsPresence, Record};
+use crate::sink::{JsonSink, Sink, TextSink, Value};
+use crate::{DecodeArgs, Format, keys, render};
+
+/// What a run did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Summary {
+    /// Records written.
+    pub records: usize,
+    /// Records that did not decode.
+    pub failed: usize,
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::stdin().read_to_end(&mut buf).map_err(|e| format!("standard input: {e}"))?;
+        Ok(buf)
+    } else {
+        fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
+    let mut ring = KeyRing::new();
+    if let Some(path) = &args.keys {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = keys::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        for k in file.zigbee.network_key {
+            ring.add_network_key(k.key.0.clone(), k.seq, KeySource::Configured);
+        }
+        for k in file.zigbee.link_key {
+            ring.add_link_key(k.key.0.clone(), k.partner.map(|a| a.0), KeySource::Configured);
+        }
+        for ic in file.zigbee.install_code {
+            let code = InstallCode::from_hex(&ic.code).map_err(|e| format!("{}: install code {}: {e}", path.display(), ic.code))?;
+            ring.add_install_code(&code, ic.device.map(|a| a.0));
+        }
+    }
+    for k in &args.key {
+        let key = Key128::from_hex(k).ok_or("--key takes a network key of 32 hex digits")?;
+        ring.add_network_key(key, None, KeySource::Configured);
+    }
+    for k in &args.link_key {
+        let key = Key128::from_hex(k).ok_or("--link-key takes a link key of 32 hex digits")?;
+        ring.add_link_key(key, None, KeySource::Configured);
+    }
+    if args.well_known_key {
+        ring.add_well_known_link_key();
+    }
+    Ok(ring)
+}
+
+fn fcs_mode(p: FcsPresence) -> FcsMode {
+    match p {
+        FcsPresence::Present => FcsMode::Present,
+        FcsPresence::Absent | FcsPresence::TiMetadata => FcsMode::Absent,
+    }
+}
+
+/// The frame bytes the MAC decoder sees: without TI CC24xx metadata, which
+/// sits where the FCS would be but is no CRC.
+fn mac_bytes<'r>(rec: &'r Record<'_>) -> &'r [u8] {
+    let frame: &[u8] = &rec.frame;
+    match rec.fcs {
+        FcsPresence::TiMetadata => frame.get(..frame.len().saturating_sub(2)).unwrap_or_default(),
+        _ => frame,
+    }
+}
+
+struct Output {
+    format: Format,
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    json: JsonSink,
+    text: TextSink,
+    first: bool,
+}
+
+impl Output {
+    fn sink(&mut self) -> &mut dyn Sink {
+        match self.format {
+            Format::Text => &mut self.text,
+            Format::Json | Format::Ndjson => &mut self.json,
+        }
+    }
+
+    fn start(&mut self, number: usize, file: Option<&str>, rec: Option<&Record<'_>>) {
+        match self.format {
+            Format::Text => {
+                let len = rec.map_or(0, |r| r.frame.len());
+                let _ = write!(self.text.out, "Frame {number}: {len} bytes");
+                if let Some(f) = file {
+                    let _ = write!(self.text.out, " ({f})");
+                }
+                self.text.out.push(b'\n');
+            }
+            Format::Json | Format::Ndjson => {
+                if self.format == Format::Json {
+                    self.json.out.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
+                }
+                self.json.start_record();
+                self.json.field("frame", Value::U64(number as u64));
+                if let Some(f) = file {
+                    self.json.field("file", Value::Str(f));
+                }
+            }
+        }
+        self.first = false;
+        if let Some(r) = rec {
+            let sink = self.sink();
+            if let Some(t) = r.timestamp {
+                let s = format!("{}.{:06}", t.as_secs(), t.subsec_micros());
+                sink.field("time", Value::Str(&s));
+            }
+            sink.field("length", Value::U64(r.frame.len() as u64));
+            if let Some(c) = r.channel {
+                sink.field("channel", Value::U64(c.into()));
+            }
+        }
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        match self.format {
+            Format::Text => {
+                self.text.out.push(b'\n');
+                if self.text.out.len() > 1 << 16 {
+                    self.out.write_all(&self.text.out)?;
+                    self.text.out.clear();
+                }
+            }
+            Format::Json | Format::Ndjson => {
+                self.json.finish_record();
+                if self.format == Format::Ndjson {
+                    self.json.out.push(b'\n');
+                }
+                if self.json.out.len() > 1 << 16 {
+                    self.out.write_all(&self.json.out)?;
+                    self.json.out.clear();
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn close(mut self) -> io::Result<()> {
+        if self.format == Format::Json {
+            self.json.out.extend_from_slice(if self.first { b"[]\n" } else { b"\n]\n" });
+        }
+        self.out.write_all(&self.text.out)?;
+        self.out.write_all(&self.json.out)?;
+        self.out.flush()
+    }
+}
+
+/// Runs `smets decode`.
+pub fn run(args: &DecodeArgs) -> Result<Summary, String> {
+    let ring = key_ring(args)?;
+    let mut dissector = Dissector::new(ring, DissectorOptions::default());
+    let inputs: Vec<&Path> =
+        if args.files.is_empty() { vec![Path::new("-")] } else { args.files.iter().map(|p| p.as_path()).collect() };
+    let many = inputs.len() > 1;
+    let mut output = Output {
+        format: args.format,
+        out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+        json: JsonSink::default(),
+        text: TextSink::default(),
+        first: true,
+    };
+    let progress = !args.quiet && io::stderr().is_terminal();
+    let mut summary = Summary::default();
+    let io_err = |e: io::Error| format!("writing output: {e}");
+
+    for path in inputs {
+        let data = read_input(path)?;
+        let name = path.display().to_string();
+        let capture = capture::open(&data).map_err(|e| format!("{name}: {e}"))?;
+        for secret in capture.secrets() {
+            if let Some(key) = secret.zigbee_key() {
+                dissector.keys.add_network_key(key, None, KeySource::CaptureSecrets);
+            }
+        }
+        dissector.restart();
+        if args.two_pass {
+            for rec in capture.records().flatten() {
+                let _ = dissector.dissect(mac_bytes(&rec), fcs_mode(rec.fcs));
+            }
+            dissector.restart();
+        }
+        let file = many.then_some(name.as_str());
+        for (i, rec) in capture.records().enumerate() {
+            summary.records += 1;
+            match rec {
+                Ok(rec) => {
+                    output.start(rec.number, file, Some(&rec));
+                    let d = dissector.dissect(mac_bytes(&rec), fcs_mode(rec.fcs));
+                    let sink = match output.format {
+                        Format::Text => &mut output.text as &mut dyn Sink,
+                        _ => &mut output.json as &mut dyn Sink,
+                    };
+                    render::dissection(sink, &d);
+                    render::error(sink, d.error.as_ref());
+                    if d.error.is_some() {
+                        summary.failed += 1;
+                    }
+                }
+                Err(e) => {
+                    output.start(e.number, file, None);
+                    render::error(output.sink(), Some(&e.error));
+                    summary.failed += 1;
+                }
+            }
+            output.finish().map_err(io_err)?;
+            if progress && i % 65536 == 65535 {
+                eprint!("\r{name}: {} records", i + 1);
+            }
+        }
+        if progress && summary.records >= 65536 {
+            eprintln!("\r{name}: {} records", summary.records);
+        }
+    }
+    output.close().map_err(io_err)?;
+    Ok(summary)
+}

@@ -11,6 +11,7 @@ use crate::security::AuxHeader;
 
 open_enum! {
     /// NWK frame type, bits 0–1 of the frame control field (ZigBee R22 3.3.1.1.1).
+    /// The reserved value 2 decodes as `Unknown(2)` followed by a full NWK header.
     pub enum FrameType: u8 {
         /// Data frame.
         Data = 0 => "data",

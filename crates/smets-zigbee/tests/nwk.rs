@@ -3,37 +3,16 @@
 //! position and, from the decrypted payloads, the NWK command identifiers.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use serde_json::Value;
 use smets_zigbee::nwk::{CommandId, FrameType, NwkCommand, NwkFrame};
 use smets_zigbee::{Decode, Encode, Eui64};
 
-/// The shared vectors directory: `$SMETS_VECTORS` when set, else
-/// `../../../shared/vectors` from this crate.
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "test vectors not found at {}",
-        dir.display()
-    );
-    eprintln!(
-        "notice: test vectors not found at {}; skipping",
-        dir.display()
-    );
-    None
-}
-
 fn records() -> Option<Vec<Value>> {
-    let path = vectors_dir()?.join("zigbee/frames.jsonl");
+    let path = common::vectors_dir()?.join("zigbee/frames.jsonl");
     let text = std::fs::read_to_string(&path).unwrap();
     Some(
         text.lines()

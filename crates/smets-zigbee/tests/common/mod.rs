@@ -6,9 +6,13 @@
 
 use std::path::PathBuf;
 
-/// `../shared/vectors`, if present.
+/// The vectors directory: `$SMETS_VECTORS` when set, else `../shared/vectors`
+/// beside the checkout.
 pub fn vectors_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors");
+    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
+        PathBuf::from,
+    );
     if dir.is_dir() {
         return Some(dir);
     }

@@ -1,0 +1,52 @@
+//! The `smets` command-line tool as a library: capture readers, the keys
+//! file, the decode driver and the JSON/text renderers, so that fuzz targets
+//! and tests reach the same code the binary runs.
+
+pub mod capture;
+pub mod decode;
+pub mod keys;
+pub mod render;
+pub mod sink;
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// An indented tree, like `tshark -V`.
+    Text,
+    /// One JSON array of records.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DecodeArgs {
+    /// Input files; `-` (or none) reads standard input.
+    pub files: Vec<PathBuf>,
+    /// Keys file (TOML; see the README).
+    #[arg(long, value_name = "FILE")]
+    pub keys: Option<PathBuf>,
+    /// A ZigBee network key, 32 hex digits as Wireshark shows it (repeatable).
+    #[arg(long = "key", value_name = "HEX")]
+    pub key: Vec<String>,
+    /// A ZigBee link key, 32 hex digits (repeatable).
+    #[arg(long = "link-key", value_name = "HEX")]
+    pub link_key: Vec<String>,
+    /// Also try the well-known ZigBeeAlliance09 Trust Center link key.
+    #[arg(long)]
+    pub well_known_key: bool,
+    /// Decode every input twice, so keys learned late also open earlier frames.
+    #[arg(long)]
+    pub two_pass: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Show no progress on standard error.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds every fuzz target, writes seed corpora from the vectors, replays each
+# corpus (a regression test of every input ever kept) and fuzzes each target
+# for FUZZ_SECONDS (default 20). Stable toolchain: no sanitizer (-s none).
+set -euo pipefail
+cd "$(dirname "$0")"
+seconds="${FUZZ_SECONDS:-20}"
+cargo fuzz build -O -s none
+cargo run --release --quiet --bin seeds -- seeds
+for t in $(cargo fuzz list | grep -vx seeds); do
+  mkdir -p "corpus/$t"
+  seed_dir="seeds/$t"
+  [ -d "$seed_dir" ] || seed_dir=""
+  echo "--- $t: replay"
+  cargo fuzz run -O -s none "$t" "corpus/$t" $seed_dir -- -runs=0 >/dev/null 2>&1 \
+    || { echo "replaying the corpus of $t failed"; cargo fuzz run -O -s none "$t" "corpus/$t" $seed_dir -- -runs=0 2>&1 | tail -30; exit 1; }
+  echo "--- $t: fuzz ${seconds}s"
+  log="$(mktemp)"
+  if ! cargo fuzz run -O -s none "$t" "corpus/$t" $seed_dir -- \
+      -max_total_time="$seconds" -max_len=2048 -timeout=5 -print_final_stats=1 >"$log" 2>&1; then
+    tail -40 "$log"
+    echo "fuzz target $t failed"
+    exit 1
+  fi
+  grep -E '^(stat::number_of_executed_units|Done)' "$log" || true
+  rm -f "$log"
+done

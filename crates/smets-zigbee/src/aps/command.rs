@@ -1,4 +1,4 @@
-//! APS command frames' payloads (ZigBee R22 4.4.11; Relay Message commands R23 4.4.11.9-10).
+//! APS command frames' payloads (ZigBee R22 4.4.11; Relay Message commands from R23).
 //!
 //! Decodes the plaintext payload of a command frame, command identifier first.
 //! Decryption is the caller's: a secured command frame must be opened first.
@@ -12,7 +12,7 @@ use super::ApsFrame;
 use crate::security::Key128;
 
 open_enum! {
-    /// APS command identifier (ZigBee R22 table 4.13; 0x11-0x12 from R23).
+    /// APS command identifier (ZigBee R22 4.4.11; 0x11-0x12 from R23).
     pub enum CommandId: u8 {
         /// SKKE-1 (deprecated symmetric-key key establishment).
         Skke1 = 0x01 => "skke_1",
@@ -54,7 +54,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Key type of Transport Key, Verify Key and Confirm Key (ZigBee R22 table 4.14).
+    /// Key type of Transport Key, Verify Key and Confirm Key (ZigBee R22 4.4.11, Transport Key).
     pub enum KeyType: u8 {
         /// Trust Center master key (ZigBee 2007 high security; obsolete).
         TcMaster = 0x00 => "tc_master",
@@ -72,7 +72,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Key type of Request Key (ZigBee R22 4.4.11.5, table 4.23).
+    /// Key type of Request Key (ZigBee R22 4.4.11, Request Key).
     pub enum RequestKeyType: u8 {
         /// Application link key, shared with a partner device named in the command.
         AppLinkKey = 0x02 => "app_link_key",
@@ -82,7 +82,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Status of Update Device (ZigBee R22 table 4.20).
+    /// Status of Update Device (ZigBee R22 4.4.11, Update Device).
     pub enum UpdateDeviceStatus: u8 {
         /// Standard device secured rejoin.
         StandardSecuredRejoin = 0x00 => "standard_secured_rejoin",
@@ -96,7 +96,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// APS sub-layer status (ZigBee R22 table 2.27), as carried by Confirm Key.
+    /// APS sub-layer status (ZigBee R22 2.2, APS status values), as Confirm Key carries it.
     pub enum ApsStatus: u8 {
         /// Success.
         Success = 0x00 => "success",
@@ -137,7 +137,7 @@ open_enum! {
     }
 }
 
-/// Fields of the SKKE-1..4 commands (ZigBee 2007 4.4.9.1): initiator and
+/// Fields of the SKKE-1..4 commands (ZigBee 2007, 053474r17; removed from later revisions): initiator and
 /// responder addresses and 16 bytes of challenge (SKKE-1/2) or MAC data (SKKE-3/4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SkkeData {
@@ -149,7 +149,7 @@ pub struct SkkeData {
     pub data: [u8; 16],
 }
 
-/// The key-type-specific part of a Transport Key command (ZigBee R22 4.4.11.1.3).
+/// The key-type-specific part of a Transport Key command (ZigBee R22 4.4.11, Transport Key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyDescriptor<'a> {
     /// Network key descriptor (key types 0x01 and 0x05).
@@ -202,7 +202,7 @@ impl KeyDescriptor<'_> {
     }
 }
 
-/// Transport Key command (ZigBee R22 4.4.11.1): key type, key, key descriptor.
+/// Transport Key command (ZigBee R22 4.4.11): key type, key, key descriptor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportKey<'a> {
     /// Key type.
@@ -213,7 +213,7 @@ pub struct TransportKey<'a> {
     pub descriptor: KeyDescriptor<'a>,
 }
 
-/// Entity authentication challenge (ZigBee 2007 4.4.9.8, ids 0x0A/0x0B; obsolete),
+/// Entity authentication challenge (ZigBee 2007, ids 0x0A/0x0B; obsolete),
 /// laid out as Wireshark reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EaChallenge {
@@ -229,7 +229,7 @@ pub struct EaChallenge {
     pub challenge: [u8; 16],
 }
 
-/// Entity authentication MAC and data (ZigBee 2007 4.4.9.8, ids 0x0C/0x0D; obsolete).
+/// Entity authentication MAC and data (ZigBee 2007, ids 0x0C/0x0D; obsolete).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EaMacData {
     /// MAC.
@@ -251,9 +251,9 @@ pub enum ApsCommand<'a> {
     Skke3(SkkeData),
     /// SKKE-4.
     Skke4(SkkeData),
-    /// Transport Key (R22 4.4.11.1).
+    /// Transport Key (R22 4.4.11).
     TransportKey(TransportKey<'a>),
-    /// Update Device (R22 4.4.11.2).
+    /// Update Device (R22 4.4.11).
     UpdateDevice {
         /// IEEE address of the device whose status changed.
         device: Eui64,
@@ -262,19 +262,19 @@ pub enum ApsCommand<'a> {
         /// What happened.
         status: UpdateDeviceStatus,
     },
-    /// Remove Device (R22 4.4.11.3).
+    /// Remove Device (R22 4.4.11).
     RemoveDevice {
         /// IEEE address of the device to remove.
         target: Eui64,
     },
-    /// Request Key (R22 4.4.11.4).
+    /// Request Key (R22 4.4.11).
     RequestKey {
         /// Requested key type.
         key_type: RequestKeyType,
         /// Partner address, present for an application link key.
         partner: Option<Eui64>,
     },
-    /// Switch Key (R22 4.4.11.5).
+    /// Switch Key (R22 4.4.11).
     SwitchKey {
         /// Sequence number of the network key to activate.
         key_seq: u8,
@@ -287,7 +287,7 @@ pub enum ApsCommand<'a> {
     EaInitMacData(EaMacData),
     /// Entity authentication responder MAC and data (0x0D).
     EaRespMacData(EaMacData),
-    /// Tunnel (R22 4.4.11.6): a router relays `frame` to `destination`, a
+    /// Tunnel (R22 4.4.11): a router relays `frame` to `destination`, a
     /// device that has joined but does not hold the network key yet.
     Tunnel {
         /// IEEE address of the final destination.
@@ -296,7 +296,7 @@ pub enum ApsCommand<'a> {
         /// header, secured payload and MIC. See [`ApsCommand::tunneled_frame`].
         frame: &'a [u8],
     },
-    /// Verify Key (R22 4.4.11.7).
+    /// Verify Key (R22 4.4.11).
     VerifyKey {
         /// Key type (Trust Center link key).
         key_type: KeyType,
@@ -305,7 +305,7 @@ pub enum ApsCommand<'a> {
         /// HMAC-MMO of the key with input 0x03 (R22 B.1.4).
         hash: [u8; 16],
     },
-    /// Confirm Key (R22 4.4.11.8).
+    /// Confirm Key (R22 4.4.11).
     ConfirmKey {
         /// Outcome of the verification.
         status: ApsStatus,

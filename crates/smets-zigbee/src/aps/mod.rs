@@ -3,6 +3,28 @@
 //!
 //! The decoder does not decrypt: for a secured frame `payload` is the CCM*
 //! ciphertext followed by the MIC, exactly as on air (see [`ApsFrame::header_len`]).
+//!
+//! ```
+//! use smets_zigbee::aps::{ApsCommand, ApsFrame, CommandId, KeyDescriptor};
+//! use smets_zigbee::Decode;
+//!
+//! // control4-sample frame 151 after its MAC and NWK headers: a plaintext Transport Key.
+//! let bytes = [
+//!     0x01, 0xdc, 0x05, 0x01, 0x26, 0x54, 0x6b, 0x72, 0x3b, 0x39, 0x6a, 0x72,
+//!     0x7b, 0x5d, 0x52, 0x71, 0x51, 0x7d, 0x39, 0x2f, 0x00, 0x1a, 0x5b, 0x41,
+//!     0x00, 0x00, 0xff, 0x0f, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+//!     0xff,
+//! ];
+//! let frame = ApsFrame::decode(&bytes)?;
+//! assert_eq!(frame.counter, 220);
+//! let command = frame.command()?;
+//! assert_eq!(command.id(), CommandId::TransportKey);
+//! if let ApsCommand::TransportKey(tk) = command {
+//!     assert_eq!(tk.key.as_bytes()[..4], [0x26, 0x54, 0x6b, 0x72]);
+//!     assert!(matches!(tk.descriptor, KeyDescriptor::Network { key_seq: 0, .. }));
+//! }
+//! # Ok::<(), smets_zigbee::DecodeError>(())
+//! ```
 
 mod command;
 mod reassembly;
@@ -30,7 +52,7 @@ open_enum! {
         Command = 1 => "command",
         /// Acknowledgement frame.
         Ack = 2 => "ack",
-        /// Inter-PAN frame (stub APS, ZigBee SE 1.4 Annex B / R22 B.4).
+        /// Inter-PAN frame (stub APS header of the Smart Energy Profile 1.4 Annex B).
         InterPan = 3 => "inter_pan",
     }
 }
@@ -210,8 +232,7 @@ impl<'a> ApsFrame<'a> {
     ///
     /// For a secured frame these bytes, with the security level of the
     /// auxiliary header's control byte (at [`ApsFrame::aux_offset`]) replaced
-    /// by the network's level, are the CCM* authenticated data (R22 4.5.1.1.2,
-    /// 4.4.1.1).
+    /// by the network's level, are the CCM* authenticated data (R22 4.4.1.1).
     #[must_use]
     pub fn header_len(&self) -> usize {
         self.aux_start() + self.security.map_or(0, |a| a.encoded_len())

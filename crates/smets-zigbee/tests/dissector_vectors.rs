@@ -171,13 +171,13 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
         }
     }
     if let Some(kt) = occ(exp, "zbee_aps.cmd.key_type", 0) {
-        let cmd = [&d.aps, &d.tunnelled].into_iter().flatten().find_map(|a| match a.command {
+        let cmd = [&d.aps, &d.tunnelled].into_iter().flatten().find_map(|a| match &a.command {
             Some(smets_zigbee::aps::ApsCommand::TransportKey(tk)) => Some(tk),
             _ => None,
         });
         match cmd {
             Some(tk) => {
-                c.num("zbee_aps.cmd.key_type", Some(kt), Some(tk.key_type().value().into()));
+                c.num("zbee_aps.cmd.key_type", Some(kt), Some(tk.key_type.value().into()));
                 c.eq("zbee_aps.cmd.key", occ(exp, "zbee_aps.cmd.key", 0), Some(hex::encode(tk.key.as_bytes())));
             }
             None => c.failures.push(format!("{}: tshark shows a Transport Key, ours none", c.id)),

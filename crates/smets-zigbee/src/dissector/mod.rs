@@ -98,7 +98,7 @@ impl LayerSecurity<'_> {
 }
 
 /// The APS layer: its header, security and what its payload is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApsLayer<'a> {
     /// The APS header and (possibly still encrypted) payload.
     pub frame: ApsFrame<'a>,
@@ -429,12 +429,13 @@ impl Dissector {
                 return d;
             }
         };
-        d.aps = Some(aps);
-
         // Commands: learn keys, follow tunnels.
-        if let Some(cmd) = aps.command {
-            learn(&cmd, *frame_number, options, keys, &mut d);
-            if let ApsCommand::Tunnel { frame: inner, .. } = cmd {
+        if let Some(cmd) = &aps.command {
+            learn(cmd, *frame_number, options, keys, &mut d);
+            if let ApsCommand::UpdateDevice { device, short_address, .. } = *cmd {
+                addresses.insert(short_address, device);
+            }
+            if let ApsCommand::Tunnel { frame: inner, .. } = *cmd {
                 let plain_len = aps.plaintext.map_or(0, <[u8]>::len);
                 let inner_at = nwk_payload_at + aps.frame.header_len() + plain_len.saturating_sub(inner.len());
                 match dissect_aps(
@@ -449,30 +450,35 @@ impl Dissector {
                     aad_buf,
                 ) {
                     Ok(t) => {
-                        if let Some(c) = t.command {
-                            learn(&c, *frame_number, options, keys, &mut d);
+                        if let Some(c) = &t.command {
+                            learn(c, *frame_number, options, keys, &mut d);
                         }
                         d.tunnelled = Some(t);
                     }
                     Err(e) => d.error = Some(e),
                 }
             }
-            if let ApsCommand::UpdateDevice { device, short_address, .. } = cmd {
-                addresses.insert(short_address, device);
-            }
+            d.aps = Some(aps);
             return d;
         }
 
-        let Some(payload) = aps.plaintext else { return d };
-        let payload_at = nwk_payload_at + aps.frame.header_len();
-        let payload: &'a [u8] = match aps.frame.extended.map(|x| x.fragmentation) {
-            Some(aps::Fragmentation::First | aps::Fragmentation::Subsequent) => {
-                let Some(ext) = aps.frame.extended else { return d };
-                match reassembler.push(nwk.src, &aps.frame, ext, payload) {
+        let frame = aps.frame;
+        let plaintext = aps.plaintext;
+        d.aps = Some(aps);
+        let Some(payload) = plaintext else { return d };
+        let payload_at = nwk_payload_at + frame.header_len();
+        let payload: &'a [u8] = match frame.extended {
+            Some(ext @ aps::ExtendedHeader {
+                fragmentation: aps::Fragmentation::First | aps::Fragmentation::Subsequent,
+                ..
+            }) => {
+                let key = aps::ReassemblyKey { source: nwk.src, counter: frame.counter };
+                match reassembler.push(key, ext.fragmentation, ext.block_number.unwrap_or(0), payload) {
                     Some(whole) => {
                         *reassembled_buf = whole;
-                        d.reassembled = Some(reassembled_buf);
-                        reassembled_buf
+                        let whole: &'a [u8] = reassembled_buf;
+                        d.reassembled = Some(whole);
+                        whole
                     }
                     None => return d,
                 }
@@ -480,14 +486,14 @@ impl Dissector {
             _ => payload,
         };
 
-        if aps.frame.frame_control.frame_type != aps::FrameType::Data
-            && aps.frame.frame_control.frame_type != aps::FrameType::InterPan
+        if frame.frame_control.frame_type != aps::FrameType::Data
+            && frame.frame_control.frame_type != aps::FrameType::InterPan
         {
             return d;
         }
-        let profile = aps.frame.profile.unwrap_or(0);
-        let cluster = aps.frame.cluster.unwrap_or(0);
-        if profile == 0 && aps.frame.dst_endpoint.unwrap_or(0) == 0 {
+        let profile = frame.profile.unwrap_or(0);
+        let cluster = frame.cluster.unwrap_or(0);
+        if profile == 0 && frame.dst_endpoint.unwrap_or(0) == 0 {
             match ZdpFrame::decode(cluster, payload) {
                 Ok(z) => {
                     if let crate::zdp::ZdpCommand::DeviceAnnce(a) = z.command {
@@ -648,23 +654,23 @@ fn learn(cmd: &ApsCommand<'_>, frame: usize, options: &DissectorOptions, keys: &
         return;
     }
     if let ApsCommand::TransportKey(tk) = cmd {
-        match tk.data {
-            aps::TransportKeyData::Network { key_seq, .. } => {
+        match tk.descriptor {
+            aps::KeyDescriptor::Network { key_seq, .. } => {
                 if keys.add_network_key(tk.key.clone(), Some(key_seq), KeySource::Learned { frame }) {
                     d.learned_key = Some(LearnedKey::Network { seq: key_seq });
                 }
             }
-            aps::TransportKeyData::TrustCenterLink { destination, .. } => {
+            aps::KeyDescriptor::TrustCenter { destination, .. } => {
                 if keys.add_link_key(tk.key.clone(), Some(destination), KeySource::Learned { frame }) {
                     d.learned_key = Some(LearnedKey::Link { partner: destination });
                 }
             }
-            aps::TransportKeyData::ApplicationLink { partner, .. } => {
+            aps::KeyDescriptor::Application { partner, .. } => {
                 if keys.add_link_key(tk.key.clone(), Some(partner), KeySource::Learned { frame }) {
                     d.learned_key = Some(LearnedKey::Link { partner });
                 }
             }
-            _ => {}
+            aps::KeyDescriptor::Other(_) => {}
         }
     }
 }

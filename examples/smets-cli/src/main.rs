@@ -1,2 +1,3 @@
 //! smets command-line tool.
+mod capture;
 fn main() {}

@@ -179,9 +179,9 @@ fn tap(data: &[u8], base: usize) -> Result<Linked<'_>, Failure> {
     }
     let tlvs = r.bytes(total - 4, "TAP TLVs")?;
     let frame = r.rest();
-    // A TAP header without an FCS type TLV is read as carrying a 16-bit FCS,
-    // as Wireshark does.
-    let mut fcs_type = 1u8;
+    // Without an FCS type TLV the frame is read as having no FCS, as
+    // Wireshark (4.0) reads it.
+    let mut fcs_type = 0u8;
     let mut fcs_type_at = base;
     let mut out = Linked::plain(frame, FcsPresence::Present);
     let mut t = Reader::with_base(tlvs, Layer::Capture, base + 4);

@@ -121,7 +121,7 @@ impl fmt::Display for RecordError {
     }
 }
 
-impl std::error::Error for RecordError {}
+impl core::error::Error for RecordError {}
 
 /// Why a capture could not be opened at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,7 +143,7 @@ impl fmt::Display for CaptureError {
     }
 }
 
-impl std::error::Error for CaptureError {}
+impl core::error::Error for CaptureError {}
 
 /// The container format [`open`] recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -224,7 +224,7 @@ impl<'a> Blocks<'a> {
             u32::from_le_bytes(kind_bytes)
         };
         let total = u32_at(&mut r, big, "pcapng block total length")? as usize;
-        if total < 12 || total % 4 != 0 {
+        if total < 12 || !total.is_multiple_of(4) {
             return Err(DecodeError::invalid(
                 Layer::Capture,
                 self.pos + 4,

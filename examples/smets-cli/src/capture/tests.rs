@@ -333,6 +333,62 @@ fn every_vector_capture_opens_with_the_frame_count_of_its_readme() {
 }
 
 #[test]
+fn vector_frames_agree_with_tshark_on_length_time_and_fcs() {
+    let Some(vectors) = vectors() else { return };
+    let Some(tshark) = tshark() else { return };
+    let dir = vectors.join("zigbee/captures");
+    let mut bad_fcs = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !matches!(
+            path.extension().and_then(|x| x.to_str()),
+            Some("pcap" | "dcf")
+        ) {
+            continue;
+        }
+        let data = std::fs::read(&path).unwrap();
+        let frames: Vec<Record<'_>> = collect(&data).into_iter().map(Result::unwrap).collect();
+        let out = Command::new(tshark)
+            .args([
+                "-r",
+                path.to_str().unwrap(),
+                "-T",
+                "fields",
+                "-e",
+                "frame.cap_len",
+            ])
+            .args(["-e", "frame.time_epoch", "-e", "wpan.fcs_ok"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{path:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(text.lines().count(), frames.len(), "{path:?}");
+        for (line, f) in text.lines().zip(&frames) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols[0], f.frame.len().to_string(), "{path:?} #{}", f.number);
+            let ts = f.timestamp.unwrap();
+            assert_eq!(
+                cols[1],
+                format!("{}.{:09}", ts.as_secs(), ts.subsec_nanos()),
+                "{path:?} #{}",
+                f.number
+            );
+            // Without an FCS tshark still sets a hidden fcs_ok of 1.
+            match cols[2] {
+                _ if f.fcs == FcsPresence::Absent => {}
+                "1" => assert_eq!(f.fcs_ok(), Some(true), "{path:?} #{}", f.number),
+                "0" => {
+                    assert_eq!(f.fcs_ok(), Some(false), "{path:?} #{}", f.number);
+                    bad_fcs += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(bad_fcs, 31, "30 bad FCSs in control4, 1 in zigator 02 (frame 10)");
+}
+
+#[test]
 fn daintree_file_gives_time_and_radio_fields() {
     let Some(vectors) = vectors() else { return };
     let data = std::fs::read(vectors.join("zigbee/captures/killerbee__zigbee-network-key-ota.dcf"))

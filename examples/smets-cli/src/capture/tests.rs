@@ -385,7 +385,10 @@ fn vector_frames_agree_with_tshark_on_length_time_and_fcs() {
             }
         }
     }
-    assert_eq!(bad_fcs, 31, "30 bad FCSs in control4, 1 in zigator 02 (frame 10)");
+    assert_eq!(
+        bad_fcs, 31,
+        "30 bad FCSs in control4, 1 in zigator 02 (frame 10)"
+    );
 }
 
 #[test]
@@ -913,6 +916,14 @@ fn hex_text_lines_comments_and_separators() {
     assert_eq!(e.number, 4);
     assert_eq!(e.error.offset, text.find("zz").unwrap());
     assert!(open(b"").unwrap().records().next().is_none());
+
+    let text = format!("\u{feff}# trame captur\u{e9}e\n{C4_1}\n : \n");
+    let recs = collect(text.as_bytes());
+    assert_eq!(recs.len(), 2);
+    assert_eq!(&recs[0].as_ref().unwrap().frame[..], &bytes(C4_1)[..]);
+    let e = recs[1].clone().unwrap_err();
+    assert_eq!((e.number, e.cause), (2, ErrorCause::Malformed));
+    assert_eq!(open(b"4188\x00").unwrap_err(), CaptureError::UnknownFormat);
 }
 
 #[test]
@@ -1142,6 +1153,12 @@ proptest! {
     #[test]
     fn random_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..512)) {
         drain(&data);
+    }
+
+    #[test]
+    fn random_text_never_panics(text in "[0-9a-fA-Fx :#\t\r\n.-]{0,300}") {
+        drain(text.as_bytes());
+        drain(format!("#Format=4\n# SNA\n{text}").as_bytes());
     }
 
     #[test]

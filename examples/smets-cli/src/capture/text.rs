@@ -13,10 +13,14 @@ use super::{Failure, FcsPresence, Record, RecordError};
 /// First bytes of a Daintree SNA file.
 pub(crate) const DCF_MAGIC: &[u8] = b"#Format=";
 
-/// Whether `data` looks like text: printable ASCII, tabs and line breaks.
+/// UTF-8 byte-order mark, which some editors put before the first line.
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Whether `data` looks like text: no control bytes but tabs and line breaks
+/// (bytes above 0x7f are allowed for UTF-8 comments).
 pub(crate) fn is_text(data: &[u8]) -> bool {
     data.iter()
-        .all(|&b| b == b'\t' || b == b'\n' || b == b'\r' || (0x20..0x7f).contains(&b))
+        .all(|&b| b == b'\t' || b == b'\n' || b == b'\r' || (b >= 0x20 && b != 0x7f))
 }
 
 /// Lines of `data` with the file offset of each, line terminators removed.
@@ -99,9 +103,10 @@ pub(crate) struct HexRecords<'a> {
 }
 
 impl<'a> HexRecords<'a> {
-    pub(crate) const fn new(data: &'a [u8]) -> Self {
+    pub(crate) fn new(data: &'a [u8]) -> Self {
+        let pos = if data.starts_with(BOM) { BOM.len() } else { 0 };
         Self {
-            lines: Lines { data, pos: 0 },
+            lines: Lines { data, pos },
             number: 0,
         }
     }
@@ -133,6 +138,10 @@ impl<'a> Iterator for HexRecords<'a> {
             }
             self.number += 1;
             let frame = match decode_hex(content, at, |b| b == b' ' || b == b'\t' || b == b':') {
+                Ok(f) if f.is_empty() => {
+                    let e = Failure::invalid(at, "hex line without bytes", 0);
+                    return Some(Err(e.at(self.number)));
+                }
                 Ok(f) => f,
                 Err(e) => return Some(Err(Failure::malformed(e).at(self.number))),
             };

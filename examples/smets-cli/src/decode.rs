@@ -8,7 +8,7 @@ use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
 use smets_zigbee::mac::FcsMode;
 use smets_zigbee::security::{InstallCode, Key128};
 
-use crate::capture::{self, FcsPresence, Record};
+use crate::capture::{self, FcsPresence, Record, SecretKind};
 use crate::sink::{JsonSink, Sink, TextSink, Value};
 use crate::{DecodeArgs, Format, keys, render};
 
@@ -184,9 +184,14 @@ pub fn run(args: &DecodeArgs) -> Result<Summary, String> {
         let data = read_input(path)?;
         let name = path.display().to_string();
         let capture = capture::open(&data).map_err(|e| format!("{name}: {e}"))?;
-        for secret in capture.secrets() {
-            if let Some(key) = secret.zigbee_key() {
-                dissector.keys.add_network_key(key, None, KeySource::CaptureSecrets);
+        for secret in capture.zigbee_secrets() {
+            match secret.kind {
+                SecretKind::ZigbeeNetworkKey => {
+                    dissector.keys.add_network_key(secret.key, None, KeySource::CaptureSecrets);
+                }
+                _ => {
+                    dissector.keys.add_link_key(secret.key, None, KeySource::CaptureSecrets);
+                }
             }
         }
         dissector.restart();

@@ -2,7 +2,6 @@
 //! hex text, detected from the content, each record reduced to the IEEE
 //! 802.15.4 MAC frame it carries (link types 195, 230, 283, 215, ZEP over UDP).
 //! It does not decode the MAC frame itself; that is `smets_zigbee::mac`'s job.
-#![allow(dead_code, unused_imports)] // the `decode` command is not wired in yet
 
 mod link;
 mod pcap;

@@ -3,6 +3,21 @@
 //!
 //! The command payload is handed on as bytes: foundation command records,
 //! data types and cluster-specific commands are decoded elsewhere.
+//!
+//! ```
+//! use smets_core::Decode;
+//! use smets_zigbee::zcl::{Direction, ZclFrame};
+//!
+//! // A manufacturer-specific Default Response (kristian/zbtk zcl_cmd_default_rsp).
+//! let bytes = [0x04, 0x21, 0x12, 0x47, 0x0b, 0x0a, 0x00];
+//! let f = ZclFrame::decode(&bytes)?;
+//! assert_eq!(f.manufacturer, Some(0x1221));
+//! assert_eq!(f.frame_control.direction, Direction::ToServer);
+//! assert_eq!(f.tsn, 0x47);
+//! assert_eq!(f.command_label(), Some("default_response"));
+//! assert_eq!(f.payload, [0x0a, 0x00]);
+//! # Ok::<(), smets_core::DecodeError>(())
+//! ```
 
 use bytes::BufMut;
 use smets_core::{Decode, DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};
@@ -163,16 +178,17 @@ pub struct ZclFrame<'a> {
 }
 
 impl ZclFrame<'_> {
-    /// The foundation command, for a global frame that is not manufacturer
-    /// specific (a manufacturer may define its own global command ids).
+    /// The foundation command of a global frame. A manufacturer-specific
+    /// global frame still uses the foundation command ids; only its attribute
+    /// ids are the manufacturer's (ZCL rev. 8 2.4.1.1.2).
     #[must_use]
     pub fn general_command(&self) -> Option<GeneralCommand> {
-        (self.frame_control.frame_type == FrameType::Global && self.manufacturer.is_none())
+        (self.frame_control.frame_type == FrameType::Global)
             .then(|| GeneralCommand::from(self.command_id))
     }
 
     /// The snake_case name of a foundation command (`"read_attributes"`, ...);
-    /// `None` for cluster-specific, manufacturer-specific or unknown commands.
+    /// `None` for cluster-specific commands and unknown ids.
     #[must_use]
     pub fn command_label(&self) -> Option<&'static str> {
         self.general_command().and_then(GeneralCommand::label)

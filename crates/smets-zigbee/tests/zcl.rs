@@ -141,6 +141,8 @@ fn zbtk_records() {
             cmd.get("mc").map(le_of),
             "{rid}"
         );
+        // Every zbtk ZCL record is a foundation command, manufacturer-specific or not.
+        assert!(f.command_label().is_some(), "{rid}");
         check_reencode(&f, &aps.payload, rid);
         seen += 1;
     }

@@ -161,6 +161,18 @@ pub enum InstallCodeError {
 /// 16-byte codes.
 ///
 /// The bytes are wiped on drop and `Debug` shows only the length.
+///
+/// ```
+/// use smets_zigbee::security::{InstallCode, Key128, key_transport_key};
+///
+/// // The example code of ZBOSS, SiLabs and kristian/zbtk, with its CRC C3 B5.
+/// let ic = InstallCode::from_hex("83FED3407A939723A5C639B26916D505C3B5")?;
+/// let link = ic.link_key();
+/// assert_eq!(link, Key128::from_hex("66b6900981e1ee3ca4206b6b861c02bb").unwrap());
+/// // The key that opens the Trust Center's APS Transport Key to this device.
+/// let _transport = key_transport_key(&link);
+/// # Ok::<(), smets_zigbee::security::InstallCodeError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct InstallCode {
     /// Code then CRC; only the first `len` bytes are used.

@@ -5,6 +5,23 @@
 //! management pairs a Smart Energy HAN uses are decoded and encoded; every
 //! other cluster is kept as bytes ([`ZdpCommand::Other`]). R23 TLVs are not
 //! decoded: bytes after the fields of a known command are an error.
+//!
+//! ```
+//! use smets_zigbee::zdp::{ZdpCommand, ZdpFrame};
+//!
+//! // A Device_annce (APS cluster 0x0013), from kristian/zbtk zdp_req_device_annce.
+//! let bytes = [0x81, 0x60, 0x7a, 0x7d, 0xb0, 0x23, 0xfe, 0xff, 0xa7, 0xdb, 0x28, 0x80];
+//! let f = ZdpFrame::decode(0x0013, &bytes)?;
+//! assert_eq!(f.seq, 0x81);
+//! assert_eq!(f.cluster().label(), Some("device_annce"));
+//! let ZdpCommand::DeviceAnnce { nwk_addr, ieee_addr, capability } = f.command else {
+//!     unreachable!()
+//! };
+//! assert_eq!(nwk_addr, 0x7a60);
+//! assert_eq!(ieee_addr.to_string(), "28:db:a7:ff:fe:23:b0:7d");
+//! assert!(capability.allocate_address());
+//! # Ok::<(), smets_core::DecodeError>(())
+//! ```
 
 mod descriptors;
 mod lists;

@@ -449,6 +449,7 @@ impl<'a> SimpleDescriptor<'a> {
         Ok(())
     }
 
+    /// Writes the descriptor; runs after `check`, so both counts fit their byte.
     pub(super) fn put<B: BufMut>(&self, out: &mut B) {
         out.put_u8(self.endpoint);
         out.put_u16_le(self.profile_id);

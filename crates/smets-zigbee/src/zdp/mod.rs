@@ -954,6 +954,7 @@ impl ZdpCommand<'_> {
         Ok(())
     }
 
+    /// Writes the body; runs after `check`, so every count fits its byte.
     fn put<B: BufMut>(&self, out: &mut B) {
         match self {
             Self::NwkAddrReq {

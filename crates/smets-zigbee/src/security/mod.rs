@@ -13,7 +13,6 @@ mod key;
 pub use aux::{AuxHeader, KeyIdentifier, SecurityControl, SecurityLevel};
 pub use ccm_star::{AuthenticationFailed, CcmStar, Mic};
 
-#[cfg(any())]
 pub use hash::{
     InstallCode, InstallCodeError, hmac_mmo, key_load_key, key_transport_key, mmo_hash,
     verify_key_hash,

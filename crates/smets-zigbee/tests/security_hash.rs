@@ -1,0 +1,150 @@
+//! Install codes, the MMO hash and the keyed hash against every
+//! `crypto-installcode-*`, `crypto-keyedhash-*` and psila key-hash record of
+//! `shared/vectors/zigbee/frames.jsonl`.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use smets_zigbee::security::{
+    InstallCode, InstallCodeError, Key128, hmac_mmo, key_load_key, key_transport_key, mmo_hash,
+    verify_key_hash,
+};
+
+/// The shared vectors: `$SMETS_VECTORS`, else `../../../shared/vectors` from the crate.
+fn vectors_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
+        PathBuf::from,
+    );
+    if dir.join("zigbee/frames.jsonl").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "test vectors not found at {}",
+        dir.display()
+    );
+    println!(
+        "notice: test vectors not found at {}; skipping",
+        dir.display()
+    );
+    None
+}
+
+fn records() -> Option<Vec<Value>> {
+    let dir = vectors_dir()?;
+    let text = std::fs::read_to_string(dir.join("zigbee/frames.jsonl")).unwrap();
+    Some(
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+    )
+}
+
+fn id(r: &Value) -> &str {
+    r["id"].as_str().unwrap()
+}
+
+fn key(hex_text: &str) -> Key128 {
+    Key128::from_hex(hex_text).unwrap()
+}
+
+#[test]
+fn install_code_records() {
+    let Some(records) = records() else { return };
+    let mut seen = 0;
+    for r in records
+        .iter()
+        .filter(|r| id(r).starts_with("crypto-installcode-"))
+    {
+        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let e = &r["expected"];
+        let ic = InstallCode::parse(&bytes).unwrap_or_else(|err| panic!("{}: {err}", id(r)));
+        assert_eq!(
+            hex::encode(ic.crc().to_le_bytes()),
+            e["install_code_crc16_x25_le"].as_str().unwrap(),
+            "{}",
+            id(r)
+        );
+        assert_eq!(ic.code(), &bytes[..bytes.len() - 2]);
+        let expected_key = key(e["link_key_mmo_of_code_plus_crc"].as_str().unwrap());
+        assert_eq!(ic.link_key(), expected_key, "{}", id(r));
+        assert_eq!(mmo_hash(&bytes), *expected_key.as_bytes(), "{}", id(r));
+        assert_eq!(
+            InstallCode::from_hex(r["hex"].as_str().unwrap()).unwrap(),
+            ic
+        );
+        assert_eq!(InstallCode::from_code(ic.code()).unwrap(), ic);
+
+        // Every single-bit error in code or CRC is caught by the CRC.
+        for bit in 0..bytes.len() * 8 {
+            let mut bad = bytes.clone();
+            bad[bit / 8] ^= 1 << (bit % 8);
+            assert!(
+                matches!(
+                    InstallCode::parse(&bad),
+                    Err(InstallCodeError::BadCrc { .. })
+                ),
+                "{} bit {bit}",
+                id(r)
+            );
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 4, "install-code records");
+}
+
+#[test]
+fn keyed_hash_records() {
+    let Some(records) = records() else { return };
+    let mut seen = 0;
+    for r in records
+        .iter()
+        .filter(|r| id(r).starts_with("crypto-keyedhash-"))
+    {
+        let link = key(r["hex"].as_str().unwrap());
+        let e = &r["expected"];
+        let input = u8::try_from(e["hmac_mmo_input_byte"].as_u64().unwrap()).unwrap();
+        let expected = key(e["result"].as_str().unwrap());
+        assert_eq!(hmac_mmo(&link, input), expected, "{}", id(r));
+        let named = match input {
+            0x00 => Some(key_transport_key(&link)),
+            0x02 => Some(key_load_key(&link)),
+            0x03 => Some(verify_key_hash(&link)),
+            _ => None,
+        };
+        if let Some(named) = named {
+            assert_eq!(named, expected, "{}", id(r));
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 5, "keyed-hash records");
+}
+
+/// psila's key-hash tests store only their expected outputs; the inputs are in
+/// the test bodies they are named after (`test_key_hash_default_link_key`:
+/// ZigBeeAlliance09 with 0x00; `test_key_hash_2`: ZigBee spec C.6.1 key
+/// 40..4F with 0xC0).
+#[test]
+fn psila_key_hash_records() {
+    let Some(records) = records() else { return };
+    let mut seen = 0;
+    for r in records.iter().filter(|r| {
+        id(r).starts_with("psila-")
+            && r["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("test_key_hash"))
+    }) {
+        let (link, input) = match r["title"].as_str().unwrap() {
+            "test_key_hash_default_link_key" => (Key128::ZIGBEE_ALLIANCE_09, 0x00),
+            "test_key_hash_2" => (key("404142434445464748494a4b4c4d4e4f"), 0xc0),
+            other => panic!("{}: unknown psila key-hash test {other}", id(r)),
+        };
+        let expected = key(r["hex"].as_str().unwrap());
+        assert_eq!(hmac_mmo(&link, input), expected, "{}", id(r));
+        seen += 1;
+    }
+    assert_eq!(seen, 2, "psila key-hash records");
+}

@@ -393,3 +393,94 @@ impl Encode for Beacon<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    #[test]
+    fn zigator_zigbee_beacon_fields() {
+        // zigator 02-mac-testing frame 8: MAC payload of a ZigBee beacon (EPID facefeedbeefcafe).
+        let p = hex::decode("ff0f0000002294fecaefbeedfecefaffffff00").unwrap();
+        let b = Beacon::decode(&p).unwrap();
+        assert_eq!(b.superframe.beacon_order, 15);
+        assert_eq!(b.superframe.superframe_order, 15);
+        assert_eq!(b.superframe.final_cap_slot, 15);
+        assert!(!b.superframe.pan_coordinator && !b.superframe.association_permit);
+        assert_eq!(b.gts_directions, None);
+        assert!(b.gts_descriptors.is_empty());
+        assert_eq!(b.payload.len(), 15);
+        assert_eq!(b.payload[0], 0x00); // ZigBee protocol id
+        assert_eq!(Beacon::fields_len(&p), Ok(4));
+        assert_eq!(b.to_vec().unwrap(), p);
+        for cut in 0..4 {
+            assert!(Beacon::decode(&p[..cut]).is_err());
+        }
+    }
+
+    #[test]
+    fn gts_fields() {
+        // Two GTS descriptors, directions 0b01, one pending short address.
+        let p = [
+            0xff, 0x4f, 0x82, 0x01, 0x34, 0x12, 0x2a, 0x78, 0x56, 0x13, 0x01, 0xcd, 0xab, 0x99,
+        ];
+        let b = Beacon::decode(&p).unwrap();
+        assert!(b.gts_spec.permit);
+        assert_eq!(b.gts_spec.descriptor_count, 2);
+        assert_eq!(b.gts_directions, Some(GtsDirections { mask: 1, reserved: false }));
+        let d: Vec<_> = b.gts_descriptors.collect();
+        assert_eq!(
+            d,
+            [
+                GtsDescriptor { short_address: 0x1234, starting_slot: 0xa, length: 2 },
+                GtsDescriptor { short_address: 0x5678, starting_slot: 3, length: 1 },
+            ]
+        );
+        assert_eq!(d[0].to_bytes(), [0x34, 0x12, 0x2a]);
+        assert_eq!(b.pending_short.collect::<Vec<_>>(), [0xabcd]);
+        assert_eq!(b.payload, &[0x99]);
+        assert_eq!(b.to_vec().unwrap(), p);
+        for cut in 0..13 {
+            assert!(Beacon::decode(&p[..cut]).is_err(), "{cut}");
+        }
+        let mut bad = b;
+        bad.gts_spec.descriptor_count = 1;
+        assert!(bad.to_vec().is_err());
+        let mut bad = b;
+        bad.gts_directions = None;
+        assert!(bad.to_vec().is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn roundtrip(
+            sf in any::<u16>(), gts in any::<u8>(), dirs in any::<u8>(),
+            list in prop::collection::vec(any::<u8>(), 21),
+            pend in any::<u8>(), addrs in prop::collection::vec(any::<u8>(), 70),
+            payload in prop::collection::vec(any::<u8>(), 0..20),
+        ) {
+            let gts_spec = GtsSpec::from_byte(gts);
+            let pending_spec = PendingAddressSpec::from_byte(pend);
+            let n = usize::from(gts_spec.descriptor_count);
+            let s = usize::from(pending_spec.short_count);
+            let e = usize::from(pending_spec.extended_count);
+            let b = Beacon {
+                superframe: SuperframeSpec::from_u16(sf),
+                gts_spec,
+                gts_directions: (n > 0).then_some(GtsDirections { mask: dirs & 0x7f, reserved: dirs & 0x80 != 0 }),
+                gts_descriptors: GtsDescriptors::new(&list[..3 * n]).unwrap(),
+                pending_spec,
+                pending_short: ShortAddresses::new(&addrs[..2 * s]).unwrap(),
+                pending_extended: ExtendedAddresses::new(&addrs[14..14 + 8 * e]).unwrap(),
+                payload: &payload,
+            };
+            let bytes = b.to_vec().unwrap();
+            prop_assert_eq!(bytes.len(), b.encoded_len());
+            prop_assert_eq!(Beacon::decode(&bytes).unwrap(), b);
+            prop_assert_eq!(Beacon::fields_len(&bytes).unwrap(), b.fields_encoded_len());
+        }
+    }
+}

@@ -334,3 +334,137 @@ impl Encode for MacCommand<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::mac::{FcsMode, MacFrame};
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    fn payload_of(hex: &str) -> Vec<u8> {
+        let b = hex::decode(hex).unwrap();
+        let f = MacFrame::decode(&b, FcsMode::Present).unwrap();
+        assert!(f.fcs.unwrap().valid);
+        f.payload.to_vec()
+    }
+
+    #[test]
+    fn zigator_mac_commands() {
+        // zigator 02-mac-testing frames 2-7 and 14 (tshark: Association Request, FFD; ...).
+        let p = payload_of("23c864aa99d0d0ffff8877665544332211018e2c1c");
+        let MacCommand::AssociationRequest(c) = MacCommand::decode(&p).unwrap() else {
+            panic!()
+        };
+        assert!(c.full_function_device && c.mains_powered && c.receiver_on_when_idle);
+        assert!(c.allocate_address && !c.security_capable && !c.alternate_pan_coordinator);
+        assert_eq!(c.to_byte(), 0x8e);
+
+        let p = payload_of("63cc72aa9988776655443322110dd0eeffc0cef10f02adde0009e7");
+        assert_eq!(
+            MacCommand::decode(&p).unwrap(),
+            MacCommand::AssociationResponse {
+                short_address: 0xdead,
+                status: AssociationStatus::Successful
+            }
+        );
+        let p = payload_of("638832ccbb00007afe041598");
+        assert_eq!(MacCommand::decode(&p).unwrap(), MacCommand::DataRequest);
+        let p = payload_of("03c820ffffffffffffeeffc0ced1ba0dd00608a2");
+        assert_eq!(MacCommand::decode(&p).unwrap(), MacCommand::OrphanNotification);
+        let p = payload_of("030800ffffffff073829");
+        assert_eq!(MacCommand::decode(&p).unwrap(), MacCommand::BeaconRequest);
+        let p = payload_of("03cc40ffffeeffc0ced1ba0dd0eeddcef10feda7109bb108eeddfa5014a7b02a74");
+        assert_eq!(
+            MacCommand::decode(&p).unwrap(),
+            MacCommand::CoordinatorRealignment(CoordinatorRealignment {
+                pan_id: 0xddee,
+                coordinator_short_address: 0x50fa,
+                channel: 20,
+                short_address: 0xb0a7,
+                channel_page: None,
+            })
+        );
+        // Frame 14: command identifier 0xff, unknown.
+        let p = payload_of("638832ccbb00007afeff49d1");
+        let c = MacCommand::decode(&p).unwrap();
+        assert_eq!(
+            c,
+            MacCommand::Unknown {
+                id: 0xff,
+                payload: &[]
+            }
+        );
+        assert_eq!(c.command_id(), CommandId::Unknown(0xff));
+        // Frame 13: an association request without its capability byte (tshark: malformed).
+        let p = payload_of("23c8daaa99d0d0ffff887766554433221101596f");
+        assert!(MacCommand::decode(&p).is_err());
+    }
+
+    #[test]
+    fn truncation_and_trailing_bytes() {
+        let full = [0x08, 0xaa, 0x99, 0xde, 0xc0, 0x14, 0xad, 0xde, 0x00];
+        for cut in 0..7 {
+            assert!(MacCommand::decode(&full[..cut]).is_err(), "{cut}");
+        }
+        assert!(MacCommand::decode(&[0x04, 0x00]).is_err());
+        assert!(MacCommand::decode(&[0x02, 0x01, 0x02]).is_err());
+        assert_eq!(
+            MacCommand::DisassociationNotification {
+                reason: DisassociationReason::DeviceWishesToLeave
+            }
+            .to_vec()
+            .unwrap(),
+            [0x03, 0x02]
+        );
+        assert!(
+            MacCommand::Unknown {
+                id: 4,
+                payload: &[]
+            }
+            .to_vec()
+            .is_err()
+        );
+        assert_eq!(CommandId::GtsRequest.label(), Some("gts_request"));
+    }
+
+    fn command() -> impl Strategy<Value = (u8, u8, u16, u16, u8, Option<u8>, Vec<u8>)> {
+        (
+            1u8..=0x0c,
+            any::<u8>(),
+            any::<u16>(),
+            any::<u16>(),
+            any::<u8>(),
+            any::<Option<u8>>(),
+            prop::collection::vec(any::<u8>(), 0..8),
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn roundtrip((id, b, x, y, ch, page, rest) in command()) {
+            let c = match id {
+                1 => MacCommand::AssociationRequest(CapabilityInformation::from_byte(b)),
+                2 => MacCommand::AssociationResponse { short_address: x, status: AssociationStatus::from(b) },
+                3 => MacCommand::DisassociationNotification { reason: DisassociationReason::from(b) },
+                4 => MacCommand::DataRequest,
+                5 => MacCommand::PanIdConflictNotification,
+                6 => MacCommand::OrphanNotification,
+                7 => MacCommand::BeaconRequest,
+                8 => MacCommand::CoordinatorRealignment(CoordinatorRealignment {
+                    pan_id: x,
+                    coordinator_short_address: y,
+                    channel: ch,
+                    short_address: x ^ y,
+                    channel_page: page,
+                }),
+                9 => MacCommand::GtsRequest(GtsCharacteristics::from_byte(b)),
+                _ => MacCommand::Unknown { id, payload: &rest },
+            };
+            let bytes = c.to_vec().unwrap();
+            prop_assert_eq!(bytes.len(), c.encoded_len());
+            prop_assert_eq!(MacCommand::decode(&bytes).unwrap(), c);
+        }
+    }
+}

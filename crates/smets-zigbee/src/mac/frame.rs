@@ -884,3 +884,568 @@ impl Encode for MacFrame<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::mac::ie::{header_ie_descriptor, payload_ie_descriptor};
+    use crate::mac::security::{KeyIdMode, KeySource, MacSecurityControl};
+    use crate::mac::{Beacon, CommandId, MacCommand};
+    use crate::security::SecurityLevel;
+    use alloc::vec;
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+    use smets_core::Decode;
+
+    fn h(s: &str) -> Vec<u8> {
+        hex::decode(s).unwrap()
+    }
+
+    #[test]
+    fn scapy_beacon_without_pending_addresses() {
+        // scapy-dot15d4-001 / fcs-scapy-beacon.
+        let b = h("008089aa990000ffcf0000002284fecaefbeedfecefaffffff0058a4");
+        let f = MacFrame::decode(&b, FcsMode::Present).unwrap();
+        let fc = f.frame_control;
+        assert_eq!(fc.frame_type, FrameType::Beacon);
+        assert!(!fc.security && !fc.frame_pending && !fc.ack_request && !fc.pan_id_compression);
+        assert_eq!(fc.dst_mode, AddressMode::None);
+        assert_eq!(fc.src_mode, AddressMode::Short);
+        assert_eq!(fc.version, FrameVersion::Ieee2003);
+        assert_eq!(f.seq, Some(137));
+        assert_eq!((f.dst_pan, f.dst), (None, None));
+        assert_eq!(f.src_pan, Some(39338));
+        assert_eq!(f.src, Some(MacAddress::Short(0)));
+        assert_eq!(f.security, None);
+        assert_eq!(
+            f.fcs,
+            Some(Fcs {
+                value: 0xa458,
+                valid: true
+            })
+        );
+        assert_eq!(f.header_len(), 7);
+        let beacon = Beacon::decode(f.payload).unwrap();
+        let sf = beacon.superframe;
+        assert_eq!(
+            (sf.beacon_order, sf.superframe_order, sf.final_cap_slot),
+            (15, 15, 15)
+        );
+        assert!(!sf.battery_life_extension && sf.pan_coordinator && sf.association_permit);
+        assert!(!beacon.gts_spec.permit);
+        assert_eq!(beacon.gts_spec.descriptor_count, 0);
+        assert_eq!(beacon.gts_spec.reserved, 0);
+        assert_eq!(beacon.pending_spec.short_count, 0);
+        assert_eq!(beacon.pending_spec.extended_count, 0);
+        assert_eq!(beacon.payload.len(), 15);
+        assert_eq!(f.to_vec().unwrap(), b);
+        let mut again = Vec::new();
+        f.encode_with_fcs(&mut again).unwrap();
+        assert_eq!(again, b);
+    }
+
+    #[test]
+    fn scapy_beacon_with_pending_addresses() {
+        // scapy-dot15d4-002.
+        let b = h(
+            "008089aa990000ffcf0012341278568877665544332211002284fecaefbeedfecefaffffff0096d3",
+        );
+        let f = MacFrame::decode(&b, FcsMode::Present).unwrap();
+        assert_eq!(f.fcs.unwrap().value, 54166);
+        assert!(f.fcs.unwrap().valid);
+        let beacon = Beacon::decode(f.payload).unwrap();
+        assert_eq!(beacon.pending_spec.short_count, 2);
+        assert_eq!(beacon.pending_spec.extended_count, 1);
+        assert_eq!(beacon.pending_short.collect::<Vec<_>>(), [4660, 22136]);
+        assert_eq!(
+            beacon.pending_extended.collect::<Vec<_>>(),
+            [Eui64(1_234_605_616_436_508_552)]
+        );
+        assert_eq!(f.to_vec().unwrap(), b);
+    }
+
+    #[test]
+    fn scapy_coordinator_realignment_with_and_without_page() {
+        // scapy-dot15d4-003 and -004.
+        for (hex, page, fcs) in [
+            (
+                "23cc89ffff8877665544332211aa99ffeeddccbbaa998808aa99dec014adde5c21",
+                None,
+                8540,
+            ),
+            (
+                "23cc89ffff8877665544332211aa99ffeeddccbbaa998808aa99dec014adde00c898",
+                Some(0),
+                39112,
+            ),
+        ] {
+            let b = h(hex);
+            let f = MacFrame::decode(&b, FcsMode::Present).unwrap();
+            let fc = f.frame_control;
+            assert_eq!(fc.frame_type, FrameType::Command);
+            assert!(fc.ack_request && !fc.pan_id_compression && !fc.security);
+            assert_eq!((fc.dst_mode, fc.src_mode), (AddressMode::Extended, AddressMode::Extended));
+            assert_eq!(f.seq, Some(137));
+            assert_eq!(f.dst_pan, Some(65535));
+            assert_eq!(
+                f.dst,
+                Some(MacAddress::Extended(Eui64(1_234_605_616_436_508_552)))
+            );
+            assert_eq!(f.src_pan, Some(39338));
+            assert_eq!(
+                f.src,
+                Some(MacAddress::Extended(Eui64(9_843_086_184_167_632_639)))
+            );
+            assert_eq!(f.fcs, Some(Fcs { value: fcs, valid: true }));
+            let cmd = MacCommand::decode(f.payload).unwrap();
+            assert_eq!(cmd.command_id(), CommandId::CoordinatorRealignment);
+            let MacCommand::CoordinatorRealignment(c) = cmd else {
+                panic!("{cmd:?}")
+            };
+            assert_eq!(c.pan_id, 39338);
+            assert_eq!(c.coordinator_short_address, 49374);
+            assert_eq!(c.channel, 20);
+            assert_eq!(c.short_address, 57005);
+            assert_eq!(c.channel_page, page);
+            assert_eq!(f.to_vec().unwrap(), b);
+        }
+    }
+
+    #[test]
+    fn scapy_secured_2006_beacon() {
+        // scapy-dot15d4-011: a 2006 beacon with an aux header (level 2, implicit key, counter 5).
+        let b = h("08d0842143010000000048deac020500000055cf000051525354223bc1ec841ab553");
+        let f = MacFrame::decode(&b, FcsMode::Absent).unwrap();
+        assert_eq!(f.frame_control.frame_type, FrameType::Beacon);
+        assert!(f.frame_control.security);
+        assert_eq!(f.frame_control.version, FrameVersion::Ieee2006);
+        let s = f.security.unwrap();
+        assert_eq!(s.control.level, SecurityLevel::Mic64);
+        assert_eq!(s.control.key_id_mode, KeyIdMode::Implicit);
+        assert_eq!(s.frame_counter, Some(5));
+        assert_eq!(s.key_index, None);
+        assert_eq!(f.src_pan, Some(0x4321));
+        // Beacon fields in the clear, a 4-byte beacon payload, then the 8-byte MIC.
+        let beacon = Beacon::decode(&f.payload[..f.payload.len() - 8]).unwrap();
+        assert!(beacon.superframe.pan_coordinator);
+        assert_eq!(beacon.payload, b"QRST");
+        assert_eq!(f.to_vec().unwrap(), b);
+    }
+
+    #[test]
+    fn truncation_errors_or_breaks_the_fcs() {
+        let frames = [
+            "23cc89ffff8877665544332211aa99ffeeddccbbaa998808aa99dec014adde00c898",
+            "008089aa990000ffcf0012341278568877665544332211002284fecaefbeedfecefaffffff0096d3",
+            "41880e5933ffff00000912fcff000001c022021f0000ff0f0028ba22010022021f0000ff0f0000658df37b6af6976da6f611",
+        ];
+        for hex in frames {
+            let b = h(hex);
+            let full = MacFrame::decode(&b, FcsMode::Present).unwrap();
+            let header = full.header_len();
+            for cut in 0..b.len() {
+                let r = MacFrame::decode(&b[..cut], FcsMode::Present);
+                assert!(r.is_err() || !r.unwrap().fcs.unwrap().valid, "{hex} cut {cut}");
+                if cut < header {
+                    assert!(MacFrame::decode(&b[..cut], FcsMode::Absent).is_err());
+                }
+            }
+        }
+        // A secured frame shorter than its MIC.
+        let b = h("2bdc842143020000000048deacffff010000000048deac060500000001d84fde529061f9c6f1");
+        for cut in 0..b.len() - 8 + 1 {
+            if cut < 28 + 8 {
+                assert!(MacFrame::decode(&b[..cut], FcsMode::Absent).is_err(), "{cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn reserved_and_malformed_frames_are_errors() {
+        // zigator 02 frame 12: reserved frame type and frame version.
+        let e = MacFrame::decode(&h("3c33c0de"), FcsMode::Present).unwrap_err();
+        assert!(matches!(e.kind, DecodeErrorKind::Reserved { .. }));
+        // A reserved addressing mode.
+        let e = MacFrame::decode(&h("4104000000"), FcsMode::Absent).unwrap_err();
+        assert!(matches!(e.kind, DecodeErrorKind::Reserved { .. }), "{e:?}");
+        // 2006 PAN ID compression with only a destination address.
+        assert!(MacFrame::decode(&h("41080011220033"), FcsMode::Absent).is_err());
+        // Fragment frames.
+        assert!(MacFrame::decode(&h("0600"), FcsMode::Absent).is_err());
+    }
+
+    #[test]
+    fn pan_id_presence_follows_table_7_2() {
+        use AddressMode::{Extended as E, None as N, Short as S};
+        // (dst, src, compression) -> (dst PAN, src PAN), IEEE 802.15.4-2015 table 7-2.
+        let rows = [
+            (N, N, false, (false, false)),
+            (N, N, true, (true, false)),
+            (S, N, false, (true, false)),
+            (E, N, true, (false, false)),
+            (N, S, false, (false, true)),
+            (N, E, true, (false, false)),
+            (E, E, false, (true, false)),
+            (E, E, true, (false, false)),
+            (S, S, false, (true, true)),
+            (S, E, false, (true, true)),
+            (E, S, false, (true, true)),
+            (S, E, true, (true, false)),
+            (E, S, true, (true, false)),
+            (S, S, true, (true, false)),
+        ];
+        for (d, s, c, want) in rows {
+            let mut fc = FrameControl::from_u16(0x2001);
+            fc.dst_mode = d;
+            fc.src_mode = s;
+            fc.pan_id_compression = c;
+            assert_eq!(fc.pan_id_presence(), Ok(want), "{d:?} {s:?} {c}");
+        }
+        // 2006: extended/extended with compression drops only the source PAN ID.
+        let fc = FrameControl::from_u16(0xdc41);
+        assert_eq!(fc.version, FrameVersion::Ieee2006);
+        assert_eq!(fc.pan_id_presence(), Ok((true, false)));
+    }
+
+    #[test]
+    fn frame_control_reencodes_every_value() {
+        for v in 0..=u16::MAX {
+            assert_eq!(FrameControl::from_u16(v).to_u16(), v);
+        }
+        for a in 0..=u8::MAX {
+            let long = FrameControl::from_multipurpose(a, None);
+            if a & 0x08 == 0 {
+                assert_eq!(long.to_bytes(), ([a, 0], 1));
+            }
+            for b in [0u8, 0x01, 0x42, 0x8f, 0xcf] {
+                let fc = FrameControl::from_multipurpose(a | 0x08, Some(b));
+                assert_eq!(fc.to_bytes(), ([a | 0x08, b], 2));
+            }
+        }
+    }
+
+    #[test]
+    fn multipurpose_frames_short_and_long() {
+        // Short form: type 5, dst short, src extended; sequence number; no PAN ID.
+        let b = h("e5073412" /* fc, seq 7, dst 0x1234 */);
+        let mut b = b;
+        b.extend_from_slice(&[8, 7, 6, 5, 4, 3, 2, 1, 0xaa]);
+        let f = MacFrame::decode(&b, FcsMode::Absent).unwrap();
+        assert_eq!(f.frame_control.form, FrameControlForm::MultipurposeShort);
+        assert_eq!(f.seq, Some(7));
+        assert_eq!(f.dst_pan, None);
+        assert_eq!(f.dst, Some(MacAddress::Short(0x1234)));
+        assert_eq!(
+            f.src,
+            Some(MacAddress::Extended(Eui64(0x0102_0304_0506_0708)))
+        );
+        assert_eq!(f.payload, &[0xaa]);
+        assert_eq!(f.to_vec().unwrap(), b);
+        // Long form: PAN ID present, ack request, dst short, no source.
+        let b = h("2d410963fecaff");
+        let f = MacFrame::decode(&b, FcsMode::Absent).unwrap();
+        assert_eq!(f.frame_control.form, FrameControlForm::MultipurposeLong);
+        assert!(f.frame_control.ack_request);
+        assert_eq!(f.seq, Some(9));
+        assert_eq!(f.dst_pan, Some(0xfe63));
+        assert_eq!(f.dst, Some(MacAddress::Short(0xffca)));
+        assert_eq!(f.src, None);
+        assert_eq!(f.to_vec().unwrap(), b);
+        // Multipurpose frames only know version 0.
+        assert!(MacFrame::decode(&h("2d510963fecaff"), FcsMode::Absent).is_err());
+    }
+
+    #[test]
+    fn ie_lists_of_a_2015_data_frame() {
+        // Data, 2015, IE present, PAN ID compression, short/short.
+        let mut b = h("41aa" /* fc */);
+        b.extend_from_slice(&[0x11, 0xcd, 0xab, 0x02, 0x00, 0x01, 0x00]);
+        b.extend_from_slice(&header_ie_descriptor(0x1a, 2));
+        b.extend_from_slice(&[0x55, 0x66]);
+        b.extend_from_slice(&header_ie_descriptor(0x7e, 0));
+        b.extend_from_slice(&payload_ie_descriptor(0x1, 1));
+        b.push(0x77);
+        b.extend_from_slice(&payload_ie_descriptor(0xf, 0));
+        b.extend_from_slice(b"hi");
+        let crc = smets_core::crc::crc16_kermit(&b);
+        b.extend_from_slice(&crc.to_le_bytes());
+        let f = MacFrame::decode(&b, FcsMode::Present).unwrap();
+        assert_eq!(f.frame_control.version, FrameVersion::Ieee2015);
+        assert_eq!(f.dst_pan, Some(0xabcd));
+        assert_eq!(f.src_pan, None);
+        assert_eq!(f.header_ies.len(), 6);
+        assert_eq!(f.payload_ies.len(), 5);
+        assert!(f.payload_ies_follow());
+        assert_eq!(f.payload, b"hi");
+        let hies: Vec<_> = f.header_ie_list().collect();
+        assert_eq!(hies[0].content, &[0x55, 0x66]);
+        let pies: Vec<_> = f.payload_ie_list().collect();
+        assert_eq!(pies.len(), 2);
+        assert_eq!(pies[0].content, &[0x77]);
+        assert!(f.fcs.unwrap().valid);
+        assert_eq!(f.to_vec().unwrap(), b);
+        // Without the payload termination the payload would be read as IEs.
+        let mut g = f;
+        g.payload_ies = &f.payload_ies[..3];
+        g.fcs = None;
+        assert!(g.to_vec().is_err());
+    }
+
+    #[test]
+    fn inconsistent_frames_do_not_encode() {
+        let b = h("008089aa990000ffcf0000002284fecaefbeedfecefaffffff0058a4");
+        let f = MacFrame::decode(&b, FcsMode::Present).unwrap();
+        let mut g = f;
+        g.seq = None;
+        assert!(g.to_vec().is_err());
+        let mut g = f;
+        g.dst_pan = Some(1);
+        assert!(g.to_vec().is_err());
+        let mut g = f;
+        g.src = Some(MacAddress::Extended(Eui64(1)));
+        assert!(g.to_vec().is_err());
+        let mut g = f;
+        g.fcs = Some(Fcs {
+            value: 0x1234,
+            valid: true,
+        });
+        assert!(g.to_vec().is_err());
+        let mut g = f;
+        g.fcs = Some(Fcs {
+            value: 0xa458,
+            valid: false,
+        });
+        assert!(g.to_vec().is_err());
+        let mut g = f;
+        g.header_ies = &[0, 0];
+        assert!(g.to_vec().is_err());
+        let mut out = [0u8; 10];
+        assert!(f.encode(&mut &mut out[..]).is_err());
+    }
+
+    #[test]
+    fn incremental_crc_matches_one_shot() {
+        let data: Vec<u8> = (0..300u16).map(|i| (i * 7 + 3) as u8).collect();
+        for split in [0usize, 1, 2, 3, 63, 64, 65, 127, 128, 129, 299, 300] {
+            for split2 in [split, (split + 1).min(300), (split + 70).min(300)] {
+                let mut c = Crc16::default();
+                c.feed(&data[..split]);
+                c.feed(&data[split..split2]);
+                c.feed(&data[split2..]);
+                assert_eq!(c.finish(), crc16_kermit(&data), "{split} {split2}");
+            }
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    struct Parts {
+        fc: FrameControl,
+        seq: u8,
+        pans: (u16, u16),
+        addrs: (u64, u64),
+        control: u8,
+        counter: u32,
+        key_source: [u8; 8],
+        key_index: u8,
+        hies: Vec<(u8, Vec<u8>)>,
+        pies: Vec<(u8, Vec<u8>)>,
+        termination: u8,
+        payload_termination: bool,
+        payload: Vec<u8>,
+        fcs: u8,
+    }
+
+    fn parts() -> impl Strategy<Value = Parts> {
+        let fc = (
+            prop::sample::select(vec![0u8, 1, 2, 3, 5]),
+            any::<[bool; 8]>(),
+            prop::sample::select(vec![0u8, 2, 3]),
+            prop::sample::select(vec![0u8, 2, 3]),
+            0u8..3,
+        )
+            .prop_map(|(t, flags, d, s, v)| {
+                let [sec, pend, ack, comp, res, seqs, ie, long] = flags;
+                let mut fc = FrameControl {
+                    frame_type: FrameType::from(t),
+                    security: sec,
+                    frame_pending: pend,
+                    ack_request: ack,
+                    pan_id_compression: comp,
+                    reserved: res,
+                    seq_suppression: seqs,
+                    ie_present: ie,
+                    dst_mode: AddressMode::from(d),
+                    version: FrameVersion::from(v),
+                    src_mode: AddressMode::from(s),
+                    form: FrameControlForm::Standard,
+                };
+                if t == 5 {
+                    fc.version = FrameVersion::Ieee2003;
+                    fc.reserved = false;
+                    if long {
+                        fc.form = FrameControlForm::MultipurposeLong;
+                    } else {
+                        fc = FrameControl {
+                            form: FrameControlForm::MultipurposeShort,
+                            ..FrameControl::from_multipurpose(fc.to_bytes().0[0] & !0x08, None)
+                        };
+                        fc.dst_mode = AddressMode::from(d);
+                        fc.src_mode = AddressMode::from(s);
+                    }
+                } else if fc.version != FrameVersion::Ieee2015
+                    && (d == 0 || s == 0)
+                    && fc.pan_id_compression
+                {
+                    fc.pan_id_compression = false;
+                }
+                fc
+            });
+        let ies = (
+            prop::collection::vec((0u8..0x7e, prop::collection::vec(any::<u8>(), 0..6)), 0..3),
+            prop::collection::vec((0u8..0xf, prop::collection::vec(any::<u8>(), 0..6)), 0..3),
+            0u8..3,
+            any::<bool>(),
+        );
+        (
+            fc,
+            (any::<u8>(), any::<(u16, u16)>(), any::<(u64, u64)>()),
+            (any::<u8>(), any::<u32>(), any::<[u8; 8]>(), any::<u8>()),
+            ies,
+            prop::collection::vec(any::<u8>(), 0..24),
+            0u8..3,
+        )
+            .prop_map(
+                |(fc, (seq, pans, addrs), (control, counter, key_source, key_index), ies, payload, fcs)| {
+                    let (hies, pies, termination, payload_termination) = ies;
+                    Parts {
+                        fc,
+                        seq,
+                        pans,
+                        addrs,
+                        control,
+                        counter,
+                        key_source,
+                        key_index,
+                        hies,
+                        pies,
+                        termination,
+                        payload_termination,
+                        payload,
+                        fcs,
+                    }
+                },
+            )
+    }
+
+    fn address(mode: AddressMode, v: u64) -> Option<MacAddress> {
+        match mode {
+            AddressMode::Short => Some(MacAddress::Short(v as u16)),
+            AddressMode::Extended => Some(MacAddress::Extended(Eui64(v))),
+            _ => None,
+        }
+    }
+
+    /// Builds the owned bytes of a consistent frame from random parts.
+    fn build(p: &Parts) -> (Vec<u8>, Vec<u8>, Vec<u8>, Option<MacAuxHeader>) {
+        let fc = p.fc;
+        let security = fc.aux_header_present().then(|| {
+            let control = MacSecurityControl::from_byte(p.control);
+            let suppressed = fc.is_2015_format() && control.frame_counter_suppression;
+            MacAuxHeader {
+                control,
+                frame_counter: (!suppressed).then_some(p.counter),
+                key_source: match control.key_id_mode {
+                    KeyIdMode::Source4Index => {
+                        Some(KeySource::Four(p.key_source[..4].try_into().unwrap()))
+                    }
+                    KeyIdMode::Source8Index => Some(KeySource::Eight(p.key_source)),
+                    _ => None,
+                },
+                key_index: (control.key_id_mode != KeyIdMode::Implicit).then_some(p.key_index),
+            }
+        });
+        let mic_len = security.map_or(0, |s| s.control.level.mic_len());
+        let mut payload = p.payload.clone();
+        let mut hies = Vec::new();
+        let mut pies = Vec::new();
+        if fc.ie_present && fc.is_2015_format() {
+            for (id, content) in &p.hies {
+                hies.extend_from_slice(&header_ie_descriptor(*id, content.len() as u8));
+                hies.extend_from_slice(content);
+            }
+            match p.termination {
+                0 => payload.clear(),
+                1 => hies.extend_from_slice(&header_ie_descriptor(0x7e, 0)),
+                _ => hies.extend_from_slice(&header_ie_descriptor(0x7f, 0)),
+            }
+            if p.termination == 1 && security.is_none() {
+                for (g, content) in &p.pies {
+                    pies.extend_from_slice(&payload_ie_descriptor(*g, content.len() as u16));
+                    pies.extend_from_slice(content);
+                }
+                if p.payload_termination || !payload.is_empty() {
+                    pies.extend_from_slice(&payload_ie_descriptor(0xf, 0));
+                }
+            }
+        }
+        payload.resize(payload.len() + mic_len, 0x5a);
+        (hies, pies, payload, security)
+    }
+
+    proptest! {
+        #[test]
+        fn frame_roundtrip(p in parts()) {
+            let fc = p.fc;
+            let (dp, sp) = fc.pan_id_presence().unwrap();
+            let (hies, pies, payload, security) = build(&p);
+            let mut f = MacFrame {
+                frame_control: fc,
+                seq: (!fc.seq_suppression).then_some(p.seq),
+                dst_pan: dp.then_some(p.pans.0),
+                dst: address(fc.dst_mode, p.addrs.0),
+                src_pan: sp.then_some(p.pans.1),
+                src: address(fc.src_mode, p.addrs.1),
+                security,
+                header_ies: &hies,
+                payload_ies: &pies,
+                payload: &payload,
+                fcs: None,
+            };
+            let mode = if p.fcs == 0 { FcsMode::Absent } else { FcsMode::Present };
+            if p.fcs > 0 {
+                let value = f.computed_fcs().unwrap();
+                f.fcs = Some(if p.fcs == 1 {
+                    Fcs { value, valid: true }
+                } else {
+                    Fcs { value: value ^ 0x0101, valid: false }
+                });
+            }
+            let bytes = f.to_vec().unwrap();
+            prop_assert_eq!(bytes.len(), f.encoded_len());
+            let back = MacFrame::decode(&bytes, mode).unwrap();
+            prop_assert_eq!(back, f);
+            prop_assert_eq!(back.to_vec().unwrap(), bytes);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            for mode in [FcsMode::Present, FcsMode::Absent] {
+                if let Ok(f) = MacFrame::decode(&bytes, mode) {
+                    prop_assert_eq!(f.to_vec().unwrap(), bytes.clone());
+                }
+            }
+        }
+
+        #[test]
+        fn crc_accumulator(data in prop::collection::vec(any::<u8>(), 0..200), a in 0usize..200, b in 0usize..200) {
+            let (a, b) = (a.min(data.len()), b.min(data.len()));
+            let (a, b) = (a.min(b), a.max(b));
+            let mut c = Crc16::default();
+            c.feed(&data[..a]);
+            c.feed(&data[a..b]);
+            c.feed(&data[b..]);
+            prop_assert_eq!(c.finish(), crc16_kermit(&data));
+        }
+    }
+}

@@ -430,13 +430,27 @@ mod tests {
         let b = Beacon::decode(&p).unwrap();
         assert!(b.gts_spec.permit);
         assert_eq!(b.gts_spec.descriptor_count, 2);
-        assert_eq!(b.gts_directions, Some(GtsDirections { mask: 1, reserved: false }));
+        assert_eq!(
+            b.gts_directions,
+            Some(GtsDirections {
+                mask: 1,
+                reserved: false
+            })
+        );
         let d: Vec<_> = b.gts_descriptors.collect();
         assert_eq!(
             d,
             [
-                GtsDescriptor { short_address: 0x1234, starting_slot: 0xa, length: 2 },
-                GtsDescriptor { short_address: 0x5678, starting_slot: 3, length: 1 },
+                GtsDescriptor {
+                    short_address: 0x1234,
+                    starting_slot: 0xa,
+                    length: 2
+                },
+                GtsDescriptor {
+                    short_address: 0x5678,
+                    starting_slot: 3,
+                    length: 1
+                },
             ]
         );
         assert_eq!(d[0].to_bytes(), [0x34, 0x12, 0x2a]);

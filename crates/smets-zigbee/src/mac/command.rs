@@ -372,7 +372,10 @@ mod tests {
         let p = payload_of("638832ccbb00007afe041598");
         assert_eq!(MacCommand::decode(&p).unwrap(), MacCommand::DataRequest);
         let p = payload_of("03c820ffffffffffffeeffc0ced1ba0dd00608a2");
-        assert_eq!(MacCommand::decode(&p).unwrap(), MacCommand::OrphanNotification);
+        assert_eq!(
+            MacCommand::decode(&p).unwrap(),
+            MacCommand::OrphanNotification
+        );
         let p = payload_of("030800ffffffff073829");
         assert_eq!(MacCommand::decode(&p).unwrap(), MacCommand::BeaconRequest);
         let p = payload_of("03cc40ffffeeffc0ced1ba0dd0eeddcef10feda7109bb108eeddfa5014a7b02a74");

@@ -886,7 +886,11 @@ impl Encode for MacFrame<'_> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
 mod tests {
     use super::*;
     use crate::mac::ie::{header_ie_descriptor, payload_ie_descriptor};
@@ -948,9 +952,8 @@ mod tests {
     #[test]
     fn scapy_beacon_with_pending_addresses() {
         // scapy-dot15d4-002.
-        let b = h(
-            "008089aa990000ffcf0012341278568877665544332211002284fecaefbeedfecefaffffff0096d3",
-        );
+        let b =
+            h("008089aa990000ffcf0012341278568877665544332211002284fecaefbeedfecefaffffff0096d3");
         let f = MacFrame::decode(&b, FcsMode::Present).unwrap();
         assert_eq!(f.fcs.unwrap().value, 54166);
         assert!(f.fcs.unwrap().valid);
@@ -985,7 +988,10 @@ mod tests {
             let fc = f.frame_control;
             assert_eq!(fc.frame_type, FrameType::Command);
             assert!(fc.ack_request && !fc.pan_id_compression && !fc.security);
-            assert_eq!((fc.dst_mode, fc.src_mode), (AddressMode::Extended, AddressMode::Extended));
+            assert_eq!(
+                (fc.dst_mode, fc.src_mode),
+                (AddressMode::Extended, AddressMode::Extended)
+            );
             assert_eq!(f.seq, Some(137));
             assert_eq!(f.dst_pan, Some(65535));
             assert_eq!(
@@ -997,7 +1003,13 @@ mod tests {
                 f.src,
                 Some(MacAddress::Extended(Eui64(9_843_086_184_167_632_639)))
             );
-            assert_eq!(f.fcs, Some(Fcs { value: fcs, valid: true }));
+            assert_eq!(
+                f.fcs,
+                Some(Fcs {
+                    value: fcs,
+                    valid: true
+                })
+            );
             let cmd = MacCommand::decode(f.payload).unwrap();
             assert_eq!(cmd.command_id(), CommandId::CoordinatorRealignment);
             let MacCommand::CoordinatorRealignment(c) = cmd else {
@@ -1046,7 +1058,10 @@ mod tests {
             let header = full.header_len();
             for cut in 0..b.len() {
                 let r = MacFrame::decode(&b[..cut], FcsMode::Present);
-                assert!(r.is_err() || !r.unwrap().fcs.unwrap().valid, "{hex} cut {cut}");
+                assert!(
+                    r.is_err() || !r.unwrap().fcs.unwrap().valid,
+                    "{hex} cut {cut}"
+                );
                 if cut < header {
                     assert!(MacFrame::decode(&b[..cut], FcsMode::Absent).is_err());
                 }
@@ -1056,7 +1071,10 @@ mod tests {
         let b = h("2bdc842143020000000048deacffff010000000048deac060500000001d84fde529061f9c6f1");
         for cut in 0..b.len() - 8 + 1 {
             if cut < 28 + 8 {
-                assert!(MacFrame::decode(&b[..cut], FcsMode::Absent).is_err(), "{cut}");
+                assert!(
+                    MacFrame::decode(&b[..cut], FcsMode::Absent).is_err(),
+                    "{cut}"
+                );
             }
         }
     }
@@ -1316,7 +1334,14 @@ mod tests {
             0u8..3,
         )
             .prop_map(
-                |(fc, (seq, pans, addrs), (control, counter, key_source, key_index), ies, payload, fcs)| {
+                |(
+                    fc,
+                    (seq, pans, addrs),
+                    (control, counter, key_source, key_index),
+                    ies,
+                    payload,
+                    fcs,
+                )| {
                     let (hies, pies, termination, payload_termination) = ies;
                     Parts {
                         fc,

@@ -484,7 +484,10 @@ mod tests {
             h("acde4800000000010000000506")
         );
         // Authenticated data: header (28 bytes) and the command identifier.
-        assert_eq!(f.header_len() + open_payload_len(&f, f.payload).unwrap(), 29);
+        assert_eq!(
+            f.header_len() + open_payload_len(&f, f.payload).unwrap(),
+            29
+        );
         let mut out = [0u8; 8];
         let n = decrypt(&b, FcsMode::Absent, &key(), src, &mut out).unwrap();
         assert_eq!(&out[..n], &[0x01, 0xce]);

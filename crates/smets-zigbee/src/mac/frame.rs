@@ -1454,6 +1454,42 @@ mod tests {
         }
 
         #[test]
+        fn mutated_frames_reencode_or_fail(
+            p in parts(),
+            flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        ) {
+            let fc = p.fc;
+            let (dp, sp) = fc.pan_id_presence().unwrap();
+            let (hies, pies, payload, security) = build(&p);
+            let f = MacFrame {
+                frame_control: fc,
+                seq: (!fc.seq_suppression).then_some(p.seq),
+                dst_pan: dp.then_some(p.pans.0),
+                dst: address(fc.dst_mode, p.addrs.0),
+                src_pan: sp.then_some(p.pans.1),
+                src: address(fc.src_mode, p.addrs.1),
+                security,
+                header_ies: &hies,
+                payload_ies: &pies,
+                payload: &payload,
+                fcs: None,
+            };
+            let mut bytes = f.to_vec().unwrap();
+            if bytes.is_empty() {
+                return Ok(());
+            }
+            for (i, x) in flips {
+                let i = i.index(bytes.len());
+                bytes[i] ^= x;
+            }
+            for mode in [FcsMode::Present, FcsMode::Absent] {
+                if let Ok(g) = MacFrame::decode(&bytes, mode) {
+                    prop_assert_eq!(g.to_vec().unwrap(), bytes.clone());
+                }
+            }
+        }
+
+        #[test]
         fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
             for mode in [FcsMode::Present, FcsMode::Absent] {
                 if let Ok(f) = MacFrame::decode(&bytes, mode) {

@@ -349,9 +349,9 @@ pub fn decrypt(
         .split_at(frame.payload.len().saturating_sub(mic_len));
     let open_len = open_payload_len(&frame, body)?;
     let header_len = frame.header_len();
-    let aad = frame_bytes
-        .get(..header_len + open_len)
-        .ok_or(MacSecurityError::AuthenticationFailed)?;
+    let aad = frame_bytes.get(..header_len + open_len).ok_or_else(|| {
+        DecodeError::truncated(Layer::Mac, header_len, "open payload", open_len, body.len())
+    })?;
     let (open, private) = body.split_at(open_len.min(body.len()));
     let available = out.len();
     let Some(dst) = out.get_mut(..body.len()) else {
@@ -633,6 +633,81 @@ mod tests {
             secure(&g, FcsMode::Absent, &key(), Eui64(3), &mut out),
             Err(MacSecurityError::AsnNonce)
         );
+    }
+
+    #[test]
+    fn secured_2006_beacon_keeps_its_fields_in_the_clear() {
+        // The scapy-dot15d4-011 beacon, re-secured at level 5 under the test key.
+        let b = h("08d0842143010000000048deac020500000055cf000051525354223bc1ec841ab553");
+        let f = MacFrame::decode(&b, FcsMode::Absent).unwrap();
+        let mut aux = f.security.unwrap();
+        aux.control.level = SecurityLevel::EncMic32;
+        let plain = &f.payload[..f.payload.len() - 8];
+        let g = MacFrame {
+            security: Some(aux),
+            payload: plain,
+            ..f
+        };
+        let src = Eui64(0xacde_4800_0000_0001);
+        let mut wire = [0u8; 64];
+        let n = secure(&g, FcsMode::Absent, &key(), src, &mut wire).unwrap();
+        let on_air = MacFrame::decode(&wire[..n], FcsMode::Absent).unwrap();
+        // Superframe, GTS and pending address fields in the clear; "QRST" encrypted.
+        assert_eq!(&on_air.payload[..4], &plain[..4]);
+        assert_ne!(&on_air.payload[4..8], b"QRST");
+        let mut out = [0u8; 16];
+        let m = decrypt(&wire[..n], FcsMode::Absent, &key(), src, &mut out).unwrap();
+        assert_eq!(&out[..m], plain);
+        // Changing a clear beacon field breaks the MIC: it is authenticated.
+        let mut bad = wire;
+        bad[19] ^= 0x01;
+        assert_eq!(
+            decrypt(&bad[..n], FcsMode::Absent, &key(), src, &mut out),
+            Err(MacSecurityError::AuthenticationFailed)
+        );
+    }
+
+    #[test]
+    fn secured_2015_frame_with_payload_ies() {
+        use crate::mac::ie::{header_ie_descriptor, payload_ie_descriptor, split_payload_ies};
+        // 2015 data frame, IE present, short destination, extended source.
+        let fc = FrameControl::from_u16(0xea49);
+        let hies = header_ie_descriptor(0x7e, 0);
+        let mut plain = payload_ie_descriptor(0x1, 2).to_vec();
+        plain.extend_from_slice(&[0xab, 0xcd]);
+        plain.extend_from_slice(&payload_ie_descriptor(0xf, 0));
+        plain.extend_from_slice(b"payload");
+        let aux = MacAuxHeader {
+            control: MacSecurityControl::from_byte(0x15),
+            frame_counter: Some(0x0102_0304),
+            key_source: Some(KeySource::Four([1, 2, 3, 4])),
+            key_index: Some(7),
+        };
+        let src = Eui64(0x0011_2233_4455_6677);
+        let frame = MacFrame {
+            frame_control: fc,
+            seq: Some(1),
+            dst_pan: Some(0xabcd),
+            dst: Some(MacAddress::Short(0x0001)),
+            src_pan: None,
+            src: Some(MacAddress::Extended(src)),
+            security: Some(aux),
+            header_ies: &hies,
+            payload_ies: &[],
+            payload: &plain,
+            fcs: None,
+        };
+        let mut wire = [0u8; 96];
+        let n = secure(&frame, FcsMode::Present, &key(), src, &mut wire).unwrap();
+        let on_air = MacFrame::decode(&wire[..n], FcsMode::Present).unwrap();
+        assert!(on_air.payload_ies_follow());
+        assert!(on_air.payload_ies.is_empty());
+        assert_eq!(on_air.header_ies, &hies);
+        let mut out = [0u8; 64];
+        let m = decrypt(&wire[..n], FcsMode::Present, &key(), src, &mut out).unwrap();
+        let (ies, rest) = split_payload_ies(&out[..m]).unwrap();
+        assert_eq!(ies.len(), 6);
+        assert_eq!(rest, b"payload");
     }
 
     fn aux_strategy() -> impl Strategy<Value = MacAuxHeader> {

@@ -6,8 +6,9 @@
 
 mod common;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use core::alloc::{GlobalAlloc, Layout};
+use core::sync::atomic::{AtomicUsize, Ordering};
+use std::alloc::System;
 
 use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
 use smets_zigbee::mac::FcsMode;
@@ -40,7 +41,9 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn dissecting_a_capture_again_allocates_nothing() {
-    let Some(records) = common::zigbee_frames() else { return };
+    let Some(records) = common::zigbee_frames() else {
+        return;
+    };
     let frames: Vec<Vec<u8>> = records
         .iter()
         .filter(|r| r["capture_file"] == "killerbee__control4-sample.pcap")
@@ -48,7 +51,11 @@ fn dissecting_a_capture_again_allocates_nothing() {
         .collect();
     assert_eq!(frames.len(), 407);
     let mut ring = KeyRing::new();
-    ring.add_network_key(Key128::from_hex("26546b723b396a727b5d5271517d392f").unwrap(), Some(0), KeySource::Configured);
+    ring.add_network_key(
+        Key128::from_hex("26546b723b396a727b5d5271517d392f").unwrap(),
+        Some(0),
+        KeySource::Configured,
+    );
     let mut dissector = Dissector::new(ring, DissectorOptions::default());
     let mut decrypted = 0usize;
     for f in &frames {
@@ -65,5 +72,9 @@ fn dissecting_a_capture_again_allocates_nothing() {
     }
     let after = ALLOCATIONS.load(Ordering::Relaxed);
     assert_eq!(decrypted, 194, "the pass must really decrypt");
-    assert_eq!(after - before, 0, "heap allocations while dissecting 407 frames");
+    assert_eq!(
+        after - before,
+        0,
+        "heap allocations while dissecting 407 frames"
+    );
 }

@@ -24,7 +24,9 @@ pub struct Summary {
 fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        io::stdin().read_to_end(&mut buf).map_err(|e| format!("standard input: {e}"))?;
+        io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("standard input: {e}"))?;
         Ok(buf)
     } else {
         fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
@@ -40,10 +42,15 @@ fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
             ring.add_network_key(k.key.0.clone(), k.seq, KeySource::Configured);
         }
         for k in file.zigbee.link_key {
-            ring.add_link_key(k.key.0.clone(), k.partner.map(|a| a.0), KeySource::Configured);
+            ring.add_link_key(
+                k.key.0.clone(),
+                k.partner.map(|a| a.0),
+                KeySource::Configured,
+            );
         }
         for ic in file.zigbee.install_code {
-            let code = InstallCode::from_hex(&ic.code).map_err(|e| format!("{}: install code {}: {e}", path.display(), ic.code))?;
+            let code = InstallCode::from_hex(&ic.code)
+                .map_err(|e| format!("{}: install code {}: {e}", path.display(), ic.code))?;
             ring.add_install_code(&code, ic.device.map(|a| a.0));
         }
     }
@@ -73,7 +80,9 @@ fn fcs_mode(p: FcsPresence) -> FcsMode {
 fn mac_bytes<'r>(rec: &'r Record<'_>) -> &'r [u8] {
     let frame: &[u8] = &rec.frame;
     match rec.fcs {
-        FcsPresence::TiMetadata => frame.get(..frame.len().saturating_sub(2)).unwrap_or_default(),
+        FcsPresence::TiMetadata => frame
+            .get(..frame.len().saturating_sub(2))
+            .unwrap_or_default(),
         _ => frame,
     }
 }
@@ -106,7 +115,9 @@ impl Output {
             }
             Format::Json | Format::Ndjson => {
                 if self.format == Format::Json {
-                    self.json.out.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
+                    self.json
+                        .out
+                        .extend_from_slice(if self.first { b"[\n" } else { b",\n" });
                 }
                 self.json.start_record();
                 self.json.field("frame", Value::U64(number as u64));
@@ -154,7 +165,9 @@ impl Output {
 
     fn close(mut self) -> io::Result<()> {
         if self.format == Format::Json {
-            self.json.out.extend_from_slice(if self.first { b"[]\n" } else { b"\n]\n" });
+            self.json
+                .out
+                .extend_from_slice(if self.first { b"[]\n" } else { b"\n]\n" });
         }
         self.out.write_all(&self.text.out)?;
         self.out.write_all(&self.json.out)?;
@@ -166,8 +179,11 @@ impl Output {
 pub fn run(args: &DecodeArgs) -> Result<Summary, String> {
     let ring = key_ring(args)?;
     let mut dissector = Dissector::new(ring, DissectorOptions::default());
-    let inputs: Vec<&Path> =
-        if args.files.is_empty() { vec![Path::new("-")] } else { args.files.iter().map(|p| p.as_path()).collect() };
+    let inputs: Vec<&Path> = if args.files.is_empty() {
+        vec![Path::new("-")]
+    } else {
+        args.files.iter().map(|p| p.as_path()).collect()
+    };
     let many = inputs.len() > 1;
     let mut output = Output {
         format: args.format,
@@ -187,10 +203,14 @@ pub fn run(args: &DecodeArgs) -> Result<Summary, String> {
         for secret in capture.zigbee_secrets() {
             match secret.kind {
                 SecretKind::ZigbeeNetworkKey => {
-                    dissector.keys.add_network_key(secret.key, None, KeySource::CaptureSecrets);
+                    dissector
+                        .keys
+                        .add_network_key(secret.key, None, KeySource::CaptureSecrets);
                 }
                 _ => {
-                    dissector.keys.add_link_key(secret.key, None, KeySource::CaptureSecrets);
+                    dissector
+                        .keys
+                        .add_link_key(secret.key, None, KeySource::CaptureSecrets);
                 }
             }
         }

@@ -73,7 +73,8 @@ pub struct InstallCodeEntry {
     pub device: Option<Address>,
 }
 
-/// A 128-bit key read from hex; never printed.
+/// A 128-bit key read from hex; never printed (`Key128`'s `Debug` redacts it).
+#[derive(Debug)]
 pub struct HexKey(pub smets_zigbee::security::Key128);
 
 impl<'de> Deserialize<'de> for HexKey {
@@ -92,27 +93,35 @@ pub struct Address(pub Eui64);
 impl<'de> Deserialize<'de> for Address {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        s.parse()
-            .map(Address)
-            .map_err(|_| serde::de::Error::custom("an extended address is 8 hex bytes, like 00:0d:6f:00:0b:8b:1f:2e"))
+        s.parse().map(Address).map_err(|_| {
+            serde::de::Error::custom(
+                "an extended address is 8 hex bytes, like 00:0d:6f:00:0b:8b:1f:2e",
+            )
+        })
     }
 }
 
 impl core::fmt::Debug for NetworkKeyEntry {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("NetworkKeyEntry").field("seq", &self.seq).finish_non_exhaustive()
+        f.debug_struct("NetworkKeyEntry")
+            .field("seq", &self.seq)
+            .finish_non_exhaustive()
     }
 }
 
 impl core::fmt::Debug for LinkKeyEntry {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("LinkKeyEntry").field("partner", &self.partner).finish_non_exhaustive()
+        f.debug_struct("LinkKeyEntry")
+            .field("partner", &self.partner)
+            .finish_non_exhaustive()
     }
 }
 
 impl core::fmt::Debug for InstallCodeEntry {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("InstallCodeEntry").field("device", &self.device).finish_non_exhaustive()
+        f.debug_struct("InstallCodeEntry")
+            .field("device", &self.device)
+            .finish_non_exhaustive()
     }
 }
 
@@ -136,8 +145,14 @@ mod tests {
         assert_eq!(k.zigbee.network_key.len(), 1);
         assert_eq!(k.zigbee.network_key[0].seq, Some(3));
         assert_eq!(k.zigbee.network_key[0].key.0.as_bytes()[0], 0x26);
-        assert_eq!(k.zigbee.link_key[0].partner.unwrap().0, Eui64(0x000d_6f00_0b8b_1f2e));
-        assert_eq!(k.zigbee.install_code[0].code, "83FED3407A939723A5C639B26916D505C3B5");
+        assert_eq!(
+            k.zigbee.link_key[0].partner.unwrap().0,
+            Eui64(0x000d_6f00_0b8b_1f2e)
+        );
+        assert_eq!(
+            k.zigbee.install_code[0].code,
+            "83FED3407A939723A5C639B26916D505C3B5"
+        );
 
         let e = parse("[[zigbee.network_key]]\nkey = \"26546b723b396a727b5d5271517d392f\"\n\n[[zigbee.nwk_key]]\nkey = \"00\"\n")
             .unwrap_err();

@@ -23,6 +23,7 @@ pub enum Format {
     Ndjson,
 }
 
+/// Arguments of `smets decode`.
 #[derive(Debug, clap::Args)]
 pub struct DecodeArgs {
     /// Input files; `-` (or none) reads standard input.
@@ -49,4 +50,3 @@ pub struct DecodeArgs {
     #[arg(long, short)]
     pub quiet: bool,
 }
-

@@ -4,7 +4,9 @@
 //! a layer that is absent is an absent key.
 
 use smets_core::DecodeError;
-use smets_zigbee::dissector::{ApsLayer, Dissection, KeyUsed, LayerSecurity, LearnedKey, SecurityOutcome};
+use smets_zigbee::dissector::{
+    ApsLayer, Dissection, KeyUsed, LayerSecurity, LearnedKey, SecurityOutcome,
+};
 use smets_zigbee::mac::MacAddress;
 
 use crate::sink::{Sink, Value};
@@ -25,8 +27,14 @@ fn address(sink: &mut dyn Sink, name: &str, a: Option<MacAddress>) {
 pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
     if let Some(mac) = &d.mac {
         sink.begin("mac");
-        sink.field("frame_type", Value::Str(label_or(mac.frame_control.frame_type.label(), "unknown")));
-        sink.field("frame_version", Value::Str(label_or(mac.frame_control.version.label(), "reserved")));
+        sink.field(
+            "frame_type",
+            Value::Str(label_or(mac.frame_control.frame_type.label(), "unknown")),
+        );
+        sink.field(
+            "frame_version",
+            Value::Str(label_or(mac.frame_control.version.label(), "reserved")),
+        );
         if let Some(seq) = mac.seq {
             sink.field("seq", Value::U64(seq.into()));
         }
@@ -45,25 +53,34 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
         }
         if let Some(sec) = &mac.security {
             sink.begin("security");
-            sink.field("level", Value::U64(sec.level.value().into()));
-            sink.field("frame_counter", Value::U64(sec.frame_counter.unwrap_or(0).into()));
+            sink.field("level", Value::U64(sec.control.level.value().into()));
+            sink.field(
+                "frame_counter",
+                Value::U64(sec.frame_counter.unwrap_or(0).into()),
+            );
             sink.field("decrypted", Value::Bool(false));
             sink.end();
         }
         if let Some(cmd) = &d.mac_command {
-            let id = cmd.id();
+            let id = cmd.command_id();
             sink.field("command", Value::Id8(id.value()));
             sink.field("command_name", Value::Str(label_or(id.label(), "unknown")));
         }
         if let Some(b) = &d.beacon {
             sink.begin("beacon");
             sink.field("beacon_order", Value::U64(b.superframe.beacon_order.into()));
-            sink.field("superframe_order", Value::U64(b.superframe.superframe_order.into()));
+            sink.field(
+                "superframe_order",
+                Value::U64(b.superframe.superframe_order.into()),
+            );
             sink.field("pan_coordinator", Value::Bool(b.superframe.pan_coordinator));
-            sink.field("association_permit", Value::Bool(b.superframe.association_permit));
+            sink.field(
+                "association_permit",
+                Value::Bool(b.superframe.association_permit),
+            );
             if let Some(z) = &d.zigbee_beacon {
                 sink.begin("zigbee");
-                sink.field("stack_profile", Value::U64(z.stack_profile.into()));
+                sink.field("stack_profile", Value::U64(z.stack_profile.value().into()));
                 sink.field("protocol_version", Value::U64(z.protocol_version.into()));
                 sink.field("router_capacity", Value::Bool(z.router_capacity));
                 sink.field("device_depth", Value::U64(z.device_depth.into()));
@@ -78,8 +95,14 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
     }
     if let Some(nwk) = &d.nwk {
         sink.begin("nwk");
-        sink.field("frame_type", Value::Str(label_or(nwk.frame_control.frame_type.label(), "unknown")));
-        sink.field("protocol_version", Value::U64(nwk.frame_control.protocol_version.into()));
+        sink.field(
+            "frame_type",
+            Value::Str(label_or(nwk.frame_control.frame_type.label(), "unknown")),
+        );
+        sink.field(
+            "protocol_version",
+            Value::U64(nwk.frame_control.protocol_version.into()),
+        );
         if !nwk.is_inter_pan() {
             sink.field("dst", Value::Id16(nwk.dst));
             sink.field("src", Value::Id16(nwk.src));
@@ -113,13 +136,22 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
         sink.field("seq", Value::U64(z.seq.into()));
         let cluster = z.cluster();
         sink.field("command", Value::Id16(cluster.value()));
-        sink.field("command_name", Value::Str(label_or(cluster.label(), "unknown")));
+        sink.field(
+            "command_name",
+            Value::Str(label_or(cluster.label(), "unknown")),
+        );
         sink.end();
     }
     if let Some(z) = &d.zcl {
         sink.begin("zcl");
-        sink.field("frame_type", Value::Str(label_or(z.frame_control.frame_type.label(), "unknown")));
-        sink.field("direction", Value::Str(label_or(z.frame_control.direction.label(), "unknown")));
+        sink.field(
+            "frame_type",
+            Value::Str(label_or(z.frame_control.frame_type.label(), "unknown")),
+        );
+        sink.field(
+            "direction",
+            Value::Str(label_or(z.frame_control.direction.label(), "unknown")),
+        );
         if let Some(m) = z.manufacturer {
             sink.field("manufacturer", Value::Id16(m));
         }
@@ -149,7 +181,10 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
 
 fn security(sink: &mut dyn Sink, sec: &LayerSecurity<'_>) {
     sink.begin("security");
-    sink.field("key_id", Value::Str(label_or(sec.header.control.key_id.label(), "unknown")));
+    sink.field(
+        "key_id",
+        Value::Str(label_or(sec.header.control.key_id.label(), "unknown")),
+    );
     sink.field("frame_counter", Value::U64(sec.header.frame_counter.into()));
     if let Some(k) = sec.header.key_seq {
         sink.field("key_seq", Value::U64(k.into()));
@@ -176,8 +211,14 @@ fn security(sink: &mut dyn Sink, sec: &LayerSecurity<'_>) {
 fn aps_layer(sink: &mut dyn Sink, name: &str, aps: &ApsLayer<'_>) {
     let f = &aps.frame;
     sink.begin(name);
-    sink.field("frame_type", Value::Str(label_or(f.frame_control.frame_type.label(), "unknown")));
-    sink.field("delivery", Value::Str(label_or(f.frame_control.delivery.label(), "unknown")));
+    sink.field(
+        "frame_type",
+        Value::Str(label_or(f.frame_control.frame_type.label(), "unknown")),
+    );
+    sink.field(
+        "delivery",
+        Value::Str(label_or(f.frame_control.delivery.label(), "unknown")),
+    );
     if let Some(ep) = f.dst_endpoint {
         sink.field("dst_ep", Value::U64(ep.into()));
     }
@@ -195,7 +236,10 @@ fn aps_layer(sink: &mut dyn Sink, name: &str, aps: &ApsLayer<'_>) {
     }
     sink.field("counter", Value::U64(f.counter.into()));
     if let Some(x) = &f.extended {
-        sink.field("fragmentation", Value::Str(label_or(x.fragmentation.label(), "unknown")));
+        sink.field(
+            "fragmentation",
+            Value::Str(label_or(x.fragmentation.label(), "unknown")),
+        );
         if let Some(b) = x.block_number {
             sink.field("block_number", Value::U64(b.into()));
         }

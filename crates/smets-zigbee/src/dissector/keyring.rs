@@ -58,7 +58,10 @@ pub struct LinkKey {
 
 impl fmt::Debug for NetworkKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NetworkKey").field("seq", &self.seq).field("source", &self.source).finish_non_exhaustive()
+        f.debug_struct("NetworkKey")
+            .field("seq", &self.seq)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
     }
 }
 
@@ -127,20 +130,36 @@ impl KeyRing {
             return false;
         }
         let ccm = CcmStar::new(&key);
-        self.network.push(NetworkKey { key, seq, source, ccm });
+        self.network.push(NetworkKey {
+            key,
+            seq,
+            source,
+            ccm,
+        });
         true
     }
 
     /// Adds a link key shared with `partner` (or global when `None`); returns
     /// `false` when it is already there.
     pub fn add_link_key(&mut self, key: Key128, partner: Option<Eui64>, source: KeySource) -> bool {
-        if self.link.iter().any(|k| k.key == key && k.partner == partner) {
+        if self
+            .link
+            .iter()
+            .any(|k| k.key == key && k.partner == partner)
+        {
             return false;
         }
         let data = CcmStar::new(&key);
         let transport = CcmStar::new(&key_transport_key(&key));
         let load = CcmStar::new(&key_load_key(&key));
-        self.link.push(LinkKey { key, partner, source, data, transport, load });
+        self.link.push(LinkKey {
+            key,
+            partner,
+            source,
+            data,
+            transport,
+            load,
+        });
         true
     }
 
@@ -184,24 +203,41 @@ impl KeyRing {
     /// Network keys to try for a frame that names key sequence number `seq`:
     /// the keys known to carry that number first, then those whose number is unknown,
     /// then the rest.
-    pub fn network_candidates(&self, seq: Option<u8>) -> impl Iterator<Item = (usize, &NetworkKey)> {
+    pub fn network_candidates(
+        &self,
+        seq: Option<u8>,
+    ) -> impl Iterator<Item = (usize, &NetworkKey)> {
         let rank = move |k: &NetworkKey| match (k.seq, seq) {
             (Some(a), Some(b)) if a == b => 0,
             (None, _) => 1,
             _ => 2,
         };
-        (0..3).flat_map(move |r| self.network.iter().enumerate().filter(move |(_, k)| rank(k) == r))
+        (0..3).flat_map(move |r| {
+            self.network
+                .iter()
+                .enumerate()
+                .filter(move |(_, k)| rank(k) == r)
+        })
     }
 
     /// Link keys to try for a frame between `a` and `b`: keys shared with
     /// either device first, then global keys, then every other key.
-    pub fn link_candidates(&self, a: Option<Eui64>, b: Option<Eui64>) -> impl Iterator<Item = (usize, &LinkKey)> {
+    pub fn link_candidates(
+        &self,
+        a: Option<Eui64>,
+        b: Option<Eui64>,
+    ) -> impl Iterator<Item = (usize, &LinkKey)> {
         let rank = move |k: &LinkKey| match k.partner {
             Some(p) if Some(p) == a || Some(p) == b => 0,
             None => 1,
             Some(_) => 2,
         };
-        (0..3).flat_map(move |r| self.link.iter().enumerate().filter(move |(_, k)| rank(k) == r))
+        (0..3).flat_map(move |r| {
+            self.link
+                .iter()
+                .enumerate()
+                .filter(move |(_, k)| rank(k) == r)
+        })
     }
 
     /// Whether the ring holds no key at all.

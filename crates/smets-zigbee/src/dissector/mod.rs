@@ -137,6 +137,10 @@ pub struct Dissection<'a> {
     pub zigbee_beacon: Option<ZigbeeBeacon>,
     /// The MAC command, for command frames.
     pub mac_command: Option<MacCommand<'a>>,
+    /// The extended address behind the MAC short source address, as known
+    /// before this frame (from earlier frames' NWK headers, security headers,
+    /// device announcements and association responses).
+    pub mac_src_extended: Option<Eui64>,
     /// The NWK frame.
     pub nwk: Option<NwkFrame<'a>>,
     /// NWK security.
@@ -168,6 +172,7 @@ impl Dissection<'_> {
             beacon: None,
             zigbee_beacon: None,
             mac_command: None,
+            mac_src_extended: None,
             nwk: None,
             nwk_security: None,
             nwk_plaintext: None,
@@ -244,7 +249,10 @@ impl Dissector {
         self.frame_number = 0;
         self.addresses.clear();
         self.counters.clear();
-        self.reassembler = Reassembler::new(self.options.max_partial_messages, self.options.max_reassembly);
+        self.reassembler = Reassembler::new(
+            self.options.max_partial_messages,
+            self.options.max_reassembly,
+        );
     }
 
     /// Frames dissected since the start (or the last [`Dissector::restart`]).
@@ -285,6 +293,9 @@ impl Dissector {
             }
         };
         d.mac = Some(mac);
+        if let Some(MacAddress::Short(s)) = mac.src {
+            d.mac_src_extended = addresses.get(&s).copied();
+        }
         let mac_payload_at = mac.header_len();
         match mac.frame_control.frame_type {
             mac::FrameType::Beacon => {
@@ -309,8 +320,10 @@ impl Dissector {
                 if mac.security.is_none() {
                     match MacCommand::decode(mac.payload) {
                         Ok(c) => {
-                            if let (MacCommand::AssociationResponse { short_address, .. }, Some(MacAddress::Extended(dst))) =
-                                (c, mac.dst)
+                            if let (
+                                MacCommand::AssociationResponse { short_address, .. },
+                                Some(MacAddress::Extended(dst)),
+                            ) = (c, mac.dst)
                             {
                                 addresses.insert(short_address, dst);
                             }
@@ -345,56 +358,62 @@ impl Dissector {
             addresses.insert(nwk.src, ieee);
         }
         let nwk_payload_at = mac_payload_at + nwk.header_len();
-        let nwk_plain: &'a [u8] = if let (Some(aux), Some(aux_at)) = (nwk.security, nwk.aux_offset()) {
-            if let (Some(src), Some(short)) = (aux.source, mac_src_short) {
-                addresses.insert(short, src);
-            }
-            let level = options.security_level;
-            let mic_len = level.mic_len();
-            let Some(ct_len) = nwk.payload.len().checked_sub(mic_len) else {
-                d.error = Some(DecodeError::truncated(
-                    smets_core::Layer::Security,
-                    nwk_payload_at,
-                    "message integrity code",
-                    mic_len,
-                    nwk.payload.len(),
-                ));
-                return d;
+        let nwk_plain: &'a [u8] =
+            if let (Some(aux), Some(aux_at)) = (nwk.security, nwk.aux_offset()) {
+                if let (Some(src), Some(short)) = (aux.source, mac_src_short) {
+                    addresses.insert(short, src);
+                }
+                let level = options.security_level;
+                let mic_len = level.mic_len();
+                let Some(ct_len) = nwk.payload.len().checked_sub(mic_len) else {
+                    d.error = Some(DecodeError::truncated(
+                        smets_core::Layer::Security,
+                        nwk_payload_at,
+                        "message integrity code",
+                        mic_len,
+                        nwk.payload.len(),
+                    ));
+                    return d;
+                };
+                let (ct, mic) = nwk.payload.split_at(ct_len);
+                let header = mac.payload.get(..nwk.header_len()).unwrap_or_default();
+                let source = aux
+                    .source
+                    .or_else(|| mac_src_short.and_then(|s| addresses.get(&s).copied()));
+                let opened = open(
+                    aux,
+                    level,
+                    header,
+                    aux_at,
+                    ct,
+                    mic,
+                    source,
+                    nwk_buf,
+                    aad_buf,
+                    keys.network_candidates(aux.key_seq)
+                        .map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
+                );
+                let replay = match (opened.outcome, opened.source) {
+                    (SecurityOutcome::Decrypted(_), Some(src)) => {
+                        check_counter(counters, src, CounterScope::Nwk, aux.frame_counter)
+                    }
+                    _ => false,
+                };
+                d.nwk_security = Some(LayerSecurity {
+                    header: aux,
+                    level,
+                    source: opened.source,
+                    mic,
+                    outcome: opened.outcome,
+                    replay,
+                });
+                if !matches!(opened.outcome, SecurityOutcome::Decrypted(_)) {
+                    return d;
+                }
+                nwk_buf
+            } else {
+                nwk.payload
             };
-            let (ct, mic) = nwk.payload.split_at(ct_len);
-            let header = mac.payload.get(..nwk.header_len()).unwrap_or_default();
-            let source = aux.source.or_else(|| mac_src_short.and_then(|s| addresses.get(&s).copied()));
-            let opened = open(
-                aux,
-                level,
-                header,
-                aux_at,
-                ct,
-                mic,
-                source,
-                nwk_buf,
-                aad_buf,
-                keys.network_candidates(aux.key_seq).map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
-            );
-            let replay = match (opened.outcome, opened.source) {
-                (SecurityOutcome::Decrypted(_), Some(src)) => check_counter(counters, src, CounterScope::Nwk, aux.frame_counter),
-                _ => false,
-            };
-            d.nwk_security = Some(LayerSecurity {
-                header: aux,
-                level,
-                source: opened.source,
-                mic,
-                outcome: opened.outcome,
-                replay,
-            });
-            if !matches!(opened.outcome, SecurityOutcome::Decrypted(_)) {
-                return d;
-            }
-            nwk_buf
-        } else {
-            nwk.payload
-        };
         d.nwk_plaintext = Some(nwk_plain);
 
         match nwk.frame_control.frame_type {
@@ -432,12 +451,18 @@ impl Dissector {
         // Commands: learn keys, follow tunnels.
         if let Some(cmd) = &aps.command {
             learn(cmd, *frame_number, options, keys, &mut d);
-            if let ApsCommand::UpdateDevice { device, short_address, .. } = *cmd {
+            if let ApsCommand::UpdateDevice {
+                device,
+                short_address,
+                ..
+            } = *cmd
+            {
                 addresses.insert(short_address, device);
             }
             if let ApsCommand::Tunnel { frame: inner, .. } = *cmd {
                 let plain_len = aps.plaintext.map_or(0, <[u8]>::len);
-                let inner_at = nwk_payload_at + aps.frame.header_len() + plain_len.saturating_sub(inner.len());
+                let inner_at =
+                    nwk_payload_at + aps.frame.header_len() + plain_len.saturating_sub(inner.len());
                 match dissect_aps(
                     inner,
                     inner_at,
@@ -468,12 +493,22 @@ impl Dissector {
         let Some(payload) = plaintext else { return d };
         let payload_at = nwk_payload_at + frame.header_len();
         let payload: &'a [u8] = match frame.extended {
-            Some(ext @ aps::ExtendedHeader {
-                fragmentation: aps::Fragmentation::First | aps::Fragmentation::Subsequent,
-                ..
-            }) => {
-                let key = aps::ReassemblyKey { source: nwk.src, counter: frame.counter };
-                match reassembler.push(key, ext.fragmentation, ext.block_number.unwrap_or(0), payload) {
+            Some(
+                ext @ aps::ExtendedHeader {
+                    fragmentation: aps::Fragmentation::First | aps::Fragmentation::Subsequent,
+                    ..
+                },
+            ) => {
+                let key = aps::ReassemblyKey {
+                    source: nwk.src,
+                    counter: frame.counter,
+                };
+                match reassembler.push(
+                    key,
+                    ext.fragmentation,
+                    ext.block_number.unwrap_or(0),
+                    payload,
+                ) {
                     Some(whole) => {
                         *reassembled_buf = whole;
                         let whole: &'a [u8] = reassembled_buf;
@@ -496,17 +531,34 @@ impl Dissector {
         if profile == 0 && frame.dst_endpoint.unwrap_or(0) == 0 {
             match ZdpFrame::decode(cluster, payload) {
                 Ok(z) => {
-                    if let crate::zdp::ZdpCommand::DeviceAnnce(a) = z.command {
-                        addresses.insert(a.nwk_addr, a.ieee_addr);
+                    if let crate::zdp::ZdpCommand::DeviceAnnce {
+                        nwk_addr,
+                        ieee_addr,
+                        ..
+                    } = z.command
+                    {
+                        addresses.insert(nwk_addr, ieee_addr);
                     }
                     d.zdp = Some(z);
                 }
-                Err(e) => d.error = Some(if d.reassembled.is_some() { e } else { e.shifted(payload_at) }),
+                Err(e) => {
+                    d.error = Some(if d.reassembled.is_some() {
+                        e
+                    } else {
+                        e.shifted(payload_at)
+                    })
+                }
             }
         } else {
             match ZclFrame::decode(payload) {
                 Ok(z) => d.zcl = Some(z),
-                Err(e) => d.error = Some(if d.reassembled.is_some() { e } else { e.shifted(payload_at) }),
+                Err(e) => {
+                    d.error = Some(if d.reassembled.is_some() {
+                        e
+                    } else {
+                        e.shifted(payload_at)
+                    })
+                }
             }
         }
         d
@@ -548,7 +600,10 @@ fn open<'k>(
 ) -> Opened {
     out.clear();
     let Some(source) = source else {
-        return Opened { outcome: SecurityOutcome::NoSourceAddress, source: None };
+        return Opened {
+            outcome: SecurityOutcome::NoSourceAddress,
+            source: None,
+        };
     };
     aad.clear();
     aad.extend_from_slice(header);
@@ -561,13 +616,26 @@ fn open<'k>(
         tried = true;
         out.clear();
         out.extend_from_slice(ciphertext);
-        if ccm.decrypt_in_place_detached(&nonce, level, aad, out, mic).is_ok() {
-            return Opened { outcome: SecurityOutcome::Decrypted(used), source: Some(source) };
+        if ccm
+            .decrypt_in_place_detached(&nonce, level, aad, out, mic)
+            .is_ok()
+        {
+            return Opened {
+                outcome: SecurityOutcome::Decrypted(used),
+                source: Some(source),
+            };
         }
     }
     out.clear();
-    let outcome = if tried { SecurityOutcome::AuthenticationFailed } else { SecurityOutcome::NoKey };
-    Opened { outcome, source: Some(source) }
+    let outcome = if tried {
+        SecurityOutcome::AuthenticationFailed
+    } else {
+        SecurityOutcome::NoKey
+    };
+    Opened {
+        outcome,
+        source: Some(source),
+    }
 }
 
 /// Decodes (and opens) one APS frame held in `bytes`, which start `at` bytes into the frame.
@@ -588,13 +656,17 @@ fn dissect_aps<'a>(
     let (security, plaintext) = match (frame.security, frame.aux_offset()) {
         (Some(aux), Some(aux_at)) => {
             let mic_len = level.mic_len();
-            let ct_len = frame.payload.len().checked_sub(mic_len).ok_or(DecodeError::truncated(
-                smets_core::Layer::Security,
-                payload_at,
-                "message integrity code",
-                mic_len,
-                frame.payload.len(),
-            ))?;
+            let ct_len = frame
+                .payload
+                .len()
+                .checked_sub(mic_len)
+                .ok_or(DecodeError::truncated(
+                    smets_core::Layer::Security,
+                    payload_at,
+                    "message integrity code",
+                    mic_len,
+                    frame.payload.len(),
+                ))?;
             let (ct, mic) = frame.payload.split_at(ct_len);
             let header = bytes.get(..frame.header_len()).unwrap_or_default();
             let source = aux.source.or(src_ieee);
@@ -628,41 +700,71 @@ fn dissect_aps<'a>(
                     source,
                     buf,
                     aad,
-                    keys.network_candidates(aux.key_seq).map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
+                    keys.network_candidates(aux.key_seq)
+                        .map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
                 ),
             };
             let replay = match (opened.outcome, opened.source) {
-                (SecurityOutcome::Decrypted(_), Some(src)) => check_counter(counters, src, CounterScope::Aps, aux.frame_counter),
+                (SecurityOutcome::Decrypted(_), Some(src)) => {
+                    check_counter(counters, src, CounterScope::Aps, aux.frame_counter)
+                }
                 _ => false,
             };
-            let sec = LayerSecurity { header: aux, level, source: opened.source, mic, outcome: opened.outcome, replay };
+            let sec = LayerSecurity {
+                header: aux,
+                level,
+                source: opened.source,
+                mic,
+                outcome: opened.outcome,
+                replay,
+            };
             let plain: Option<&'a [u8]> = if sec.decrypted() { Some(buf) } else { None };
             (Some(sec), plain)
         }
         _ => (None, Some(frame.payload)),
     };
     let command = match (frame.frame_control.frame_type, plaintext) {
-        (aps::FrameType::Command, Some(p)) => Some(ApsCommand::decode(p).map_err(|e| e.shifted(payload_at))?),
+        (aps::FrameType::Command, Some(p)) => {
+            Some(ApsCommand::decode(p).map_err(|e| e.shifted(payload_at))?)
+        }
         _ => None,
     };
-    Ok(ApsLayer { frame, security, plaintext, command })
+    Ok(ApsLayer {
+        frame,
+        security,
+        plaintext,
+        command,
+    })
 }
 
 /// Adds the key a Transport Key command delivers to the ring.
-fn learn(cmd: &ApsCommand<'_>, frame: usize, options: &DissectorOptions, keys: &mut KeyRing, d: &mut Dissection<'_>) {
+fn learn(
+    cmd: &ApsCommand<'_>,
+    frame: usize,
+    options: &DissectorOptions,
+    keys: &mut KeyRing,
+    d: &mut Dissection<'_>,
+) {
     if !options.learn_keys {
         return;
     }
     if let ApsCommand::TransportKey(tk) = cmd {
         match tk.descriptor {
             aps::KeyDescriptor::Network { key_seq, .. } => {
-                if keys.add_network_key(tk.key.clone(), Some(key_seq), KeySource::Learned { frame }) {
+                if keys.add_network_key(tk.key.clone(), Some(key_seq), KeySource::Learned { frame })
+                {
                     d.learned_key = Some(LearnedKey::Network { seq: key_seq });
                 }
             }
             aps::KeyDescriptor::TrustCenter { destination, .. } => {
-                if keys.add_link_key(tk.key.clone(), Some(destination), KeySource::Learned { frame }) {
-                    d.learned_key = Some(LearnedKey::Link { partner: destination });
+                if keys.add_link_key(
+                    tk.key.clone(),
+                    Some(destination),
+                    KeySource::Learned { frame },
+                ) {
+                    d.learned_key = Some(LearnedKey::Link {
+                        partner: destination,
+                    });
                 }
             }
             aps::KeyDescriptor::Application { partner, .. } => {

@@ -21,7 +21,10 @@ pub fn vectors_dir() -> Option<PathBuf> {
         "the public vectors are required in CI but {} is missing",
         dir.display()
     );
-    eprintln!("notice: {} not found; skipping the vector tests", dir.display());
+    eprintln!(
+        "notice: {} not found; skipping the vector tests",
+        dir.display()
+    );
     None
 }
 

@@ -54,7 +54,7 @@ fn check_capability(cap: u8, c: &Map<String, Value>) {
 fn check_node_descriptor(d: &NodeDescriptor, node: &Map<String, Value>) {
     for (k, v) in node {
         match k.as_str() {
-            "cinfo" => check_capability(d.mac_capability.0, v.as_object().unwrap()),
+            "cinfo" => check_capability(d.mac_capability.to_byte(), v.as_object().unwrap()),
             "manufacturer" => assert_eq!(u64::from(d.manufacturer_code), le_of(v)),
             "max_buffer" => assert_eq!(u64::from(d.max_buffer_size), num(v)),
             "max_incoming_transfer" => assert_eq!(u64::from(d.max_incoming_transfer_size), num(v)),
@@ -254,7 +254,7 @@ fn check_zbtk(f: &ZdpFrame<'_>, z: &Map<String, Value>, rid: &str) {
                 assert_eq!(u64::from(endpoint), num(v));
             }
             ("cinfo", ZdpCommand::DeviceAnnce { capability, .. }) => {
-                check_capability(capability.0, v.as_object().unwrap());
+                check_capability(capability.to_byte(), v.as_object().unwrap());
             }
             (
                 "leave",
@@ -694,14 +694,14 @@ fn psila_records() {
                 );
                 let flag = |k: &str| e[format!("da.capability.{k}")].as_str().unwrap() == "true";
                 assert_eq!(
-                    capability.alternate_pan_coordinator(),
+                    capability.alternate_pan_coordinator,
                     flag("alternate_pan_coordinator")
                 );
-                assert_eq!(capability.full_function_device(), flag("router_capable"));
-                assert_eq!(capability.mains_powered(), flag("mains_power"));
-                assert_eq!(capability.rx_on_when_idle(), flag("idle_receive"));
-                assert_eq!(capability.security_capable(), flag("frame_protection"));
-                assert_eq!(capability.allocate_address(), flag("allocate_address"));
+                assert_eq!(capability.full_function_device, flag("router_capable"));
+                assert_eq!(capability.mains_powered, flag("mains_power"));
+                assert_eq!(capability.receiver_on_when_idle, flag("idle_receive"));
+                assert_eq!(capability.security_capable, flag("frame_protection"));
+                assert_eq!(capability.allocate_address, flag("allocate_address"));
             }
             ZdpCommand::MgmtLqiReq { start_index } => {
                 assert_eq!(u64::from(start_index), psila_hex_u64(e, "*index"));
@@ -766,11 +766,11 @@ fn psila_records() {
                         e["req.descriptor.descriptor_capability.bits()"]
                     );
                     assert_eq!(
-                        d.mac_capability.allocate_address().to_string(),
+                        d.mac_capability.allocate_address.to_string(),
                         e["req.descriptor.mac_capability.allocate_address"]
                     );
                     assert_eq!(
-                        d.mac_capability.mains_powered().to_string(),
+                        d.mac_capability.mains_powered.to_string(),
                         e["req.descriptor.mac_capability.mains_power"]
                     );
                 }

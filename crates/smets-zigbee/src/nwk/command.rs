@@ -4,6 +4,7 @@
 //! The ZigBee R23 TLV-based commands (0x0e, 0x0f) and TLVs appended to R22
 //! commands are not decoded; such commands come back as `Unknown` or an error.
 
+pub use crate::mac::CapabilityInformation;
 use bytes::BufMut;
 use smets_core::{
     Decode, DecodeError, Encode, EncodeError, Eui64, Layer, Reader, ensure_room, open_enum,
@@ -306,54 +307,6 @@ impl<'a> RouteRecord<'a> {
     #[must_use]
     pub fn relays(&self) -> U16Iter<'a> {
         U16Iter::new(self.relay_list)
-    }
-}
-
-/// MAC capability information field (IEEE 802.15.4-2015 7.5.2, ZigBee R22 3.4.6.3.1),
-/// as carried by the rejoin request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CapabilityInformation {
-    /// Alternate PAN coordinator (bit 0).
-    pub alternate_pan_coordinator: bool,
-    /// Device type (bit 1): a full-function device, that is a router.
-    pub full_function_device: bool,
-    /// Power source (bit 2): mains powered.
-    pub mains_powered: bool,
-    /// Receiver on when idle (bit 3).
-    pub receiver_on_when_idle: bool,
-    /// Reserved bits 4–5, in place.
-    pub reserved: u8,
-    /// Security capability (bit 6).
-    pub security_capable: bool,
-    /// Allocate address (bit 7).
-    pub allocate_address: bool,
-}
-
-impl CapabilityInformation {
-    /// Splits the byte into its sub-fields.
-    #[must_use]
-    pub fn from_byte(b: u8) -> Self {
-        Self {
-            alternate_pan_coordinator: b & 0x01 != 0,
-            full_function_device: b & 0x02 != 0,
-            mains_powered: b & 0x04 != 0,
-            receiver_on_when_idle: b & 0x08 != 0,
-            reserved: b & 0x30,
-            security_capable: b & 0x40 != 0,
-            allocate_address: b & 0x80 != 0,
-        }
-    }
-
-    /// The byte.
-    #[must_use]
-    pub fn to_byte(self) -> u8 {
-        u8::from(self.alternate_pan_coordinator)
-            | (u8::from(self.full_function_device) << 1)
-            | (u8::from(self.mains_powered) << 2)
-            | (u8::from(self.receiver_on_when_idle) << 3)
-            | (self.reserved & 0x30)
-            | (u8::from(self.security_capable) << 6)
-            | (u8::from(self.allocate_address) << 7)
     }
 }
 
@@ -940,12 +893,9 @@ impl<'a> NwkCommand<'a> {
             ),
             Self::Leave(c) => fits("leave options reserved bits", c.reserved, 0x1f),
             Self::RouteRecord(c) => list(c.relay_list.len(), 2, 0xff, "relay list length"),
-            Self::RejoinRequest(c) => fits(
-                "capability information reserved bits",
-                c.capability.reserved,
-                0x30,
-            ),
-            Self::RejoinResponse(_) | Self::EndDeviceTimeoutRequest(_) => Ok(()),
+            Self::RejoinRequest(_) | Self::RejoinResponse(_) | Self::EndDeviceTimeoutRequest(_) => {
+                Ok(())
+            }
             Self::EndDeviceTimeoutResponse(c) => fits(
                 "parent information reserved bits",
                 c.parent_information.reserved,

@@ -3,6 +3,7 @@
 //!
 //! Complex and user descriptors are not decoded.
 
+use crate::mac::CapabilityInformation;
 use bytes::BufMut;
 use smets_core::{Decode, DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};
 
@@ -17,49 +18,6 @@ open_enum! {
         Router = 1 => "router",
         /// ZigBee end device.
         EndDevice = 2 => "end_device",
-    }
-}
-
-/// The MAC capability flags (IEEE 802.15.4-2015 7.5.2, ZigBee R22 2.3.2.3.6),
-/// as the node descriptor and Device_annce carry them; reserved bits are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct MacCapabilityFlags(pub u8);
-
-impl MacCapabilityFlags {
-    /// Bit 0: able to act as an alternate PAN coordinator.
-    #[must_use]
-    pub const fn alternate_pan_coordinator(self) -> bool {
-        self.0 & 0x01 != 0
-    }
-
-    /// Bit 1: a full-function device (a router).
-    #[must_use]
-    pub const fn full_function_device(self) -> bool {
-        self.0 & 0x02 != 0
-    }
-
-    /// Bit 2: mains powered.
-    #[must_use]
-    pub const fn mains_powered(self) -> bool {
-        self.0 & 0x04 != 0
-    }
-
-    /// Bit 3: receiver on when idle.
-    #[must_use]
-    pub const fn rx_on_when_idle(self) -> bool {
-        self.0 & 0x08 != 0
-    }
-
-    /// Bit 6: capable of sending and receiving secured MAC frames.
-    #[must_use]
-    pub const fn security_capable(self) -> bool {
-        self.0 & 0x40 != 0
-    }
-
-    /// Bit 7: asks its parent to allocate a short address.
-    #[must_use]
-    pub const fn allocate_address(self) -> bool {
-        self.0 & 0x80 != 0
     }
 }
 
@@ -151,7 +109,7 @@ pub struct NodeDescriptor {
     /// Bits 3-7 of byte 1.
     pub frequency_bands: FrequencyBands,
     /// MAC capability flags.
-    pub mac_capability: MacCapabilityFlags,
+    pub mac_capability: CapabilityInformation,
     /// Manufacturer code allocated by the ZigBee Alliance.
     pub manufacturer_code: u16,
     /// Largest NSDU the node can take, in bytes.
@@ -184,7 +142,7 @@ impl NodeDescriptor {
             reserved: b0 >> 5,
             aps_flags: b1 & 0x07,
             frequency_bands: FrequencyBands(b1 >> 3),
-            mac_capability: MacCapabilityFlags(r.u8("MAC capability flags")?),
+            mac_capability: CapabilityInformation::from_byte(r.u8("MAC capability flags")?),
             manufacturer_code: r.u16_le("manufacturer code")?,
             max_buffer_size: r.u8("maximum buffer size")?,
             max_incoming_transfer_size: r.u16_le("maximum incoming transfer size")?,
@@ -235,7 +193,7 @@ impl NodeDescriptor {
                 | (self.reserved << 5),
         );
         out.put_u8(self.aps_flags | (self.frequency_bands.0 << 3));
-        out.put_u8(self.mac_capability.0);
+        out.put_u8(self.mac_capability.to_byte());
         out.put_u16_le(self.manufacturer_code);
         out.put_u8(self.max_buffer_size);
         out.put_u16_le(self.max_incoming_transfer_size);

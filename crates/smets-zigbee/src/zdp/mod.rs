@@ -19,7 +19,7 @@
 //! };
 //! assert_eq!(nwk_addr, 0x7a60);
 //! assert_eq!(ieee_addr.to_string(), "28:db:a7:ff:fe:23:b0:7d");
-//! assert!(capability.allocate_address());
+//! assert!(capability.allocate_address);
 //! # Ok::<(), smets_core::DecodeError>(())
 //! ```
 
@@ -29,9 +29,10 @@ mod lists;
 use bytes::BufMut;
 use smets_core::{DecodeError, Encode, EncodeError, Eui64, Layer, Reader, ensure_room, open_enum};
 
+pub use crate::mac::CapabilityInformation;
 pub use descriptors::{
-    DescriptorCapability, FrequencyBands, LogicalType, MacCapabilityFlags, NodeDescriptor,
-    PowerDescriptor, PowerLevel, PowerMode, PowerSources, ServerMask, SimpleDescriptor,
+    DescriptorCapability, FrequencyBands, LogicalType, NodeDescriptor, PowerDescriptor, PowerLevel,
+    PowerMode, PowerSources, ServerMask, SimpleDescriptor,
 };
 pub use lists::{
     NeighborDeviceType, NeighborTable, NeighborTableEntry, PermitJoining, Record, RecordIter,
@@ -421,7 +422,7 @@ pub enum ZdpCommand<'a> {
         /// IEEEAddr.
         ieee_addr: Eui64,
         /// Capability.
-        capability: MacCapabilityFlags,
+        capability: CapabilityInformation,
     },
     /// Bind_req (0x0021).
     BindReq(BindReq),
@@ -700,7 +701,7 @@ impl<'a> ZdpFrame<'a> {
             ClusterId::DeviceAnnce => ZdpCommand::DeviceAnnce {
                 nwk_addr: r.u16_le("network address")?,
                 ieee_addr: r.eui64("IEEE address")?,
-                capability: MacCapabilityFlags(r.u8("capability")?),
+                capability: CapabilityInformation::from_byte(r.u8("capability")?),
             },
             ClusterId::BindReq => ZdpCommand::BindReq(read_bind_req(r)?),
             ClusterId::UnbindReq => ZdpCommand::UnbindReq(read_bind_req(r)?),
@@ -1075,7 +1076,7 @@ impl ZdpCommand<'_> {
             } => {
                 out.put_u16_le(*nwk_addr);
                 out.put_slice(&ieee_addr.to_le_bytes());
-                out.put_u8(capability.0);
+                out.put_u8(capability.to_byte());
             }
             Self::BindReq(b) | Self::UnbindReq(b) => {
                 out.put_slice(&b.src_addr.to_le_bytes());

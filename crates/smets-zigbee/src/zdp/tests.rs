@@ -114,9 +114,9 @@ fn node_desc_rsp_of_zbtk_and_psila() {
     assert_eq!(d.aps_flags, 0);
     assert!(d.frequency_bands.contains(FrequencyBands::MHZ_2400));
     assert!(!d.frequency_bands.contains(FrequencyBands::MHZ_868));
-    assert!(d.mac_capability.allocate_address());
-    assert!(!d.mac_capability.rx_on_when_idle());
-    assert!(!d.mac_capability.full_function_device());
+    assert!(d.mac_capability.allocate_address);
+    assert!(!d.mac_capability.receiver_on_when_idle);
+    assert!(!d.mac_capability.full_function_device);
     assert_eq!(d.manufacturer_code, 0x1221);
     assert_eq!(d.max_buffer_size, 0x52);
     assert_eq!(d.max_incoming_transfer_size, 0x52);
@@ -144,8 +144,8 @@ fn node_desc_rsp_of_zbtk_and_psila() {
     };
     assert_eq!(d.manufacturer_code, 0x117c);
     assert_eq!(d.logical_type, LogicalType::EndDevice);
-    assert!(d.mac_capability.allocate_address());
-    assert!(!d.mac_capability.security_capable());
+    assert!(d.mac_capability.allocate_address);
+    assert!(!d.mac_capability.security_capable);
     assert_eq!(d.server_mask.0 & 0x7f, 0);
     assert_eq!(d.server_mask.stack_compliance_revision(), 0x73);
     assert_eq!(d.descriptor_capability.0, 0);
@@ -421,8 +421,8 @@ fn device_annce_and_control4_frames() {
     };
     assert_eq!(nwk_addr, 0x7a60);
     assert_eq!(ieee_addr, eui("28:db:a7:ff:fe:23:b0:7d"));
-    assert!(capability.allocate_address());
-    assert!(!capability.mains_powered());
+    assert!(capability.allocate_address);
+    assert!(!capability.mains_powered);
     // killerbee control4-sample frame 153: a router announcing 0x9090.
     let f = check(0x0013, hx("8d 9090 1a5b410000ff0f00 8c"));
     let ZdpCommand::DeviceAnnce {
@@ -435,10 +435,10 @@ fn device_annce_and_control4_frames() {
     };
     assert_eq!(nwk_addr, 0x9090);
     assert_eq!(ieee_addr, eui("00:0f:ff:00:00:41:5b:1a"));
-    assert!(capability.allocate_address());
-    assert!(capability.rx_on_when_idle());
-    assert!(capability.mains_powered());
-    assert!(!capability.full_function_device());
+    assert!(capability.allocate_address);
+    assert!(capability.receiver_on_when_idle);
+    assert!(capability.mains_powered);
+    assert!(!capability.full_function_device);
     // control4 frame 133: permit joining for 254 s; frames 19 and 33: leave and its response.
     assert_eq!(
         check(0x0036, hx("09 fe 00")).command,
@@ -816,7 +816,7 @@ proptest! {
     #[test]
     fn device_annce(seq in any::<u8>(), nwk in any::<u16>(), ieee in any::<u64>(), cap in any::<u8>()) {
         roundtrip(seq, ZdpCommand::DeviceAnnce {
-            nwk_addr: nwk, ieee_addr: Eui64(ieee), capability: MacCapabilityFlags(cap) })?;
+            nwk_addr: nwk, ieee_addr: Eui64(ieee), capability: CapabilityInformation::from_byte(cap) })?;
     }
 
     #[test]

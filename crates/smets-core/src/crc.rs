@@ -47,6 +47,14 @@ pub fn crc16_kermit(data: &[u8]) -> u16 {
     update(0, data)
 }
 
+/// Continues a CRC-16/KERMIT over more bytes: `crc16_kermit_update(crc16_kermit(a), b)`
+/// equals `crc16_kermit(a ‖ b)`, so a frame written piecewise is checked without
+/// being copied.
+#[must_use]
+pub fn crc16_kermit_update(crc: u16, data: &[u8]) -> u16 {
+    update(crc, data)
+}
+
 /// CRC-16/X-25: the ZigBee install-code check (ZigBee SE 1.4 5.4.8.1.1).
 ///
 /// Initial value 0xFFFF, final XOR 0xFFFF; appended least significant byte first.
@@ -64,5 +72,14 @@ mod tests {
         // The "check" value of each algorithm over the ASCII digits 1..9.
         assert_eq!(crc16_kermit(b"123456789"), 0x2189);
         assert_eq!(crc16_x25(b"123456789"), 0x906e);
+    }
+
+    #[test]
+    fn kermit_continues_across_pieces() {
+        let data = b"the quick brown fox jumps over the lazy dog";
+        for split in 0..=data.len() {
+            let (a, b) = data.split_at(split);
+            assert_eq!(crc16_kermit_update(crc16_kermit(a), b), crc16_kermit(data));
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! beacon or command payloads (see [`super::Beacon`], [`super::MacCommand`]).
 
 use bytes::BufMut;
-use smets_core::crc::crc16_kermit;
+use smets_core::crc::{crc16_kermit, crc16_kermit_update};
 use smets_core::{
     DecodeError, DecodeErrorKind, Encode, EncodeError, Eui64, Layer, Reader, ensure_room, open_enum,
 };
@@ -395,67 +395,6 @@ pub struct Fcs {
     pub valid: bool,
 }
 
-/// Incremental CRC-16/KERMIT built on [`crc16_kermit`].
-///
-/// The CRC has no initial value and no final XOR, so it is linear: running it
-/// from state `s` over bytes `b0 b1 ...` equals running it from zero over
-/// `b0^lo(s) b1^hi(s) ...`. Frames are written piecewise through `BufMut`,
-/// which cannot be read back, hence this accumulator.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Crc16 {
-    state: u16,
-    pending: Option<u8>,
-}
-
-impl Crc16 {
-    const CHUNK: usize = 64;
-
-    pub(crate) fn feed(&mut self, data: &[u8]) {
-        let mut buf = [0u8; Self::CHUNK];
-        let mut fill = 0usize;
-        if let Some(p) = self.pending.take()
-            && let Some(slot) = buf.get_mut(0)
-        {
-            *slot = p;
-            fill = 1;
-        }
-        for &b in data {
-            if let Some(slot) = buf.get_mut(fill) {
-                *slot = b;
-                fill += 1;
-            }
-            if fill == Self::CHUNK {
-                self.absorb(&mut buf);
-                fill = 0;
-            }
-        }
-        match buf.get_mut(..fill) {
-            Some([single]) => self.pending = Some(*single),
-            Some(chunk) if !chunk.is_empty() => self.absorb(chunk),
-            _ => {}
-        }
-    }
-
-    fn absorb(&mut self, chunk: &mut [u8]) {
-        let [lo, hi] = self.state.to_le_bytes();
-        if let [a, b, ..] = chunk {
-            *a ^= lo;
-            *b ^= hi;
-        }
-        self.state = crc16_kermit(chunk);
-    }
-
-    pub(crate) fn finish(self) -> u16 {
-        match self.pending {
-            None => self.state,
-            Some(b) => {
-                let [lo, _] = self.state.to_le_bytes();
-                (self.state >> 8) ^ crc16_kermit(&[lo ^ b])
-            }
-        }
-    }
-}
-
 /// Longest fixed header: frame control, sequence number, two PAN IDs, two
 /// extended addresses and the longest auxiliary security header.
 const MAX_FIXED_HEADER: usize = 2 + 1 + 2 + 8 + 2 + 8 + 14;
@@ -809,12 +748,9 @@ impl<'a> MacFrame<'a> {
     }
 
     fn crc_of(&self, fixed: &[u8]) -> u16 {
-        let mut crc = Crc16::default();
-        crc.feed(fixed);
-        crc.feed(self.header_ies);
-        crc.feed(self.payload_ies);
-        crc.feed(self.payload);
-        crc.finish()
+        [fixed, self.header_ies, self.payload_ies, self.payload]
+            .into_iter()
+            .fold(0, crc16_kermit_update)
     }
 
     /// The FCS this frame's bytes call for.
@@ -1242,20 +1178,6 @@ mod tests {
         assert!(f.encode(&mut &mut out[..]).is_err());
     }
 
-    #[test]
-    fn incremental_crc_matches_one_shot() {
-        let data: Vec<u8> = (0..300u16).map(|i| (i * 7 + 3) as u8).collect();
-        for split in [0usize, 1, 2, 3, 63, 64, 65, 127, 128, 129, 299, 300] {
-            for split2 in [split, (split + 1).min(300), (split + 70).min(300)] {
-                let mut c = Crc16::default();
-                c.feed(&data[..split]);
-                c.feed(&data[split..split2]);
-                c.feed(&data[split2..]);
-                assert_eq!(c.finish(), crc16_kermit(&data), "{split} {split2}");
-            }
-        }
-    }
-
     #[derive(Debug, Clone)]
     struct Parts {
         fc: FrameControl,
@@ -1496,17 +1418,6 @@ mod tests {
                     prop_assert_eq!(f.to_vec().unwrap(), bytes.clone());
                 }
             }
-        }
-
-        #[test]
-        fn crc_accumulator(data in prop::collection::vec(any::<u8>(), 0..200), a in 0usize..200, b in 0usize..200) {
-            let (a, b) = (a.min(data.len()), b.min(data.len()));
-            let (a, b) = (a.min(b), a.max(b));
-            let mut c = Crc16::default();
-            c.feed(&data[..a]);
-            c.feed(&data[a..b]);
-            c.feed(&data[b..]);
-            prop_assert_eq!(c.finish(), crc16_kermit(&data));
         }
     }
 }

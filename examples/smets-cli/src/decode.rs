@@ -175,10 +175,38 @@ impl Output {
     }
 }
 
+/// Why a run stopped before the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// A usage or I/O error, with its message.
+    Failed(String),
+    /// Whoever reads the output stopped reading.
+    OutputClosed,
+}
+
+impl From<String> for RunError {
+    fn from(message: String) -> Self {
+        Self::Failed(message)
+    }
+}
+
+impl From<&str> for RunError {
+    fn from(message: &str) -> Self {
+        Self::Failed(message.to_owned())
+    }
+}
+
 /// Runs `smets decode`.
-pub fn run(args: &DecodeArgs) -> Result<Summary, String> {
+///
+/// # Errors
+/// [`RunError::Failed`] for unreadable inputs, keys or output.
+pub fn run(args: &DecodeArgs) -> Result<Summary, RunError> {
     let ring = key_ring(args)?;
-    let mut dissector = Dissector::new(ring, DissectorOptions::default());
+    let options = DissectorOptions {
+        decode_bad_fcs: args.decode_bad_fcs,
+        ..DissectorOptions::default()
+    };
+    let mut dissector = Dissector::new(ring, options);
     let inputs: Vec<&Path> = if args.files.is_empty() {
         vec![Path::new("-")]
     } else {
@@ -194,7 +222,14 @@ pub fn run(args: &DecodeArgs) -> Result<Summary, String> {
     };
     let progress = !args.quiet && io::stderr().is_terminal();
     let mut summary = Summary::default();
-    let io_err = |e: io::Error| format!("writing output: {e}");
+    // A closed pipe (`smets decode ... | head`) ends the run quietly.
+    let io_err = |e: io::Error| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            RunError::OutputClosed
+        } else {
+            RunError::Failed(format!("writing output: {e}"))
+        }
+    };
 
     for path in inputs {
         let data = read_input(path)?;

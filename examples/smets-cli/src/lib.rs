@@ -40,6 +40,9 @@ pub struct DecodeArgs {
     /// Also try the well-known ZigBeeAlliance09 Trust Center link key.
     #[arg(long)]
     pub well_known_key: bool,
+    /// Decode the layers above the MAC of frames whose FCS is wrong.
+    #[arg(long)]
+    pub decode_bad_fcs: bool,
     /// Decode every input twice, so keys learned late also open earlier frames.
     #[arg(long)]
     pub two_pass: bool,

@@ -33,7 +33,8 @@ fn main() -> ExitCode {
         Command::Decode(args) => match decode::run(&args) {
             Ok(decode::Summary { failed: 0, .. }) => ExitCode::SUCCESS,
             Ok(_) => ExitCode::from(1),
-            Err(e) => {
+            Err(decode::RunError::OutputClosed) => ExitCode::SUCCESS,
+            Err(decode::RunError::Failed(e)) => {
                 eprintln!("smets: {e}");
                 ExitCode::from(2)
             }

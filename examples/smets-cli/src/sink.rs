@@ -203,10 +203,27 @@ impl TextSink {
     }
 }
 
+/// The heading the text tree gives an object of the JSON schema.
+fn heading(name: &str) -> &str {
+    match name {
+        "mac" => "IEEE 802.15.4 MAC",
+        "beacon" => "Beacon",
+        "zigbee" => "ZigBee Beacon Payload",
+        "nwk" => "ZigBee Network Layer",
+        "security" => "Auxiliary Security Header",
+        "aps" => "ZigBee Application Support Layer",
+        "aps_tunnelled" => "Tunnelled APS Frame",
+        "zdp" => "ZigBee Device Profile",
+        "zcl" => "ZigBee Cluster Library",
+        "learned_key" => "Key Learned",
+        other => other,
+    }
+}
+
 impl Sink for TextSink {
     fn begin(&mut self, name: &str) {
         self.indent();
-        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(heading(name).as_bytes());
         self.out.push(b'\n');
         self.depth += 1;
     }

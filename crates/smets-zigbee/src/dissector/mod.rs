@@ -37,6 +37,10 @@ pub struct DissectorOptions {
     pub max_reassembly: usize,
     /// Most fragmented APS messages kept open at once.
     pub max_partial_messages: usize,
+    /// Decode the layers above the MAC of a frame whose FCS is wrong. Off by
+    /// default, as in Wireshark: a corrupted frame's upper layers are noise,
+    /// and a corrupted secured frame would only fail authentication.
+    pub decode_bad_fcs: bool,
 }
 
 impl Default for DissectorOptions {
@@ -46,6 +50,7 @@ impl Default for DissectorOptions {
             learn_keys: true,
             max_reassembly: 8 * 1024,
             max_partial_messages: 16,
+            decode_bad_fcs: false,
         }
     }
 }
@@ -297,6 +302,9 @@ impl Dissector {
             d.mac_src_extended = addresses.get(&s).copied();
         }
         let mac_payload_at = mac.header_len();
+        if mac.fcs.is_some_and(|f| !f.valid) && !options.decode_bad_fcs {
+            return d;
+        }
         match mac.frame_control.frame_type {
             mac::FrameType::Beacon => {
                 match mac::Beacon::decode(mac.payload) {

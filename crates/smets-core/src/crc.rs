@@ -4,10 +4,12 @@
 //! significant bit first (0x8408); they differ in the initial value and the
 //! final XOR.
 
-// The loop bound equals the array length, so the index is always in range.
+/// Slicing-by-8 tables: `TABLES[0]` is the classic byte table, `TABLES[k]`
+/// advances a byte that sits `k` positions before the end of an 8-byte block.
+// Loop bounds equal the array lengths, so every index is in range.
 #[allow(clippy::indexing_slicing)]
-const fn table() -> [u16; 256] {
-    let mut t = [0u16; 256];
+const fn tables() -> [[u16; 256]; 8] {
+    let mut t = [[0u16; 256]; 8];
     let mut i = 0;
     while i < 256 {
         #[allow(clippy::cast_possible_truncation)]
@@ -21,20 +23,43 @@ const fn table() -> [u16; 256] {
             };
             bit += 1;
         }
-        t[i] = crc;
+        t[0][i] = crc;
         i += 1;
+    }
+    let mut k = 1;
+    while k < 8 {
+        let mut i = 0;
+        while i < 256 {
+            let prev = t[k - 1][i];
+            t[k][i] = (prev >> 8) ^ t[0][(prev & 0xff) as usize];
+            i += 1;
+        }
+        k += 1;
     }
     t
 }
 
-static TABLE: [u16; 256] = table();
+static TABLES: [[u16; 256]; 8] = tables();
 
+// Every index is a byte, below the 256 entries of each table.
+#[allow(clippy::indexing_slicing)]
 #[inline]
 fn update(mut crc: u16, data: &[u8]) -> u16 {
-    for &b in data {
-        let idx = usize::from((crc ^ u16::from(b)) & 0xff);
-        // `idx` is below 256 by construction, so `get` never misses.
-        crc = (crc >> 8) ^ TABLE.get(idx).copied().unwrap_or(0);
+    let t = &TABLES;
+    let mut blocks = data.chunks_exact(8);
+    for b in &mut blocks {
+        let [lo, hi] = crc.to_le_bytes();
+        crc = t[7][usize::from(b[0] ^ lo)]
+            ^ t[6][usize::from(b[1] ^ hi)]
+            ^ t[5][usize::from(b[2])]
+            ^ t[4][usize::from(b[3])]
+            ^ t[3][usize::from(b[4])]
+            ^ t[2][usize::from(b[5])]
+            ^ t[1][usize::from(b[6])]
+            ^ t[0][usize::from(b[7])];
+    }
+    for &b in blocks.remainder() {
+        crc = (crc >> 8) ^ t[0][usize::from(crc.to_le_bytes()[0] ^ b)];
     }
     crc
 }
@@ -72,6 +97,34 @@ mod tests {
         // The "check" value of each algorithm over the ASCII digits 1..9.
         assert_eq!(crc16_kermit(b"123456789"), 0x2189);
         assert_eq!(crc16_x25(b"123456789"), 0x906e);
+    }
+
+    #[test]
+    fn sliced_tables_agree_with_bitwise_crc() {
+        fn bitwise(data: &[u8]) -> u16 {
+            let mut crc = 0u16;
+            for &b in data {
+                crc ^= u16::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 != 0 {
+                        (crc >> 1) ^ 0x8408
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            crc
+        }
+        let data: alloc::vec::Vec<u8> = (0..200u32)
+            .map(|i| (i.wrapping_mul(37) ^ (i >> 3)).to_le_bytes()[0])
+            .collect();
+        for len in 0..data.len() {
+            assert_eq!(
+                crc16_kermit(&data[..len]),
+                bitwise(&data[..len]),
+                "length {len}"
+            );
+        }
     }
 
     #[test]

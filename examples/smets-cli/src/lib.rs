@@ -2,6 +2,8 @@
 //! file, the decode driver and the JSON/text renderers, so that fuzz targets
 //! and tests reach the same code the binary runs.
 
+#![forbid(unsafe_code)]
+
 pub mod capture;
 pub mod decode;
 pub mod keys;

@@ -8,17 +8,12 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::{extended, occ, short};
 use serde_json::Value as J;
 use smets_zigbee::dissector::{
     ApsLayer, Dissection, Dissector, DissectorOptions, KeyRing, KeySource,
 };
-use smets_zigbee::mac::{FcsMode, MacAddress};
 use smets_zigbee::security::Key128;
-
-/// First (or `n`-th) `|`-separated occurrence of a tshark field.
-fn occ<'a>(exp: &'a J, field: &str, n: usize) -> Option<&'a str> {
-    exp.get(field)?.as_str()?.split('|').nth(n)
-}
 
 struct Check<'r> {
     id: &'r str,
@@ -46,20 +41,6 @@ impl Check<'_> {
                     .push(format!("{}: {field}: tshark {e}, ours {ours:?}", self.id));
             }
         }
-    }
-}
-
-fn short(a: Option<MacAddress>) -> Option<u64> {
-    match a {
-        Some(MacAddress::Short(s)) => Some(s.into()),
-        _ => None,
-    }
-}
-
-fn ext(a: Option<MacAddress>) -> Option<String> {
-    match a {
-        Some(MacAddress::Extended(e)) => Some(e.to_string()),
-        _ => None,
     }
 }
 
@@ -139,11 +120,11 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
     );
     c.num("wpan.dst16", occ(exp, "wpan.dst16", 0), short(mac.dst));
     c.num("wpan.src16", occ(exp, "wpan.src16", 0), short(mac.src));
-    c.eq("wpan.dst64", occ(exp, "wpan.dst64", 0), ext(mac.dst));
+    c.eq("wpan.dst64", occ(exp, "wpan.dst64", 0), extended(mac.dst));
     c.eq(
         "wpan.src64",
         occ(exp, "wpan.src64", 0),
-        ext(mac.src).or(d.mac_src_extended.map(|e| e.to_string())),
+        extended(mac.src).or(d.mac_src_extended.map(|e| e.to_string())),
     );
     c.num(
         "wpan.fcs",
@@ -463,14 +444,9 @@ fn every_capture_frame_matches_tshark() {
         }
         let mut dissector = Dissector::new(ring, DissectorOptions::default());
         for r in recs {
-            let id = r["id"].as_str().unwrap();
-            let bytes = common::unhex(r["hex"].as_str().unwrap());
-            let fcs = if r["fcs_present"].as_bool() == Some(true) {
-                FcsMode::Present
-            } else {
-                FcsMode::Absent
-            };
-            let d = dissector.dissect(&bytes, fcs);
+            let id = common::id(r);
+            let bytes = common::record_bytes(r);
+            let d = dissector.dissect(&bytes, common::fcs_mode(r));
             let mut c = Check {
                 id,
                 failures: Vec::new(),

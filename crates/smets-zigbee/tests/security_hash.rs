@@ -3,49 +3,13 @@
 //! `shared/vectors/zigbee/frames.jsonl`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
 
-use serde_json::Value;
+use common::{id, record_bytes, zigbee_frames};
 use smets_zigbee::security::{
     InstallCode, InstallCodeError, Key128, hmac_mmo, key_load_key, key_transport_key, mmo_hash,
     verify_key_hash,
 };
-
-/// The shared vectors: `$SMETS_VECTORS`, else `../../../shared/vectors` from the crate.
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.join("zigbee/frames.jsonl").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "test vectors not found at {}",
-        dir.display()
-    );
-    println!(
-        "notice: test vectors not found at {}; skipping",
-        dir.display()
-    );
-    None
-}
-
-fn records() -> Option<Vec<Value>> {
-    let dir = vectors_dir()?;
-    let text = std::fs::read_to_string(dir.join("zigbee/frames.jsonl")).unwrap();
-    Some(
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect(),
-    )
-}
-
-fn id(r: &Value) -> &str {
-    r["id"].as_str().unwrap()
-}
 
 fn key(hex_text: &str) -> Key128 {
     Key128::from_hex(hex_text).unwrap()
@@ -53,13 +17,15 @@ fn key(hex_text: &str) -> Key128 {
 
 #[test]
 fn install_code_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records
         .iter()
         .filter(|r| id(r).starts_with("crypto-installcode-"))
     {
-        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let bytes = record_bytes(r);
         let e = &r["expected"];
         let ic = InstallCode::parse(&bytes).unwrap_or_else(|err| panic!("{}: {err}", id(r)));
         assert_eq!(
@@ -98,7 +64,9 @@ fn install_code_records() {
 
 #[test]
 fn keyed_hash_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records
         .iter()
@@ -129,7 +97,9 @@ fn keyed_hash_records() {
 /// 40..4F with 0xC0).
 #[test]
 fn psila_key_hash_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records.iter().filter(|r| {
         id(r).starts_with("psila-")

@@ -3,9 +3,11 @@
 //! `zbee_zcl.*` fields, zbtk ZCL records and psila's ZCL header tests.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
 mod payload_walk;
 
-use payload_walk::{hex_of, id, le_of, record_aps, records, tshark_num, zbtk_nwk};
+use common::{hex_of, id, le_of, record_bytes, tshark_num, zigbee_frames};
+use payload_walk::{record_aps, zbtk_nwk};
 use serde_json::Value;
 use smets_zigbee::zcl::{Direction, FrameType, GeneralCommand, ZclFrame};
 use smets_zigbee::{Decode, Encode};
@@ -34,7 +36,9 @@ fn check_reencode(f: &ZclFrame<'_>, bytes: &[u8], rid: &str) {
 
 #[test]
 fn tshark_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records
         .iter()
@@ -101,7 +105,9 @@ fn tshark_records() {
 
 #[test]
 fn zbtk_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records.iter().filter(|r| id(r).starts_with("zbtk-")) {
         let z = &zbtk_nwk(r)["zbee_aps"]["zbee_zcl"];
@@ -155,7 +161,9 @@ fn psila_str<'a>(e: &'a Value, key: &str) -> &'a str {
 
 #[test]
 fn psila_headers() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records.iter().filter(|r| {
         id(r).starts_with("psila-")
@@ -166,7 +174,7 @@ fn psila_headers() {
     }) {
         let rid = id(r);
         let e = &r["expected"];
-        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let bytes = record_bytes(r);
         // psila's frame-control test holds the control byte alone.
         let (prefix, bytes) = if e.get("control.frame_type").is_some() {
             ("control.", [bytes.clone(), vec![0, 0]].concat())

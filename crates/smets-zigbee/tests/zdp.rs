@@ -4,9 +4,11 @@
 //! unit-test bodies.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
 mod payload_walk;
 
-use payload_walk::{hex_of, id, le_of, record_aps, records, tshark_num, zbtk_nwk};
+use common::{hex_of, id, le_of, record_bytes, tshark_num, zigbee_frames};
+use payload_walk::{record_aps, zbtk_nwk};
 use serde_json::{Map, Value};
 use smets_zigbee::zdp::{
     BindDestination, ClusterId, LogicalType, NeighborDeviceType, NodeDescriptor, PermitJoining,
@@ -298,7 +300,9 @@ fn check_zbtk(f: &ZdpFrame<'_>, z: &Map<String, Value>, rid: &str) {
 
 #[test]
 fn zbtk_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = Vec::new();
     for r in records.iter().filter(|r| id(r).starts_with("zbtk-")) {
         let aps_json = &zbtk_nwk(r)["zbee_aps"];
@@ -346,7 +350,9 @@ fn same_eui(shown: &str, addr: Eui64) -> bool {
 
 #[test]
 fn tshark_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records
         .iter()
@@ -500,7 +506,9 @@ fn check_psila_neighbor(e: &smets_zigbee::zdp::NeighborTableEntry, text: &str) {
 
 #[test]
 fn psila_records() {
-    let Some(records) = records() else { return };
+    let Some(records) = zigbee_frames() else {
+        return;
+    };
     let mut seen = 0;
     for r in records.iter().filter(|r| {
         id(r).starts_with("psila-")
@@ -518,7 +526,7 @@ fn psila_records() {
             .next()
             .unwrap();
         let title = r["title"].as_str().unwrap();
-        let raw = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let raw = record_bytes(r);
         seen += 1;
         let Some(cluster) = psila_cluster(file, title) else {
             if title == "unpack_simple_descriptor" {

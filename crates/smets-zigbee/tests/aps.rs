@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{id, record_bytes, zigbee_frames};
+use common::{id, record_bytes, records};
 use serde_json::Value;
 use smets_zigbee::aps::{ApsCommand, ApsFrame, FrameControl, KeyType, Reassembler, ReassemblyKey};
 use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
@@ -183,13 +183,10 @@ fn check_tshark(r: &Value, seen: &Seen) -> usize {
 
 #[test]
 fn tshark_records() {
-    let Some(recs) = zigbee_frames() else { return };
+    let Some(recs) = records() else { return };
     let mut frames = 0;
     let mut fields = 0;
-    for r in recs
-        .iter()
-        .filter(|r| id(r).starts_with("tshark-") && r["expected"].get("zbee_aps.type").is_some())
-    {
+    for r in common::tshark_with(&recs, "zbee_aps.type") {
         let id = id(r);
         let e = &r["expected"];
         let raw = common::mac_frame(r);
@@ -223,7 +220,7 @@ fn tshark_records() {
 fn tunnel_inner_frame_authenticates_its_own_header_only() {
     // zigator 04-aps-testing frame 5: the Trust Center tunnels an APS-secured
     // Transport Key to 77:77:77:00:00:00:00:05 through router 0x1102.
-    let Some(recs) = zigbee_frames() else { return };
+    let Some(recs) = records() else { return };
     let r = recs
         .iter()
         .find(|r| r["id"] == "tshark-zigator__04-aps-testing-0005")
@@ -265,9 +262,9 @@ fn field<'a>(layer: &'a Value, name: &str) -> Option<&'a str> {
 
 #[test]
 fn zigbee_on_host_records() {
-    let Some(recs) = zigbee_frames() else { return };
+    let Some(recs) = records() else { return };
     let mut checked = 0;
-    for r in recs.iter().filter(|r| id(r).starts_with("zoh-")) {
+    for r in common::from_source(&recs, "zoh-") {
         let id = id(r);
         let wf = &r["expected"]["wireshark_fields"];
         let Some((layer_name, layer)) = wf.as_object().and_then(|o| {
@@ -367,9 +364,9 @@ fn zigbee_on_host_records() {
 
 #[test]
 fn scapy_records() {
-    let Some(recs) = zigbee_frames() else { return };
+    let Some(recs) = records() else { return };
     let mut checked = 0;
-    for r in recs.iter().filter(|r| id(r).starts_with("scapy-dot15d4-")) {
+    for r in common::from_source(&recs, "scapy-dot15d4-") {
         let id = id(r);
         let e = &r["expected"];
         let bytes = record_bytes(r);

@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{extended, occ, short};
+use common::{extended, occ, records, short};
 use serde_json::Value as J;
 use smets_zigbee::dissector::{
     ApsLayer, Dissection, Dissector, DissectorOptions, KeyRing, KeySource,
@@ -416,9 +416,7 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
 
 #[test]
 fn every_capture_frame_matches_tshark() {
-    let Some(records) = common::zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut by_file: BTreeMap<String, Vec<&J>> = BTreeMap::new();
     for r in &records {
         if let Some(f) = r.get("capture_file").and_then(J::as_str) {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{extended, id, num, short, vectors_dir, zigbee_frames};
+use common::{extended, id, num, records, short, vectors_dir};
 use serde_json::Value;
 use smets_zigbee::mac::security::decrypt;
 use smets_zigbee::mac::{
@@ -28,12 +28,10 @@ const COMMAND_NAMES: [(u8, &str); 9] = [
 
 #[test]
 fn every_tshark_record_matches_wpan_fields() {
-    let Some(records) = zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut seen = 0;
     let mut inferred_src64 = 0;
-    for r in records.iter().filter(|r| id(r).starts_with("tshark-")) {
+    for r in common::from_source(&records, "tshark-") {
         let name = id(r);
         let bytes = common::record_bytes(r);
         assert!(r["fcs_present"].is_boolean(), "{name}");
@@ -193,9 +191,7 @@ fn zigator_mac_capture_as_tshark_reports_it() {
 
 #[test]
 fn library_vectors_starting_at_the_mac_decode() {
-    let Some(records) = zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut seen = 0;
     for r in records.iter().filter(|r| {
         let i = id(r);
@@ -290,7 +286,7 @@ fn library_vectors_starting_at_the_mac_decode() {
 
 #[test]
 fn mac_security_and_fcs_vectors() {
-    let Some(all) = zigbee_frames() else { return };
+    let Some(all) = records() else { return };
     let rec = all
         .iter()
         .find(|r| id(r) == "crypto-mac2006-assoc-req")

@@ -41,7 +41,7 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn dissecting_a_capture_again_allocates_nothing() {
-    let Some(records) = common::zigbee_frames() else {
+    let Some(records) = common::records() else {
         return;
     };
     let frames: Vec<Vec<u8>> = records

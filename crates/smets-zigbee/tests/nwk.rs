@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{id, num, zigbee_frames};
+use common::{id, num, records};
 use serde_json::Value;
 use smets_zigbee::mac::{FrameType as MacFrameType, MacFrame};
 use smets_zigbee::nwk::{CommandId, FrameType, NwkCommand, NwkFrame};
@@ -43,9 +43,7 @@ fn nwk_bytes(record: &Value) -> Vec<u8> {
 }
 
 fn nwk_records(records: &[Value]) -> impl Iterator<Item = &Value> {
-    records.iter().filter(|r| {
-        id(r).starts_with("tshark-") && r["expected"].get("zbee_nwk.frame_type").is_some()
-    })
+    common::tshark_with(records, "zbee_nwk.frame_type")
 }
 
 /// The plaintext NWK payload of a command frame: the first decrypted payload
@@ -59,9 +57,7 @@ fn command_plaintext(record: &Value, frame: &NwkFrame<'_>) -> Option<Vec<u8>> {
 
 #[test]
 fn every_tshark_nwk_header_matches() {
-    let Some(records) = zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut checked = 0;
     let mut secured = 0;
     let mut commands = 0;
@@ -72,47 +68,28 @@ fn every_tshark_nwk_header_matches() {
         let f = NwkFrame::decode(&bytes).unwrap_or_else(|err| panic!("{id}: {err}"));
         let fc = f.frame_control;
         let get = |name: &str| field(e, name).unwrap_or_else(|| panic!("{id}: no {name}"));
-        assert_eq!(
-            u64::from(fc.frame_type.value()),
-            num(get("zbee_nwk.frame_type")),
-            "{id}"
-        );
-        assert_eq!(
-            u64::from(fc.protocol_version),
-            num(get("zbee_nwk.proto_version")),
-            "{id}"
-        );
-        assert_eq!(
-            u64::from(fc.discover_route.value()),
-            num(get("zbee_nwk.discovery")),
-            "{id}"
-        );
+        let same = |name: &str, ours: u64| assert_eq!(ours, num(get(name)), "{id}: {name}");
+        same("zbee_nwk.frame_type", u64::from(fc.frame_type.value()));
+        same("zbee_nwk.proto_version", u64::from(fc.protocol_version));
+        same("zbee_nwk.discovery", u64::from(fc.discover_route.value()));
         assert_eq!(fc.security, flag(get("zbee_nwk.security")), "{id}");
-        assert_eq!(u64::from(f.dst), num(get("zbee_nwk.dst")), "{id}");
-        assert_eq!(u64::from(f.src), num(get("zbee_nwk.src")), "{id}");
-        assert_eq!(u64::from(f.radius), num(get("zbee_nwk.radius")), "{id}");
-        assert_eq!(u64::from(f.seq), num(get("zbee_nwk.seqno")), "{id}");
+        same("zbee_nwk.dst", u64::from(f.dst));
+        same("zbee_nwk.src", u64::from(f.src));
+        same("zbee_nwk.radius", u64::from(f.radius));
+        same("zbee_nwk.seqno", u64::from(f.seq));
         let eui = |name: &str| field(e, name).map(|s| s.parse::<Eui64>().unwrap());
         assert_eq!(f.src_ieee, eui("zbee_nwk.src64"), "{id}");
         assert_eq!(f.dst_ieee, eui("zbee_nwk.dst64"), "{id}");
 
         if let Some(aux) = f.security {
             secured += 1;
-            assert_eq!(
-                u64::from(aux.control.key_id.value()),
-                num(get("zbee.sec.key_id")),
-                "{id}"
-            );
+            same("zbee.sec.key_id", u64::from(aux.control.key_id.value()));
             assert_eq!(
                 aux.control.extended_nonce,
                 flag(get("zbee.sec.ext_nonce")),
                 "{id}"
             );
-            assert_eq!(
-                u64::from(aux.frame_counter),
-                num(get("zbee.sec.counter")),
-                "{id}"
-            );
+            same("zbee.sec.counter", u64::from(aux.frame_counter));
             assert_eq!(aux.source, eui("zbee.sec.src64"), "{id}");
             assert_eq!(
                 aux.key_seq.map(u64::from),
@@ -149,9 +126,7 @@ fn every_tshark_nwk_header_matches() {
 
 #[test]
 fn zigator_03_exercises_every_nwk_command() {
-    let Some(records) = zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut seen = BTreeSet::new();
     for record in nwk_records(&records).filter(|r| {
         r["id"]

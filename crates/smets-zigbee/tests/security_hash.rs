@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{id, record_bytes, zigbee_frames};
+use common::{from_source, id, record_bytes, records};
 use smets_zigbee::security::{
     InstallCode, InstallCodeError, Key128, hmac_mmo, key_load_key, key_transport_key, mmo_hash,
     verify_key_hash,
@@ -17,14 +17,9 @@ fn key(hex_text: &str) -> Key128 {
 
 #[test]
 fn install_code_records() {
-    let Some(records) = zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records
-        .iter()
-        .filter(|r| id(r).starts_with("crypto-installcode-"))
-    {
+    for r in from_source(&records, "crypto-installcode-") {
         let bytes = record_bytes(r);
         let e = &r["expected"];
         let ic = InstallCode::parse(&bytes).unwrap_or_else(|err| panic!("{}: {err}", id(r)));
@@ -64,14 +59,9 @@ fn install_code_records() {
 
 #[test]
 fn keyed_hash_records() {
-    let Some(records) = zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records
-        .iter()
-        .filter(|r| id(r).starts_with("crypto-keyedhash-"))
-    {
+    for r in from_source(&records, "crypto-keyedhash-") {
         let link = key(r["hex"].as_str().unwrap());
         let e = &r["expected"];
         let input = u8::try_from(e["hmac_mmo_input_byte"].as_u64().unwrap()).unwrap();
@@ -97,15 +87,12 @@ fn keyed_hash_records() {
 /// 40..4F with 0xC0).
 #[test]
 fn psila_key_hash_records() {
-    let Some(records) = zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records.iter().filter(|r| {
-        id(r).starts_with("psila-")
-            && r["title"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("test_key_hash"))
+    for r in from_source(&records, "psila-").filter(|r| {
+        r["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("test_key_hash"))
     }) {
         let (link, input) = match r["title"].as_str().unwrap() {
             "test_key_hash_default_link_key" => (Key128::ZIGBEE_ALLIANCE_09, 0x00),

@@ -45,13 +45,39 @@ pub fn jsonl(path: &Path) -> Vec<Value> {
 
 /// `frames.jsonl` of the ZigBee vectors, or `None` (after a notice) when the
 /// vectors are absent outside CI.
-pub fn zigbee_frames() -> Option<Vec<Value>> {
+pub fn records() -> Option<Vec<Value>> {
     vectors_dir().map(|d| jsonl(&d.join("zigbee/frames.jsonl")))
 }
 
 /// The `id` of a record.
 pub fn id(r: &Value) -> &str {
     r["id"].as_str().unwrap()
+}
+
+/// The records of one source: those whose `id` starts with `prefix`
+/// (`tshark-`, `zbtk-`, `psila-`, ...).
+pub fn from_source<'a>(records: &'a [Value], prefix: &'a str) -> impl Iterator<Item = &'a Value> {
+    records.iter().filter(move |r| id(r).starts_with(prefix))
+}
+
+/// The `tshark-*` records (frames of the public captures as tshark decodes
+/// them) whose expected values include `field`.
+pub fn tshark_with<'a>(records: &'a [Value], field: &'a str) -> impl Iterator<Item = &'a Value> {
+    from_source(records, "tshark-").filter(move |r| r["expected"].get(field).is_some())
+}
+
+/// psila's test records whose `source_path` (which every one has) satisfies `path`.
+pub fn psila_from<'a>(
+    records: &'a [Value],
+    path: impl Fn(&str) -> bool + 'a,
+) -> impl Iterator<Item = &'a Value> {
+    from_source(records, "psila-").filter(move |r| {
+        path(
+            r["source_path"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{}: no source_path", id(r))),
+        )
+    })
 }
 
 /// Hex text to bytes.

@@ -221,10 +221,7 @@ fn tunnel_inner_frame_authenticates_its_own_header_only() {
     // zigator 04-aps-testing frame 5: the Trust Center tunnels an APS-secured
     // Transport Key to 77:77:77:00:00:00:00:05 through router 0x1102.
     let Some(recs) = records() else { return };
-    let r = recs
-        .iter()
-        .find(|r| r["id"] == "tshark-zigator__04-aps-testing-0005")
-        .unwrap();
+    let r = common::by_id(&recs, "tshark-zigator__04-aps-testing-0005");
     let nwk_plain = common::decrypted_payloads(r).remove(0);
     let outer = ApsFrame::decode(&nwk_plain).unwrap();
     let cmd = outer.command().unwrap();

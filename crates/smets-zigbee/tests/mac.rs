@@ -287,10 +287,7 @@ fn library_vectors_starting_at_the_mac_decode() {
 #[test]
 fn mac_security_and_fcs_vectors() {
     let Some(all) = records() else { return };
-    let rec = all
-        .iter()
-        .find(|r| id(r) == "crypto-mac2006-assoc-req")
-        .unwrap();
+    let rec = common::by_id(&all, "crypto-mac2006-assoc-req");
     let e = &rec["expected"];
     let bytes = common::record_bytes(rec);
     let f = MacFrame::decode(&bytes, FcsMode::Absent).unwrap();
@@ -318,7 +315,7 @@ fn mac_security_and_fcs_vectors() {
     );
     assert!(decrypt(&bytes, FcsMode::Absent, &key, Eui64(src.0 ^ 1), &mut out).is_err());
 
-    let rec = all.iter().find(|r| id(r) == "fcs-scapy-beacon").unwrap();
+    let rec = common::by_id(&all, "fcs-scapy-beacon");
     let bytes = common::record_bytes(rec);
     let f = MacFrame::decode(&bytes, FcsMode::Present).unwrap();
     let fcs = f.fcs.unwrap();

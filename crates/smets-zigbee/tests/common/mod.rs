@@ -54,6 +54,14 @@ pub fn id(r: &Value) -> &str {
     r["id"].as_str().unwrap()
 }
 
+/// The record with this `id` (it must be there).
+pub fn by_id<'a>(records: &'a [Value], wanted: &str) -> &'a Value {
+    records
+        .iter()
+        .find(|r| id(r) == wanted)
+        .unwrap_or_else(|| panic!("no record {wanted}"))
+}
+
 /// The records of one source: those whose `id` starts with `prefix`
 /// (`tshark-`, `zbtk-`, `psila-`, ...).
 pub fn from_source<'a>(records: &'a [Value], prefix: &'a str) -> impl Iterator<Item = &'a Value> {

@@ -2,184 +2,50 @@
 //! expectations: tshark-* records (`zbee_aps.*` fields), scapy dot15d4 APS
 //! records and zigbee-on-host (zoh-*) records with their Wireshark decode.
 //!
-//! MAC and NWK headers are skipped with a minimal parser written here: they
-//! are other layers' business. NWK-secured zoh frames are opened with the
-//! `ccm` crate and the network key of the record.
+//! MAC and NWK headers are read with the library's decoders (they are tested
+//! in their own files); NWK-secured zoh frames are opened by the `Dissector`
+//! with the network key of the record.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
 
-use aes::cipher::BlockCipherEncrypt;
-use ccm::aead::{AeadInOut, KeyInit, Nonce, Tag};
-use ccm::consts::{U4, U13};
+use common::{id, record_bytes, records};
 use serde_json::Value;
 use smets_zigbee::aps::{ApsCommand, ApsFrame, FrameControl, KeyType, Reassembler, ReassemblyKey};
+use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
+use smets_zigbee::mac::{self, FcsMode, FrameVersion, MacFrame};
+use smets_zigbee::nwk::{self, NwkFrame};
+use smets_zigbee::security::{AuxHeader, CcmStar, Key128, SecurityLevel, key_transport_key};
 use smets_zigbee::{Decode, DecodeErrorKind, Encode};
 
-type ZigbeeCcm = ccm::Ccm<aes::Aes128, U4, U13>;
-
-fn vectors() -> Option<Vec<Value>> {
-    // `SMETS_VECTORS` overrides the default location (for checkouts at another depth).
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    let path = dir.join("zigbee/frames.jsonl");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(
-            text.lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::from_str(l).unwrap())
-                .collect(),
-        ),
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "vectors missing at {}: {e}",
-                path.display()
-            );
-            eprintln!("notice: {} not found ({e}); skipping", path.display());
-            None
-        }
-    }
+/// Whether a MAC frame is an unsecured IEEE 802.15.4-2003/2006 data frame, the
+/// only kind these records carry APS frames in.
+fn is_plain_mac_data(f: &MacFrame<'_>) -> bool {
+    f.frame_control.frame_type == mac::FrameType::Data
+        && f.security.is_none()
+        && matches!(
+            f.frame_control.version,
+            FrameVersion::Ieee2003 | FrameVersion::Ieee2006
+        )
 }
 
-/// Length of an IEEE 802.15.4 (2003/2006) MAC header, or `None` for frames
-/// that are not unsecured data frames.
-fn mac_header_len(f: &[u8]) -> Option<usize> {
-    let fcf = u16::from_le_bytes([f[0], f[1]]);
-    if fcf & 0x07 != 1 || fcf & 0x08 != 0 || (fcf >> 12) & 0x03 > 1 {
-        return None;
-    }
-    let addr = |mode: u16| match mode {
-        2 => 2,
-        3 => 8,
-        _ => 0,
-    };
-    let dst = (fcf >> 10) & 0x03;
-    let src = (fcf >> 14) & 0x03;
-    let mut len = 3;
-    if dst != 0 {
-        len += 2 + addr(dst);
-    }
-    if src != 0 {
-        if fcf & 0x40 == 0 {
-            len += 2;
-        }
-        len += addr(src);
-    }
-    Some(len)
-}
-
-struct Nwk {
-    /// NWK header length, auxiliary security header included.
-    header_len: usize,
-    /// Offset of the auxiliary header when the frame is secured.
-    aux: Option<usize>,
-}
-
-/// Length of a NWK data frame's header (ZigBee R22 3.3.1), or `None` for other frames.
-fn nwk_header(n: &[u8]) -> Option<Nwk> {
-    let fcf = u16::from_le_bytes([n[0], n[1]]);
-    if fcf & 0x03 != 0 {
-        return None;
-    }
-    let mut len = 8;
-    if fcf & 0x0800 != 0 {
-        len += 8;
-    }
-    if fcf & 0x1000 != 0 {
-        len += 8;
-    }
-    if fcf & 0x0100 != 0 {
-        len += 1;
-    }
-    if fcf & 0x0400 != 0 {
-        len += 2 + 2 * usize::from(n[len]);
-    }
-    if fcf & 0x0200 == 0 {
-        return Some(Nwk {
-            header_len: len,
-            aux: None,
-        });
-    }
-    let sc = n[len];
-    let aux = len;
-    len += 5;
-    if sc & 0x20 != 0 {
-        len += 8;
-    }
-    if (sc >> 3) & 0x03 == 1 {
-        len += 1;
-    }
-    Some(Nwk {
-        header_len: len,
-        aux: Some(aux),
-    })
-}
-
-fn ccm_open(key: &[u8; 16], nonce: &[u8; 13], aad: &[u8], sealed: &[u8]) -> Option<Vec<u8>> {
-    let (ct, mic) = sealed.split_at(sealed.len().checked_sub(4)?);
-    let cipher = ZigbeeCcm::new_from_slice(key).ok()?;
-    let nonce = Nonce::<ZigbeeCcm>::try_from(&nonce[..]).ok()?;
-    let tag = Tag::<ZigbeeCcm>::try_from(mic).ok()?;
-    let mut buf = ct.to_vec();
-    cipher
-        .decrypt_inout_detached(&nonce, aad, buf.as_mut_slice().into(), &tag)
+/// Opens a secured NWK or APS frame whose header (`header_len` bytes) ends
+/// with the auxiliary header at `aux`, with the library's CCM*: level 5
+/// substituted in the AAD and the nonce, nonce source taken from the
+/// auxiliary header (extended-nonce frames only).
+fn open_secured(key: &Key128, frame: &[u8], aux: usize, header_len: usize) -> Option<Vec<u8>> {
+    let level = SecurityLevel::EncMic32;
+    let hdr = AuxHeader::decode(frame.get(aux..header_len)?).ok()?;
+    let source = hdr.source?;
+    let mut aad = frame[..header_len].to_vec();
+    aad[aux] = hdr.control.byte_with_level(level);
+    let body = &frame[header_len..];
+    let (ct, mic) = body.split_at(body.len().checked_sub(level.mic_len())?);
+    let mut plain = ct.to_vec();
+    CcmStar::new(key)
+        .decrypt_in_place_detached(&hdr.nonce(source, level), level, &aad, &mut plain, mic)
         .ok()?;
-    Some(buf)
-}
-
-/// Opens a secured frame whose header (`aad_end` bytes) ends with the auxiliary
-/// header at `aux`: level patched to 5 in the AAD and the nonce, nonce source
-/// taken from the auxiliary header (extended nonce frames only).
-fn open_secured(key: &[u8; 16], frame: &[u8], aux: usize, aad_end: usize) -> Option<Vec<u8>> {
-    let mut aad = frame[..aad_end].to_vec();
-    aad[aux] = (aad[aux] & !0x07) | 0x05;
-    if aad[aux] & 0x20 == 0 {
-        return None;
-    }
-    let mut nonce = [0u8; 13];
-    nonce[..8].copy_from_slice(&frame[aux + 5..aux + 13]);
-    nonce[8..12].copy_from_slice(&frame[aux + 1..aux + 5]);
-    nonce[12] = aad[aux];
-    ccm_open(key, &nonce, &aad, &frame[aad_end..])
-}
-
-fn mmo(msg: &[u8]) -> [u8; 16] {
-    let mut m = msg.to_vec();
-    let bits = u16::try_from(msg.len() * 8).unwrap();
-    m.push(0x80);
-    while m.len() % 16 != 14 {
-        m.push(0);
-    }
-    m.extend_from_slice(&bits.to_be_bytes());
-    let mut h = [0u8; 16];
-    for block in m.chunks(16) {
-        let cipher = aes::Aes128::new(&h.into());
-        let mut b: [u8; 16] = block.try_into().unwrap();
-        let mut out = b.into();
-        cipher.encrypt_block(&mut out);
-        let out: [u8; 16] = out.into();
-        for (x, y) in b.iter_mut().zip(out) {
-            *x ^= y;
-        }
-        h = b;
-    }
-    h
-}
-
-/// Keyed hash HMAC-MMO(key, input byte) (ZigBee R22 B.1.4).
-fn hmac_mmo(key: &[u8; 16], input: u8) -> [u8; 16] {
-    let mut inner: Vec<u8> = key.iter().map(|k| k ^ 0x36).collect();
-    inner.push(input);
-    let mut outer: Vec<u8> = key.iter().map(|k| k ^ 0x5c).collect();
-    outer.extend_from_slice(&mmo(&inner));
-    mmo(&outer)
-}
-
-fn hex16(s: &str) -> [u8; 16] {
-    hex::decode(s).unwrap().try_into().unwrap()
+    Some(plain)
 }
 
 /// What one walk through the APS frames of a record saw, in the order
@@ -286,7 +152,7 @@ fn walk(aps: &[u8], plaintexts: &mut core::slice::Iter<'_, Vec<u8>>, seen: &mut 
 }
 
 fn check_tshark(r: &Value, seen: &Seen) -> usize {
-    let id = r["id"].as_str().unwrap();
+    let id = id(r);
     let e = &r["expected"];
     let fields: [(&str, &Vec<String>); 11] = [
         ("zbee_aps.type", &seen.frame_type),
@@ -317,37 +183,29 @@ fn check_tshark(r: &Value, seen: &Seen) -> usize {
 
 #[test]
 fn tshark_records() {
-    let Some(recs) = vectors() else { return };
+    let Some(recs) = records() else { return };
     let mut frames = 0;
     let mut fields = 0;
-    for r in recs.iter().filter(|r| {
-        r["id"].as_str().unwrap().starts_with("tshark-")
-            && r["expected"].get("zbee_aps.type").is_some()
-    }) {
-        let id = r["id"].as_str().unwrap();
+    for r in common::tshark_with(&recs, "zbee_aps.type") {
+        let id = id(r);
         let e = &r["expected"];
-        let mut raw = hex::decode(r["hex"].as_str().unwrap()).unwrap();
-        if r["fcs_present"] == Value::Bool(true) {
-            raw.truncate(raw.len() - 2);
-        }
-        let mac = mac_header_len(&raw).unwrap_or_else(|| panic!("{id}: not a MAC data frame"));
-        let nwk = &raw[mac..];
-        let hdr = nwk_header(nwk).unwrap_or_else(|| panic!("{id}: not a NWK data frame"));
-        let mut plaintexts: Vec<Vec<u8>> = e
-            .get("decrypted_payloads")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|p| hex::decode(p.as_str().unwrap()).unwrap())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let aps = if hdr.aux.is_some() {
+        let raw = common::mac_frame(r);
+        let mac =
+            MacFrame::decode(&raw, FcsMode::Absent).unwrap_or_else(|err| panic!("{id}: {err}"));
+        assert!(is_plain_mac_data(&mac), "{id}: not a MAC data frame");
+        let nwk = NwkFrame::decode(mac.payload).unwrap_or_else(|err| panic!("{id}: {err}"));
+        assert_eq!(
+            nwk.frame_control.frame_type,
+            nwk::FrameType::Data,
+            "{id}: not a NWK data frame"
+        );
+        let mut plaintexts = common::decrypted_payloads(r);
+        let aps = if nwk.security.is_some() {
             assert_eq!(e["zbee_nwk.security"], "1", "{id}");
             plaintexts.remove(0)
         } else {
             assert_eq!(e["zbee_nwk.security"], "0", "{id}");
-            nwk[hdr.header_len..].to_vec()
+            nwk.payload.to_vec()
         };
         let mut seen = Seen::default();
         walk(&aps, &mut plaintexts.iter(), &mut seen, id);
@@ -362,12 +220,9 @@ fn tshark_records() {
 fn tunnel_inner_frame_authenticates_its_own_header_only() {
     // zigator 04-aps-testing frame 5: the Trust Center tunnels an APS-secured
     // Transport Key to 77:77:77:00:00:00:00:05 through router 0x1102.
-    let Some(recs) = vectors() else { return };
-    let r = recs
-        .iter()
-        .find(|r| r["id"] == "tshark-zigator__04-aps-testing-0005")
-        .unwrap();
-    let nwk_plain = hex::decode(r["expected"]["decrypted_payloads"][0].as_str().unwrap()).unwrap();
+    let Some(recs) = records() else { return };
+    let r = common::by_id(&recs, "tshark-zigator__04-aps-testing-0005");
+    let nwk_plain = common::decrypted_payloads(r).remove(0);
     let outer = ApsFrame::decode(&nwk_plain).unwrap();
     let cmd = outer.command().unwrap();
     let inner_bytes = match cmd {
@@ -377,7 +232,7 @@ fn tunnel_inner_frame_authenticates_its_own_header_only() {
     let inner = cmd.tunneled_frame().unwrap().unwrap();
     let aux = inner.aux_offset().unwrap();
     // Key-transport key derived from the install-code link key "ic5".
-    let ktk = hmac_mmo(&hex16("3c6047f3c55c8c8290a5839c213b6714"), 0x00);
+    let ktk = key_transport_key(&Key128::from_hex("3c6047f3c55c8c8290a5839c213b6714").unwrap());
     let plain = open_secured(&ktk, inner_bytes, aux, inner.header_len()).unwrap();
     assert_eq!(
         hex::encode(&plain),
@@ -404,13 +259,10 @@ fn field<'a>(layer: &'a Value, name: &str) -> Option<&'a str> {
 
 #[test]
 fn zigbee_on_host_records() {
-    let Some(recs) = vectors() else { return };
+    let Some(recs) = records() else { return };
     let mut checked = 0;
-    for r in recs
-        .iter()
-        .filter(|r| r["id"].as_str().unwrap().starts_with("zoh-"))
-    {
-        let id = r["id"].as_str().unwrap();
+    for r in common::from_source(&recs, "zoh-") {
+        let id = id(r);
         let wf = &r["expected"]["wireshark_fields"];
         let Some((layer_name, layer)) = wf.as_object().and_then(|o| {
             o.iter()
@@ -419,19 +271,30 @@ fn zigbee_on_host_records() {
             continue;
         };
         // The last two bytes are sniffer metadata, not part of the frame.
-        let mut raw = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let mut raw = record_bytes(r);
         raw.truncate(raw.len() - 2);
-        let mac = mac_header_len(&raw).unwrap();
-        let nwk = &raw[mac..];
-        let hdr = nwk_header(nwk).unwrap();
-        let aps = match hdr.aux {
-            None => nwk[hdr.header_len..].to_vec(),
-            Some(aux) => {
-                let key = hex16(r["keys"]["NETDEF_NETWORK_KEY"].as_str().unwrap());
-                open_secured(&key, nwk, aux, hdr.header_len)
-                    .unwrap_or_else(|| panic!("{id}: NWK decryption failed"))
-            }
-        };
+        let mut ring = KeyRing::new();
+        if let Some(k) = r["keys"]["NETDEF_NETWORK_KEY"].as_str() {
+            ring.add_network_key(Key128::from_hex(k).unwrap(), None, KeySource::Configured);
+        }
+        let mut dissector = Dissector::new(ring, DissectorOptions::default());
+        let d = dissector.dissect(&raw, FcsMode::Absent);
+        assert!(d.mac.as_ref().is_some_and(is_plain_mac_data), "{id}");
+        let n = d
+            .nwk
+            .as_ref()
+            .unwrap_or_else(|| panic!("{id}: {:?}", d.error));
+        assert_eq!(n.frame_control.frame_type, nwk::FrameType::Data, "{id}");
+        if n.security.is_some() {
+            assert!(
+                d.nwk_security.is_some_and(|s| s.decrypted()),
+                "{id}: NWK decryption failed"
+            );
+        }
+        let aps = d
+            .nwk_plaintext
+            .unwrap_or_else(|| panic!("{id}: NWK decryption failed"))
+            .to_vec();
         let f = ApsFrame::decode(&aps).unwrap();
         assert_eq!(f.to_vec().unwrap(), aps, "{id}");
         let fcf = field(layer, "Frame Control Field").unwrap();
@@ -498,15 +361,12 @@ fn zigbee_on_host_records() {
 
 #[test]
 fn scapy_records() {
-    let Some(recs) = vectors() else { return };
+    let Some(recs) = records() else { return };
     let mut checked = 0;
-    for r in recs
-        .iter()
-        .filter(|r| r["id"].as_str().unwrap().starts_with("scapy-dot15d4-"))
-    {
-        let id = r["id"].as_str().unwrap();
+    for r in common::from_source(&recs, "scapy-dot15d4-") {
+        let id = id(r);
         let e = &r["expected"];
-        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let bytes = record_bytes(r);
         let n = |k: &str| e.get(k).and_then(Value::as_u64);
         match r["starts_at"].as_str() {
             Some("zigbee_aps") => {

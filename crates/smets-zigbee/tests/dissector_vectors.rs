@@ -8,17 +8,12 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use common::{extended, occ, records, short};
 use serde_json::Value as J;
 use smets_zigbee::dissector::{
     ApsLayer, Dissection, Dissector, DissectorOptions, KeyRing, KeySource,
 };
-use smets_zigbee::mac::{FcsMode, MacAddress};
 use smets_zigbee::security::Key128;
-
-/// First (or `n`-th) `|`-separated occurrence of a tshark field.
-fn occ<'a>(exp: &'a J, field: &str, n: usize) -> Option<&'a str> {
-    exp.get(field)?.as_str()?.split('|').nth(n)
-}
 
 struct Check<'r> {
     id: &'r str,
@@ -38,6 +33,16 @@ impl Check<'_> {
         }
     }
 
+    /// [`Check::eq`] against the `n`-th occurrence of tshark's `field`.
+    fn eq_at(&mut self, exp: &J, field: &str, n: usize, ours: Option<String>) {
+        self.eq(field, occ(exp, field, n), ours);
+    }
+
+    /// [`Check::num`] against the `n`-th occurrence of tshark's `field`.
+    fn num_at(&mut self, exp: &J, field: &str, n: usize, ours: Option<u64>) {
+        self.num(field, occ(exp, field, n), ours);
+    }
+
     fn num(&mut self, field: &str, expected: Option<&str>, ours: Option<u64>) {
         if let Some(e) = expected {
             let e = common::num(e);
@@ -49,70 +54,35 @@ impl Check<'_> {
     }
 }
 
-fn short(a: Option<MacAddress>) -> Option<u64> {
-    match a {
-        Some(MacAddress::Short(s)) => Some(s.into()),
-        _ => None,
-    }
-}
-
-fn ext(a: Option<MacAddress>) -> Option<String> {
-    match a {
-        Some(MacAddress::Extended(e)) => Some(e.to_string()),
-        _ => None,
-    }
-}
-
 fn aps_checks(c: &mut Check<'_>, exp: &J, n: usize, aps: &ApsLayer<'_>) {
     let f = &aps.frame;
-    c.num(
+    c.num_at(
+        exp,
         "zbee_aps.type",
-        occ(exp, "zbee_aps.type", n),
+        n,
         Some(f.frame_control.frame_type.value().into()),
     );
-    c.num(
+    c.num_at(
+        exp,
         "zbee_aps.delivery",
-        occ(exp, "zbee_aps.delivery", n),
+        n,
         Some(f.frame_control.delivery.value().into()),
     );
-    c.num(
+    c.num_at(
+        exp,
         "zbee_aps.security",
-        occ(exp, "zbee_aps.security", n),
+        n,
         Some(f.frame_control.security.into()),
     );
-    c.num(
-        "zbee_aps.counter",
-        occ(exp, "zbee_aps.counter", n),
-        Some(f.counter.into()),
-    );
+    c.num_at(exp, "zbee_aps.counter", n, Some(f.counter.into()));
     if n == 0 {
-        c.num(
-            "zbee_aps.dst",
-            occ(exp, "zbee_aps.dst", 0),
-            f.dst_endpoint.map(u64::from),
-        );
-        c.num(
-            "zbee_aps.src",
-            occ(exp, "zbee_aps.src", 0),
-            f.src_endpoint.map(u64::from),
-        );
-        c.num(
-            "zbee_aps.cluster",
-            occ(exp, "zbee_aps.cluster", 0),
-            f.cluster.map(u64::from),
-        );
-        c.num(
-            "zbee_aps.profile",
-            occ(exp, "zbee_aps.profile", 0),
-            f.profile.map(u64::from),
-        );
+        c.num_at(exp, "zbee_aps.dst", 0, f.dst_endpoint.map(u64::from));
+        c.num_at(exp, "zbee_aps.src", 0, f.src_endpoint.map(u64::from));
+        c.num_at(exp, "zbee_aps.cluster", 0, f.cluster.map(u64::from));
+        c.num_at(exp, "zbee_aps.profile", 0, f.profile.map(u64::from));
     }
     if let Some(cmd) = &aps.command {
-        c.num(
-            "zbee_aps.cmd.id",
-            occ(exp, "zbee_aps.cmd.id", n),
-            Some(cmd.id().value().into()),
-        );
+        c.num_at(exp, "zbee_aps.cmd.id", n, Some(cmd.id().value().into()));
     }
 }
 
@@ -122,34 +92,24 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
             .push(format!("{}: no MAC layer: {:?}", c.id, d.error));
         return;
     };
-    c.num(
+    c.num_at(
+        exp,
         "wpan.frame_type",
-        occ(exp, "wpan.frame_type", 0),
+        0,
         Some(mac.frame_control.frame_type.value().into()),
     );
-    c.num(
-        "wpan.seq_no",
-        occ(exp, "wpan.seq_no", 0),
-        mac.seq.map(u64::from),
-    );
-    c.num(
-        "wpan.dst_pan",
-        occ(exp, "wpan.dst_pan", 0),
-        mac.dst_pan.map(u64::from),
-    );
-    c.num("wpan.dst16", occ(exp, "wpan.dst16", 0), short(mac.dst));
-    c.num("wpan.src16", occ(exp, "wpan.src16", 0), short(mac.src));
-    c.eq("wpan.dst64", occ(exp, "wpan.dst64", 0), ext(mac.dst));
-    c.eq(
+    c.num_at(exp, "wpan.seq_no", 0, mac.seq.map(u64::from));
+    c.num_at(exp, "wpan.dst_pan", 0, mac.dst_pan.map(u64::from));
+    c.num_at(exp, "wpan.dst16", 0, short(mac.dst));
+    c.num_at(exp, "wpan.src16", 0, short(mac.src));
+    c.eq_at(exp, "wpan.dst64", 0, extended(mac.dst));
+    c.eq_at(
+        exp,
         "wpan.src64",
-        occ(exp, "wpan.src64", 0),
-        ext(mac.src).or(d.mac_src_extended.map(|e| e.to_string())),
+        0,
+        extended(mac.src).or(d.mac_src_extended.map(|e| e.to_string())),
     );
-    c.num(
-        "wpan.fcs",
-        occ(exp, "wpan.fcs", 0),
-        mac.fcs.map(|f| f.value.into()),
-    );
+    c.num_at(exp, "wpan.fcs", 0, mac.fcs.map(|f| f.value.into()));
 
     let nwk_present = exp.get("zbee_nwk.frame_type").is_some();
     if !nwk_present {
@@ -161,54 +121,39 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
         return;
     };
     let fc = &nwk.frame_control;
-    c.num(
+    c.num_at(
+        exp,
         "zbee_nwk.frame_type",
-        occ(exp, "zbee_nwk.frame_type", 0),
+        0,
         Some(fc.frame_type.value().into()),
     );
-    c.num(
+    c.num_at(
+        exp,
         "zbee_nwk.proto_version",
-        occ(exp, "zbee_nwk.proto_version", 0),
+        0,
         Some(fc.protocol_version.into()),
     );
-    c.num(
+    c.num_at(
+        exp,
         "zbee_nwk.discovery",
-        occ(exp, "zbee_nwk.discovery", 0),
+        0,
         Some(fc.discover_route.value().into()),
     );
-    c.num(
-        "zbee_nwk.security",
-        occ(exp, "zbee_nwk.security", 0),
-        Some(fc.security.into()),
-    );
-    c.num(
-        "zbee_nwk.dst",
-        occ(exp, "zbee_nwk.dst", 0),
-        Some(nwk.dst.into()),
-    );
-    c.num(
-        "zbee_nwk.src",
-        occ(exp, "zbee_nwk.src", 0),
-        Some(nwk.src.into()),
-    );
-    c.num(
-        "zbee_nwk.radius",
-        occ(exp, "zbee_nwk.radius", 0),
-        Some(nwk.radius.into()),
-    );
-    c.num(
-        "zbee_nwk.seqno",
-        occ(exp, "zbee_nwk.seqno", 0),
-        Some(nwk.seq.into()),
-    );
-    c.eq(
+    c.num_at(exp, "zbee_nwk.security", 0, Some(fc.security.into()));
+    c.num_at(exp, "zbee_nwk.dst", 0, Some(nwk.dst.into()));
+    c.num_at(exp, "zbee_nwk.src", 0, Some(nwk.src.into()));
+    c.num_at(exp, "zbee_nwk.radius", 0, Some(nwk.radius.into()));
+    c.num_at(exp, "zbee_nwk.seqno", 0, Some(nwk.seq.into()));
+    c.eq_at(
+        exp,
         "zbee_nwk.src64",
-        occ(exp, "zbee_nwk.src64", 0),
+        0,
         nwk.src_ieee.map(|e| e.to_string()),
     );
-    c.eq(
+    c.eq_at(
+        exp,
         "zbee_nwk.dst64",
-        occ(exp, "zbee_nwk.dst64", 0),
+        0,
         nwk.dst_ieee.map(|e| e.to_string()),
     );
 
@@ -234,36 +179,37 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
         ));
     }
     for (i, s) in secured.iter().enumerate().take(sec_count) {
-        c.num(
+        c.num_at(
+            exp,
             "zbee.sec.key_id",
-            occ(exp, "zbee.sec.key_id", i),
+            i,
             Some(s.header.control.key_id.value().into()),
         );
-        c.num(
+        c.num_at(
+            exp,
             "zbee.sec.ext_nonce",
-            occ(exp, "zbee.sec.ext_nonce", i),
+            i,
             Some(s.header.control.extended_nonce.into()),
         );
-        c.num(
+        c.num_at(
+            exp,
             "zbee.sec.counter",
-            occ(exp, "zbee.sec.counter", i),
+            i,
             Some(s.header.frame_counter.into()),
         );
-        c.eq(
+        c.eq_at(
+            exp,
             "zbee.sec.src64",
-            occ(exp, "zbee.sec.src64", i),
+            i,
             s.header.source.map(|e| e.to_string()),
         );
-        c.eq(
-            "zbee.sec.mic",
-            occ(exp, "zbee.sec.mic", i),
-            Some(hex::encode(s.mic)),
-        );
+        c.eq_at(exp, "zbee.sec.mic", i, Some(hex::encode(s.mic)));
     }
     if let Some(s) = secured.first() {
-        c.num(
+        c.num_at(
+            exp,
             "zbee.sec.key_seqno",
-            occ(exp, "zbee.sec.key_seqno", 0),
+            0,
             s.header.key_seq.map(u64::from),
         );
     }
@@ -295,11 +241,7 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
     }
 
     if let Some(cmd) = &d.nwk_command {
-        c.num(
-            "zbee_nwk.cmd.id",
-            occ(exp, "zbee_nwk.cmd.id", 0),
-            Some(cmd.id().value().into()),
-        );
+        c.num_at(exp, "zbee_nwk.cmd.id", 0, Some(cmd.id().value().into()));
     } else if exp.get("zbee_nwk.cmd.id").is_some() {
         c.failures.push(format!(
             "{}: tshark shows a NWK command, ours none ({:?})",
@@ -323,21 +265,14 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
                     ) =>
             {
                 let fc = smets_zigbee::aps::FrameControl::from_byte(plain[0]);
-                c.num(
-                    "zbee_aps.type",
-                    occ(exp, "zbee_aps.type", 0),
-                    Some(fc.frame_type.value().into()),
-                );
-                c.num(
+                c.num_at(exp, "zbee_aps.type", 0, Some(fc.frame_type.value().into()));
+                c.num_at(
+                    exp,
                     "zbee_aps.delivery",
-                    occ(exp, "zbee_aps.delivery", 0),
+                    0,
                     Some(fc.delivery.value().into()),
                 );
-                c.num(
-                    "zbee_aps.security",
-                    occ(exp, "zbee_aps.security", 0),
-                    Some(fc.security.into()),
-                );
+                c.num_at(exp, "zbee_aps.security", 0, Some(fc.security.into()));
                 if exp.get("zbee_aps.counter").is_some() {
                     c.failures
                         .push(format!("{}: tshark reads past the APS frame control", c.id));
@@ -374,7 +309,7 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
             Some((key_type, key)) => {
                 c.num("zbee_aps.cmd.key_type", Some(kt), Some(key_type));
                 if key.is_some() {
-                    c.eq("zbee_aps.cmd.key", occ(exp, "zbee_aps.cmd.key", 0), key);
+                    c.eq_at(exp, "zbee_aps.cmd.key", 0, key);
                 }
             }
             None => c.failures.push(format!(
@@ -384,9 +319,10 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
         }
     }
     if exp.get("zbee_zdp.seqno").is_some() {
-        c.num(
+        c.num_at(
+            exp,
             "zbee_zdp.seqno",
-            occ(exp, "zbee_zdp.seqno", 0),
+            0,
             d.zdp.as_ref().map(|z| z.seq.into()),
         );
     }
@@ -394,36 +330,17 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
         match &d.zcl {
             Some(z) => {
                 let fc = &z.frame_control;
-                c.num(
-                    "zbee_zcl.type",
-                    occ(exp, "zbee_zcl.type", 0),
-                    Some(fc.frame_type.value().into()),
-                );
-                c.num(
-                    "zbee_zcl.ms",
-                    occ(exp, "zbee_zcl.ms", 0),
-                    Some(fc.manufacturer_specific.into()),
-                );
-                c.num(
-                    "zbee_zcl.dir",
-                    occ(exp, "zbee_zcl.dir", 0),
-                    Some(fc.direction.value().into()),
-                );
-                c.num(
+                c.num_at(exp, "zbee_zcl.type", 0, Some(fc.frame_type.value().into()));
+                c.num_at(exp, "zbee_zcl.ms", 0, Some(fc.manufacturer_specific.into()));
+                c.num_at(exp, "zbee_zcl.dir", 0, Some(fc.direction.value().into()));
+                c.num_at(
+                    exp,
                     "zbee_zcl.ddr",
-                    occ(exp, "zbee_zcl.ddr", 0),
+                    0,
                     Some(fc.disable_default_response.into()),
                 );
-                c.num(
-                    "zbee_zcl.cmd.tsn",
-                    occ(exp, "zbee_zcl.cmd.tsn", 0),
-                    Some(z.tsn.into()),
-                );
-                c.num(
-                    "zbee_zcl.cmd.id",
-                    occ(exp, "zbee_zcl.cmd.id", 0),
-                    Some(z.command_id.into()),
-                );
+                c.num_at(exp, "zbee_zcl.cmd.tsn", 0, Some(z.tsn.into()));
+                c.num_at(exp, "zbee_zcl.cmd.id", 0, Some(z.command_id.into()));
             }
             None => c.failures.push(format!(
                 "{}: tshark shows ZCL, ours none ({:?})",
@@ -435,9 +352,7 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
 
 #[test]
 fn every_capture_frame_matches_tshark() {
-    let Some(records) = common::zigbee_frames() else {
-        return;
-    };
+    let Some(records) = records() else { return };
     let mut by_file: BTreeMap<String, Vec<&J>> = BTreeMap::new();
     for r in &records {
         if let Some(f) = r.get("capture_file").and_then(J::as_str) {
@@ -463,14 +378,9 @@ fn every_capture_frame_matches_tshark() {
         }
         let mut dissector = Dissector::new(ring, DissectorOptions::default());
         for r in recs {
-            let id = r["id"].as_str().unwrap();
-            let bytes = common::unhex(r["hex"].as_str().unwrap());
-            let fcs = if r["fcs_present"].as_bool() == Some(true) {
-                FcsMode::Present
-            } else {
-                FcsMode::Absent
-            };
-            let d = dissector.dissect(&bytes, fcs);
+            let id = common::id(r);
+            let bytes = common::record_bytes(r);
+            let d = dissector.dissect(&bytes, common::fcs_mode(r));
             let mut c = Check {
                 id,
                 failures: Vec::new(),

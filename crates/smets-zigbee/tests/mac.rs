@@ -3,8 +3,9 @@
 //! zigbee-on-host sets, the MAC security vector and the zigator MAC test capture.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
 
+use common::{extended, id, num, records, short, vectors_dir};
 use serde_json::Value;
 use smets_zigbee::mac::security::decrypt;
 use smets_zigbee::mac::{
@@ -12,64 +13,6 @@ use smets_zigbee::mac::{
 };
 use smets_zigbee::security::Key128;
 use smets_zigbee::{Decode, Encode, Eui64};
-
-/// The shared vectors directory, or `None` (with a notice) when it is absent
-/// outside CI.
-fn vectors() -> Option<PathBuf> {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("SMETS_VECTORS").map(PathBuf::from),
-        Some(manifest.join("../../../shared/vectors")),
-        // A worktree one level deeper than the main checkout.
-        Some(manifest.join("../../../../shared/vectors")),
-    ];
-    for c in candidates.into_iter().flatten() {
-        if c.join("zigbee/frames.jsonl").is_file() {
-            return Some(c);
-        }
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "shared vectors not found and CI=true"
-    );
-    println!("shared vectors not found: skipping");
-    None
-}
-
-fn records(dir: &std::path::Path) -> Vec<Value> {
-    std::fs::read_to_string(dir.join("zigbee/frames.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn id(r: &Value) -> &str {
-    r["id"].as_str().unwrap()
-}
-
-/// A tshark field value: the first occurrence, as a number ("0x0001", "48").
-fn num(v: &str) -> u64 {
-    let v = v.split('|').next().unwrap();
-    match v.strip_prefix("0x") {
-        Some(h) => u64::from_str_radix(h, 16).unwrap(),
-        None => v.parse().unwrap(),
-    }
-}
-
-fn short(a: Option<MacAddress>) -> Option<u64> {
-    match a {
-        Some(MacAddress::Short(s)) => Some(u64::from(s)),
-        _ => None,
-    }
-}
-
-fn extended(a: Option<MacAddress>) -> Option<String> {
-    match a {
-        Some(MacAddress::Extended(e)) => Some(e.to_string()),
-        _ => None,
-    }
-}
 
 const COMMAND_NAMES: [(u8, &str); 9] = [
     (1, "Association Request"),
@@ -85,20 +28,14 @@ const COMMAND_NAMES: [(u8, &str); 9] = [
 
 #[test]
 fn every_tshark_record_matches_wpan_fields() {
-    let Some(dir) = vectors() else { return };
+    let Some(records) = records() else { return };
     let mut seen = 0;
     let mut inferred_src64 = 0;
-    for r in records(&dir)
-        .iter()
-        .filter(|r| id(r).starts_with("tshark-"))
-    {
+    for r in common::from_source(&records, "tshark-") {
         let name = id(r);
-        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
-        let mode = if r["fcs_present"].as_bool().unwrap() {
-            FcsMode::Present
-        } else {
-            FcsMode::Absent
-        };
+        let bytes = common::record_bytes(r);
+        assert!(r["fcs_present"].is_boolean(), "{name}");
+        let mode = common::fcs_mode(r);
         let e = &r["expected"];
         let field = |k: &str| e.get(k).and_then(Value::as_str);
         let f = MacFrame::decode(&bytes, mode).unwrap_or_else(|err| panic!("{name}: {err}"));
@@ -187,7 +124,7 @@ fn pcap_frames(data: &[u8]) -> Vec<&[u8]> {
 
 #[test]
 fn zigator_mac_capture_as_tshark_reports_it() {
-    let Some(dir) = vectors() else { return };
+    let Some(dir) = vectors_dir() else { return };
     let data = std::fs::read(dir.join("zigbee/captures/zigator__02-mac-testing.pcap")).unwrap();
     let frames = pcap_frames(&data);
     assert_eq!(frames.len(), 19);
@@ -254,15 +191,15 @@ fn zigator_mac_capture_as_tshark_reports_it() {
 
 #[test]
 fn library_vectors_starting_at_the_mac_decode() {
-    let Some(dir) = vectors() else { return };
+    let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records(&dir).iter().filter(|r| {
+    for r in records.iter().filter(|r| {
         let i = id(r);
         (i.starts_with("scapy-dot15d4-") || i.starts_with("zbtk-") || i.starts_with("zoh-"))
             && r["starts_at"] == "ieee802154_mac"
     }) {
         let name = id(r);
-        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let bytes = common::record_bytes(r);
         // `false` means no FCS; zbtk frames end with one, zoh frames with TI metadata.
         let mode = if r["fcs_present"] == Value::Bool(false) {
             FcsMode::Absent
@@ -349,14 +286,10 @@ fn library_vectors_starting_at_the_mac_decode() {
 
 #[test]
 fn mac_security_and_fcs_vectors() {
-    let Some(dir) = vectors() else { return };
-    let all = records(&dir);
-    let rec = all
-        .iter()
-        .find(|r| id(r) == "crypto-mac2006-assoc-req")
-        .unwrap();
+    let Some(all) = records() else { return };
+    let rec = common::by_id(&all, "crypto-mac2006-assoc-req");
     let e = &rec["expected"];
-    let bytes = hex::decode(rec["hex"].as_str().unwrap()).unwrap();
+    let bytes = common::record_bytes(rec);
     let f = MacFrame::decode(&bytes, FcsMode::Absent).unwrap();
     let Some(MacAddress::Extended(src)) = f.src else {
         panic!()
@@ -382,8 +315,8 @@ fn mac_security_and_fcs_vectors() {
     );
     assert!(decrypt(&bytes, FcsMode::Absent, &key, Eui64(src.0 ^ 1), &mut out).is_err());
 
-    let rec = all.iter().find(|r| id(r) == "fcs-scapy-beacon").unwrap();
-    let bytes = hex::decode(rec["hex"].as_str().unwrap()).unwrap();
+    let rec = common::by_id(&all, "fcs-scapy-beacon");
+    let bytes = common::record_bytes(rec);
     let f = MacFrame::decode(&bytes, FcsMode::Present).unwrap();
     let fcs = f.fcs.unwrap();
     assert!(fcs.valid);

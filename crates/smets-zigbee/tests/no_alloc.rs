@@ -41,13 +41,13 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn dissecting_a_capture_again_allocates_nothing() {
-    let Some(records) = common::zigbee_frames() else {
+    let Some(records) = common::records() else {
         return;
     };
     let frames: Vec<Vec<u8>> = records
         .iter()
         .filter(|r| r["capture_file"] == "killerbee__control4-sample.pcap")
-        .map(|r| common::unhex(r["hex"].as_str().unwrap()))
+        .map(common::record_bytes)
         .collect();
     assert_eq!(frames.len(), 407);
     let mut ring = KeyRing::new();

@@ -3,49 +3,13 @@
 //! `shared/vectors/zigbee/frames.jsonl`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
 
-use serde_json::Value;
+use common::{from_source, id, record_bytes, records};
 use smets_zigbee::security::{
     InstallCode, InstallCodeError, Key128, hmac_mmo, key_load_key, key_transport_key, mmo_hash,
     verify_key_hash,
 };
-
-/// The shared vectors: `$SMETS_VECTORS`, else `../../../shared/vectors` from the crate.
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.join("zigbee/frames.jsonl").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "test vectors not found at {}",
-        dir.display()
-    );
-    println!(
-        "notice: test vectors not found at {}; skipping",
-        dir.display()
-    );
-    None
-}
-
-fn records() -> Option<Vec<Value>> {
-    let dir = vectors_dir()?;
-    let text = std::fs::read_to_string(dir.join("zigbee/frames.jsonl")).unwrap();
-    Some(
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect(),
-    )
-}
-
-fn id(r: &Value) -> &str {
-    r["id"].as_str().unwrap()
-}
 
 fn key(hex_text: &str) -> Key128 {
     Key128::from_hex(hex_text).unwrap()
@@ -55,11 +19,8 @@ fn key(hex_text: &str) -> Key128 {
 fn install_code_records() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records
-        .iter()
-        .filter(|r| id(r).starts_with("crypto-installcode-"))
-    {
-        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+    for r in from_source(&records, "crypto-installcode-") {
+        let bytes = record_bytes(r);
         let e = &r["expected"];
         let ic = InstallCode::parse(&bytes).unwrap_or_else(|err| panic!("{}: {err}", id(r)));
         assert_eq!(
@@ -100,10 +61,7 @@ fn install_code_records() {
 fn keyed_hash_records() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records
-        .iter()
-        .filter(|r| id(r).starts_with("crypto-keyedhash-"))
-    {
+    for r in from_source(&records, "crypto-keyedhash-") {
         let link = key(r["hex"].as_str().unwrap());
         let e = &r["expected"];
         let input = u8::try_from(e["hmac_mmo_input_byte"].as_u64().unwrap()).unwrap();
@@ -131,11 +89,10 @@ fn keyed_hash_records() {
 fn psila_key_hash_records() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records.iter().filter(|r| {
-        id(r).starts_with("psila-")
-            && r["title"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("test_key_hash"))
+    for r in from_source(&records, "psila-").filter(|r| {
+        r["title"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("test_key_hash"))
     }) {
         let (link, input) = match r["title"].as_str().unwrap() {
             "test_key_hash_default_link_key" => (Key128::ZIGBEE_ALLIANCE_09, 0x00),

@@ -3,9 +3,11 @@
 //! `zbee_zcl.*` fields, zbtk ZCL records and psila's ZCL header tests.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
 mod payload_walk;
 
-use payload_walk::{hex_of, id, le_of, record_aps, records, tshark_num, zbtk_nwk};
+use common::{hex_of, id, le_of, record_bytes, records, tshark_num};
+use payload_walk::{record_aps, zbtk_nwk};
 use serde_json::Value;
 use smets_zigbee::zcl::{Direction, FrameType, GeneralCommand, ZclFrame};
 use smets_zigbee::{Decode, Encode};
@@ -36,10 +38,7 @@ fn check_reencode(f: &ZclFrame<'_>, bytes: &[u8], rid: &str) {
 fn tshark_records() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records
-        .iter()
-        .filter(|r| id(r).starts_with("tshark-") && r["expected"].get("zbee_zcl.type").is_some())
-    {
+    for r in common::tshark_with(&records, "zbee_zcl.type") {
         let rid = id(r);
         let e = &r["expected"];
         let aps = record_aps(r).unwrap_or_else(|| panic!("{rid}: no APS data frame"));
@@ -50,31 +49,12 @@ fn tshark_records() {
         );
         let f = ZclFrame::decode(&aps.payload).unwrap_or_else(|err| panic!("{rid}: {err}"));
         let fc = f.frame_control;
-        assert_eq!(
-            u64::from(fc.frame_type.value()),
-            tshark_num(&e["zbee_zcl.type"]),
-            "{rid}"
-        );
-        assert_eq!(
-            u64::from(fc.manufacturer_specific),
-            tshark_num(&e["zbee_zcl.ms"]),
-            "{rid}"
-        );
-        assert_eq!(
-            u64::from(fc.direction.value()),
-            tshark_num(&e["zbee_zcl.dir"]),
-            "{rid}"
-        );
-        assert_eq!(
-            u64::from(fc.disable_default_response),
-            tshark_num(&e["zbee_zcl.ddr"]),
-            "{rid}"
-        );
-        assert_eq!(
-            u64::from(f.tsn),
-            tshark_num(&e["zbee_zcl.cmd.tsn"]),
-            "{rid}"
-        );
+        let same = |name: &str, ours: u64| assert_eq!(ours, tshark_num(&e[name]), "{rid}: {name}");
+        same("zbee_zcl.type", u64::from(fc.frame_type.value()));
+        same("zbee_zcl.ms", u64::from(fc.manufacturer_specific));
+        same("zbee_zcl.dir", u64::from(fc.direction.value()));
+        same("zbee_zcl.ddr", u64::from(fc.disable_default_response));
+        same("zbee_zcl.cmd.tsn", u64::from(f.tsn));
         if let Some(cmd) = e.get("zbee_zcl.cmd.id") {
             assert_eq!(u64::from(f.command_id), tshark_num(cmd), "{rid}");
         }
@@ -103,7 +83,7 @@ fn tshark_records() {
 fn zbtk_records() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records.iter().filter(|r| id(r).starts_with("zbtk-")) {
+    for r in common::from_source(&records, "zbtk-") {
         let z = &zbtk_nwk(r)["zbee_aps"]["zbee_zcl"];
         if z.is_null() {
             continue;
@@ -157,16 +137,10 @@ fn psila_str<'a>(e: &'a Value, key: &str) -> &'a str {
 fn psila_headers() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records.iter().filter(|r| {
-        id(r).starts_with("psila-")
-            && r["source_path"]
-                .as_str()
-                .unwrap()
-                .ends_with("cluster_library/frame.rs")
-    }) {
+    for r in common::psila_from(&records, |p| p.ends_with("cluster_library/frame.rs")) {
         let rid = id(r);
         let e = &r["expected"];
-        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let bytes = record_bytes(r);
         // psila's frame-control test holds the control byte alone.
         let (prefix, bytes) = if e.get("control.frame_type").is_some() {
             ("control.", [bytes.clone(), vec![0, 0]].concat())

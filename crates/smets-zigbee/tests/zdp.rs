@@ -4,9 +4,11 @@
 //! unit-test bodies.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
 mod payload_walk;
 
-use payload_walk::{hex_of, id, le_of, record_aps, records, tshark_num, zbtk_nwk};
+use common::{hex_of, id, le_of, record_bytes, records, tshark_num};
+use payload_walk::{record_aps, zbtk_nwk};
 use serde_json::{Map, Value};
 use smets_zigbee::zdp::{
     BindDestination, ClusterId, LogicalType, NeighborDeviceType, NodeDescriptor, PermitJoining,
@@ -300,7 +302,7 @@ fn check_zbtk(f: &ZdpFrame<'_>, z: &Map<String, Value>, rid: &str) {
 fn zbtk_records() {
     let Some(records) = records() else { return };
     let mut seen = Vec::new();
-    for r in records.iter().filter(|r| id(r).starts_with("zbtk-")) {
+    for r in common::from_source(&records, "zbtk-") {
         let aps_json = &zbtk_nwk(r)["zbee_aps"];
         let Some(z) = aps_json.get("zbee_zdp").and_then(Value::as_object) else {
             continue;
@@ -348,10 +350,7 @@ fn same_eui(shown: &str, addr: Eui64) -> bool {
 fn tshark_records() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records
-        .iter()
-        .filter(|r| id(r).starts_with("tshark-") && r["expected"].get("zbee_zdp.seqno").is_some())
-    {
+    for r in common::tshark_with(&records, "zbee_zdp.seqno") {
         let rid = id(r);
         let e = &r["expected"];
         let aps = record_aps(r).unwrap_or_else(|| panic!("{rid}: no APS data frame"));
@@ -433,6 +432,18 @@ fn psila_status(e: &Value) -> Status {
     }
 }
 
+/// The network address of interest against psila's `req.address` (its
+/// requests and responses name it alike).
+fn check_psila_addr(e: &Value, addr: u16) {
+    assert_eq!(u64::from(addr), psila_hex_u64(e, "req.address"));
+}
+
+/// A response's status and network address of interest against psila's.
+fn check_psila_rsp(e: &Value, status: Status, addr: u16) {
+    assert_eq!(status, psila_status(e));
+    check_psila_addr(e, addr);
+}
+
 /// The cluster of a psila ZDP test, from its file and test name.
 fn psila_cluster(file: &str, title: &str) -> Option<u16> {
     let rsp = title.contains("response");
@@ -498,17 +509,35 @@ fn check_psila_neighbor(e: &smets_zigbee::zdp::NeighborTableEntry, text: &str) {
     );
 }
 
+/// Asserts a simple descriptor against psila's `{prefix}profile`, `device`,
+/// `device_version` and `input_cluster_count()` values, its output cluster
+/// count (under `output_count`) and its `clusters[i]` list, which psila fills
+/// with the output clusters.
+fn check_psila_simple_descriptor(
+    d: &SimpleDescriptor<'_>,
+    e: &Value,
+    prefix: &str,
+    output_count: &str,
+) {
+    let hex = |k: &str| psila_hex_u64(e, &format!("{prefix}{k}"));
+    assert_eq!(u64::from(d.profile_id), hex("profile"));
+    assert_eq!(u64::from(d.device_id), hex("device"));
+    assert_eq!(u64::from(d.device_version), hex("device_version"));
+    assert_eq!(
+        d.input_clusters.len().to_string(),
+        e[format!("{prefix}input_cluster_count()")]
+    );
+    assert_eq!(d.output_clusters.len().to_string(), e[output_count]);
+    for (i, c) in d.output_clusters.iter().enumerate() {
+        assert_eq!(u64::from(c), psila_hex_u64(e, &format!("clusters[{i}]")));
+    }
+}
+
 #[test]
 fn psila_records() {
     let Some(records) = records() else { return };
     let mut seen = 0;
-    for r in records.iter().filter(|r| {
-        id(r).starts_with("psila-")
-            && r["source_path"]
-                .as_str()
-                .unwrap()
-                .contains("/device_profile/")
-    }) {
+    for r in common::psila_from(&records, |p| p.contains("/device_profile/")) {
         let rid = id(r);
         let e = &r["expected"];
         let file = r["source_path"]
@@ -518,7 +547,7 @@ fn psila_records() {
             .next()
             .unwrap();
         let title = r["title"].as_str().unwrap();
-        let raw = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        let raw = record_bytes(r);
         seen += 1;
         let Some(cluster) = psila_cluster(file, title) else {
             if title == "unpack_simple_descriptor" {
@@ -527,27 +556,7 @@ fn psila_records() {
                     u64::from(d.endpoint),
                     psila_hex_u64(e, "descriptor.endpoint")
                 );
-                assert_eq!(
-                    u64::from(d.profile_id),
-                    psila_hex_u64(e, "descriptor.profile")
-                );
-                assert_eq!(
-                    u64::from(d.device_id),
-                    psila_hex_u64(e, "descriptor.device")
-                );
-                assert_eq!(
-                    u64::from(d.device_version),
-                    psila_hex_u64(e, "descriptor.device_version")
-                );
-                assert_eq!(
-                    d.input_clusters.len().to_string(),
-                    e["descriptor.input_cluster_count()"]
-                );
-                // psila's `clusters` is the output list here.
-                assert_eq!(d.output_clusters.len().to_string(), e["clusters.len()"]);
-                for (i, c) in d.output_clusters.iter().enumerate() {
-                    assert_eq!(u64::from(c), psila_hex_u64(e, &format!("clusters[{i}]")));
-                }
+                check_psila_simple_descriptor(&d, e, "descriptor.", "clusters.len()");
                 assert_eq!(d.to_vec().unwrap(), raw);
             } else {
                 let m = ServerMask(u16::from_le_bytes(raw.try_into().unwrap()));
@@ -612,15 +621,12 @@ fn psila_records() {
             }
             | ZdpCommand::PowerDescReq {
                 nwk_addr_of_interest: a,
-            } => assert_eq!(u64::from(a), psila_hex_u64(e, "req.address")),
+            } => check_psila_addr(e, a),
             ZdpCommand::SimpleDescReq {
                 nwk_addr_of_interest,
                 endpoint,
             } => {
-                assert_eq!(
-                    u64::from(nwk_addr_of_interest),
-                    psila_hex_u64(e, "req.address")
-                );
+                check_psila_addr(e, nwk_addr_of_interest);
                 assert_eq!(u64::from(endpoint), psila_hex_u64(e, "req.endpoint"));
             }
             ZdpCommand::ActiveEpRsp {
@@ -628,11 +634,7 @@ fn psila_records() {
                 nwk_addr_of_interest,
                 endpoints,
             } => {
-                assert_eq!(status, psila_status(e));
-                assert_eq!(
-                    u64::from(nwk_addr_of_interest),
-                    psila_hex_u64(e, "req.address")
-                );
+                check_psila_rsp(e, status, nwk_addr_of_interest);
                 assert_eq!(endpoints.len().to_string(), e["req.endpoint_count"]);
                 if !endpoints.is_empty() {
                     let key = format!("req.endpoints[..{}]", endpoints.len());
@@ -644,11 +646,7 @@ fn psila_records() {
                 nwk_addr_of_interest,
                 endpoints,
             } => {
-                assert_eq!(status, psila_status(e));
-                assert_eq!(
-                    u64::from(nwk_addr_of_interest),
-                    psila_hex_u64(e, "req.address")
-                );
+                check_psila_rsp(e, status, nwk_addr_of_interest);
                 assert_eq!(endpoints.len().to_string(), e["req.len()"]);
                 assert_eq!(
                     u64::from(endpoints[0]),
@@ -661,10 +659,7 @@ fn psila_records() {
                 input_clusters,
                 output_clusters,
             } => {
-                assert_eq!(
-                    u64::from(nwk_addr_of_interest),
-                    psila_hex_u64(e, "req.address")
-                );
+                check_psila_addr(e, nwk_addr_of_interest);
                 assert_eq!(u64::from(profile_id), psila_hex_u64(e, "req.profile"));
                 assert_eq!(
                     input_clusters.len().to_string(),
@@ -721,11 +716,7 @@ fn psila_records() {
                 nwk_addr_of_interest,
                 descriptor,
             } => {
-                assert_eq!(status, psila_status(e));
-                assert_eq!(
-                    u64::from(nwk_addr_of_interest),
-                    psila_hex_u64(e, "req.address")
-                );
+                check_psila_rsp(e, status, nwk_addr_of_interest);
                 if let Some(d) = descriptor {
                     assert_eq!(
                         e["req.descriptor.device_type"], "DeviceType::EndDevice",
@@ -780,11 +771,7 @@ fn psila_records() {
                 nwk_addr_of_interest,
                 descriptor,
             } => {
-                assert_eq!(status, psila_status(e));
-                assert_eq!(
-                    u64::from(nwk_addr_of_interest),
-                    psila_hex_u64(e, "req.address")
-                );
+                check_psila_rsp(e, status, nwk_addr_of_interest);
                 if let Some(d) = descriptor {
                     assert_eq!(e["req.descriptor.mode"], "PowerMode::OnWhenIdle");
                     assert_eq!(d.current_power_mode.value(), 0);
@@ -801,36 +788,14 @@ fn psila_records() {
                 nwk_addr_of_interest,
                 descriptor,
             } => {
-                assert_eq!(status, psila_status(e));
-                assert_eq!(
-                    u64::from(nwk_addr_of_interest),
-                    psila_hex_u64(e, "req.address")
-                );
+                check_psila_rsp(e, status, nwk_addr_of_interest);
                 if let Some(d) = descriptor {
-                    assert_eq!(
-                        u64::from(d.profile_id),
-                        psila_hex_u64(e, "req.descriptor.profile")
+                    check_psila_simple_descriptor(
+                        &d,
+                        e,
+                        "req.descriptor.",
+                        "req.descriptor.output_cluster_count()",
                     );
-                    assert_eq!(
-                        u64::from(d.device_id),
-                        psila_hex_u64(e, "req.descriptor.device")
-                    );
-                    assert_eq!(
-                        u64::from(d.device_version),
-                        psila_hex_u64(e, "req.descriptor.device_version")
-                    );
-                    assert_eq!(
-                        d.input_clusters.len().to_string(),
-                        e["req.descriptor.input_cluster_count()"]
-                    );
-                    assert_eq!(
-                        d.output_clusters.len().to_string(),
-                        e["req.descriptor.output_cluster_count()"]
-                    );
-                    // psila's `clusters` is the output list here.
-                    for (i, c) in d.output_clusters.iter().enumerate() {
-                        assert_eq!(u64::from(c), psila_hex_u64(e, &format!("clusters[{i}]")));
-                    }
                 }
             }
             ref other => panic!("{rid}: unexpected {other:?}"),

@@ -274,6 +274,7 @@ impl<'a> ApsFrame<'a> {
     }
 
     /// Reads the frame from the front of `r` and takes the rest as payload.
+    #[inline]
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let fc = FrameControl::from_byte(r.u8("frame control")?);
         if fc.has_endpoint_addressing() && fc.delivery == DeliveryMode::Indirect {
@@ -406,6 +407,7 @@ impl<'a> ApsFrame<'a> {
 }
 
 impl<'a> Decode<'a> for ApsFrame<'a> {
+    #[inline]
     fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
         Self::read(&mut Reader::new(buf, Layer::Aps))
     }

@@ -215,6 +215,7 @@ impl FrameControl {
     ///
     /// # Errors
     /// Truncation.
+    #[inline]
     pub fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let first = r.u8("frame control")?;
         if first & 0x7 == FrameType::Multipurpose.value() {
@@ -254,6 +255,7 @@ impl FrameControl {
     /// # Errors
     /// The kind of error a decoder reports: an invalid PAN ID compression,
     /// a reserved frame version or addressing mode.
+    #[inline]
     pub fn pan_id_presence(self) -> Result<(bool, bool), DecodeErrorKind> {
         let dst = self.dst_mode;
         let src = self.src_mode;
@@ -464,6 +466,7 @@ impl<'a> MacFrame<'a> {
     /// reserved frame version or addressing mode; a PAN ID compression the
     /// frame version does not allow; a malformed IE list; a secured frame too
     /// short for its MIC.
+    #[inline]
     pub fn decode(buf: &'a [u8], fcs: FcsMode) -> Result<Self, DecodeError> {
         let (body, fcs) = match fcs {
             FcsMode::Absent => (buf, None),

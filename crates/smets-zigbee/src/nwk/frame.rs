@@ -360,6 +360,7 @@ impl NwkFrame<'_> {
 }
 
 impl<'a> Decode<'a> for NwkFrame<'a> {
+    #[inline]
     fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(buf, Layer::Nwk);
         let frame_control = FrameControl::from_bits(r.u16_le("frame control")?);

@@ -51,10 +51,13 @@ impl fmt::Debug for Mic {
 }
 
 /// CCM* keyed with one AES-128 key; the key schedule is computed once and
-/// reused for every frame, at every security level.
+/// reused for every frame, at every security level. The MIC-32 instance of
+/// ZigBee PRO's level 5 is kept ready; other levels build theirs from the
+/// stored schedule.
 #[derive(Clone)]
 pub struct CcmStar {
     aes: Aes128,
+    mic32: Ccm<Aes128, U4, U13>,
 }
 
 impl fmt::Debug for CcmStar {
@@ -76,8 +79,10 @@ impl CcmStar {
     /// CCM* under `key`.
     #[must_use]
     pub fn new(key: &Key128) -> Self {
+        let aes = Aes128::new(&Array::from(*key.as_bytes()));
         Self {
-            aes: Aes128::new(&Array::from(*key.as_bytes())),
+            mic32: Ccm::from(aes.clone()),
+            aes,
         }
     }
 
@@ -90,7 +95,7 @@ impl CcmStar {
     }
 
     fn tag<M>(
-        &self,
+        ccm: &Ccm<Aes128, M, U13>,
         nonce: &[u8; 13],
         aad: &[u8],
         data: &mut [u8],
@@ -100,7 +105,6 @@ impl CcmStar {
     where
         M: ccm::aead::array::ArraySize + ccm::TagSize,
     {
-        let ccm: Ccm<Aes128, M, U13> = Ccm::from(self.aes.clone());
         let n = Array::from(*nonce);
         match (encrypt, mic) {
             (true, None) => {
@@ -218,9 +222,23 @@ impl CcmStar {
                     len: 0,
                 })
             }
-            4 => self.tag::<U4>(nonce, aad, payload, encrypt, mic),
-            8 => self.tag::<U8>(nonce, aad, payload, encrypt, mic),
-            _ => self.tag::<U16>(nonce, aad, payload, encrypt, mic),
+            4 => Self::tag(&self.mic32, nonce, aad, payload, encrypt, mic),
+            8 => Self::tag(
+                &Ccm::<Aes128, U8, U13>::from(self.aes.clone()),
+                nonce,
+                aad,
+                payload,
+                encrypt,
+                mic,
+            ),
+            _ => Self::tag(
+                &Ccm::<Aes128, U16, U13>::from(self.aes.clone()),
+                nonce,
+                aad,
+                payload,
+                encrypt,
+                mic,
+            ),
         }
     }
 }

@@ -179,16 +179,22 @@ pub fn keys_toml() -> Result<String, EncodeError> {
             dev.eui
         );
     }
-    for (a, b, key) in [
-        (HUB, IHD, &k.hub_ihd),
-        (HUB, ESME, &k.hub_esme),
-        (IHD, ESME, &k.ihd_esme),
+    for (a, b, key, what) in [
+        (HUB, IHD, &k.hub_ihd, "stands for the CBKE result"),
+        (HUB, ESME, &k.hub_esme, "stands for the CBKE result"),
+        (
+            IHD,
+            ESME,
+            &k.ihd_esme,
+            "application link key, as the Trust Center would hand it out",
+        ),
     ] {
         let _ = write!(
             s,
-            "# link key {} <-> {} (stands for the CBKE result)\n[[zigbee.link_key]]\nkey = \"{}\"\npartner = \"{}\"\n\n",
+            "# link key {} <-> {} ({})\n[[zigbee.link_key]]\nkey = \"{}\"\npartner = \"{}\"\n\n",
             a.name,
             b.name,
+            what,
             hex(key.as_bytes()),
             b.eui
         );
@@ -1324,7 +1330,9 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         security: None,
         payload: &[],
     };
-    let aps_bytes = s.aps(I, ack, &[], ApsSecurity::Data(&keys.ihd_esme))?;
+    // NWK-secured only: an APS-secured ack has an empty payload, which
+    // Wireshark 4.0 does not try to authenticate (it flags "Encrypted Payload").
+    let aps_bytes = s.aps(I, ack, &[], ApsSecurity::None)?;
     s.send(
         I,
         6_000,
@@ -1332,7 +1340,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         nwk::FrameType::Data,
         unicast(ESME.short),
         &aps_bytes,
-        "APS ack of blocks 0-2 from the IHD",
+        "APS ack of blocks 1-3 from the IHD (NWK-secured)",
     )?;
     s.mac_ack(E, false)?;
     Ok(s.frames)

@@ -142,7 +142,11 @@ fn ours() -> Vec<Row> {
             let d = dissector.dissect(&rec.frame, FcsMode::Present);
             assert!(d.error.is_none(), "frame {}: {:?}", rec.number, d.error);
             let mac = d.mac.unwrap();
-            put(&mut row, "wpan.frame_type", mac.frame_control.frame_type.value());
+            put(
+                &mut row,
+                "wpan.frame_type",
+                mac.frame_control.frame_type.value(),
+            );
             put(&mut row, "wpan.seq_no", mac.seq.unwrap());
             if let Some(p) = mac.dst_pan {
                 put(&mut row, "wpan.dst_pan", p);
@@ -159,7 +163,11 @@ fn ours() -> Vec<Row> {
             }
             put(&mut row, "wpan.fcs_ok", u8::from(mac.fcs.unwrap().valid));
             if let Some(n) = d.nwk {
-                put(&mut row, "zbee_nwk.frame_type", n.frame_control.frame_type.value());
+                put(
+                    &mut row,
+                    "zbee_nwk.frame_type",
+                    n.frame_control.frame_type.value(),
+                );
                 put(&mut row, "zbee_nwk.dst", n.dst);
                 put(&mut row, "zbee_nwk.src", n.src);
                 put(&mut row, "zbee_nwk.radius", n.radius);
@@ -186,8 +194,16 @@ fn ours() -> Vec<Row> {
             }
             if let Some(a) = &d.aps {
                 let f = a.frame;
-                put(&mut row, "zbee_aps.type", f.frame_control.frame_type.value());
-                put(&mut row, "zbee_aps.delivery", f.frame_control.delivery.value());
+                put(
+                    &mut row,
+                    "zbee_aps.type",
+                    f.frame_control.frame_type.value(),
+                );
+                put(
+                    &mut row,
+                    "zbee_aps.delivery",
+                    f.frame_control.delivery.value(),
+                );
                 if let Some(e) = f.dst_endpoint {
                     put(&mut row, "zbee_aps.dst", e);
                 }
@@ -270,7 +286,10 @@ fn tshark_shows_no_malformed_frame_and_no_expert_info() {
     assert!(bad.trim().is_empty(), "tshark flags frames {bad}");
     // Not even a warning or a note: every encrypted payload was opened.
     let any = tshark(&["-Y", "_ws.expert", "-T", "fields", "-e", "frame.number"]);
-    assert!(any.trim().is_empty(), "tshark has expert info on frames {any}");
+    assert!(
+        any.trim().is_empty(),
+        "tshark has expert info on frames {any}"
+    );
 }
 
 #[test]

@@ -13,8 +13,8 @@
 //! CBKE is not run (it needs sect283k1 arithmetic): the link keys it would
 //! have produced are test keys listed in the keys file.
 
+use core::fmt::Write as _;
 use core::time::Duration;
-use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
 
@@ -478,6 +478,7 @@ impl Session {
     /// Wraps `nwk_payload` (an APS frame or NWK command) in a NWK frame from
     /// `from`, NWK-secured with the network key when asked, and in a MAC data
     /// frame to `mac_dst` (acknowledged unless broadcast).
+    #[allow(clippy::too_many_arguments)]
     fn send(
         &mut self,
         from: usize,
@@ -1184,7 +1185,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         0x0702,
         &z,
         &keys.ihd_esme,
-        "Metering Read Attributes Response from the ESME: 12345678 Wh",
+        "Metering Read Attributes Response from the ESME: 12345678 Wh (uint48)",
     )?;
 
     let tsn = s.node(I)?.next_tsn();
@@ -1217,7 +1218,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         0x000a,
         &z,
         &keys.hub_ihd,
-        "Time Read Attributes Response from the hub",
+        "Time Read Attributes Response from the hub: UTC time, TimeStatus 0x09",
     )?;
 
     let tsn = s.node(E)?.next_tsn();
@@ -1244,7 +1245,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         0x0702,
         &z,
         &keys.ihd_esme,
-        "Metering Report Attributes from the ESME: summation and demand",
+        "Metering Report Attributes from the ESME: 12345701 Wh delivered, 1234 W demand",
     )?;
 
     // --- A long message in three APS fragments (ZigBee R22 2.2.8.4.5) ---

@@ -253,7 +253,7 @@ fn ours() -> Vec<Row> {
                     put(&mut row, "zbee_zcl_se.msg.cmd.srv_tx.id", z.command_id);
                     // Display Message: id (4), control (1), start (4), duration (2), string.
                     let len = usize::from(z.payload[11]);
-                    let text = std::str::from_utf8(&z.payload[12..12 + len]).unwrap();
+                    let text = core::str::from_utf8(&z.payload[12..12 + len]).unwrap();
                     put(&mut row, "zbee_zcl_se.msg.message", text);
                 }
             }

@@ -1376,3 +1376,85 @@ pub fn write_files(dir: &Path) -> io::Result<()> {
     let keys = keys_toml().map_err(|e| io::Error::other(e.to_string()))?;
     std::fs::write(dir.join(KEYS_FILE), keys)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use smets_zigbee::mac::FcsMode;
+
+    #[test]
+    fn every_frame_fits_the_phy_and_re_encodes_to_its_bytes() {
+        let frames = session().unwrap();
+        assert_eq!(frames.len(), 38);
+        for (n, f) in (1..).zip(&frames) {
+            assert!(f.bytes.len() <= 127, "frame {n}: {} bytes", f.bytes.len());
+            let m = MacFrame::decode(&f.bytes, FcsMode::Present).unwrap();
+            assert!(m.fcs.unwrap().valid, "frame {n}");
+            assert_eq!(m.to_vec().unwrap(), f.bytes, "frame {n}");
+        }
+        assert!(frames.windows(2).all(|w| w[0].time < w[1].time));
+    }
+
+    #[test]
+    fn sealed_payloads_open_with_the_key_and_with_no_other() {
+        let key = test_key("smets han-demo TEST seal");
+        let aux = AuxHeader {
+            control: sec_control(KeyIdentifier::Network, true),
+            frame_counter: 7,
+            source: Some(IHD.eui),
+            key_seq: Some(0),
+        };
+        let mut header = vec![0x48, 0x02, 0x11, 0x5e, 0x27, 0x9c, 0x1e, 0x01];
+        let aux_at = header.len();
+        header.extend_from_slice(&aux.to_vec().unwrap());
+        let mut bytes = header.clone();
+        bytes.extend_from_slice(b"plaintext");
+        seal(&mut bytes, header.len(), aux_at, &aux, IHD.eui, &key).unwrap();
+        assert_eq!(bytes.len(), header.len() + 9 + 4);
+        assert_eq!(
+            bytes[..header.len()],
+            header[..],
+            "the header stays as sent"
+        );
+        assert_eq!(bytes[aux_at] & 0x07, 0, "level 0 on air");
+
+        let level = SecurityLevel::ZIGBEE_PRO;
+        let mut aad = header.clone();
+        aad[aux_at] = aux.control.byte_with_level(level);
+        let nonce = aux.nonce(IHD.eui, level);
+        let (ct, mic) = bytes[header.len()..].split_at(9);
+        let mut p = ct.to_vec();
+        CcmStar::new(&key)
+            .decrypt_in_place_detached(&nonce, level, &aad, &mut p, mic)
+            .unwrap();
+        assert_eq!(p, b"plaintext");
+        let mut p = ct.to_vec();
+        let other = test_key("smets han-demo TEST other");
+        assert!(
+            CcmStar::new(&other)
+                .decrypt_in_place_detached(&nonce, level, &aad, &mut p, mic)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_keys_file_holds_the_install_codes_and_link_keys() {
+        let k = test_keys().unwrap();
+        let text = keys_toml().unwrap();
+        let parsed = smets_cli::keys::parse(&text).unwrap();
+        let ic = &parsed.zigbee.install_code[0];
+        assert_eq!(ic.device.unwrap().0, IHD.eui);
+        let code = InstallCode::from_hex(&ic.code).unwrap();
+        assert_eq!(code.link_key(), k.ihd_install_code.link_key());
+        let partners: Vec<_> = parsed
+            .zigbee
+            .link_key
+            .iter()
+            .map(|l| l.partner.unwrap().0)
+            .collect();
+        assert_eq!(partners, [IHD.eui, ESME.eui, ESME.eui]);
+        assert!(parsed.zigbee.network_key.is_empty());
+        assert!(text.contains("TEST KEYS ONLY"));
+    }
+}

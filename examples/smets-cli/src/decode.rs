@@ -33,7 +33,12 @@ fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     }
 }
 
-fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
+/// The key ring `smets decode` starts with: the keys file, `--key`,
+/// `--link-key` and `--well-known-key`, in that order.
+///
+/// # Errors
+/// An unreadable or malformed keys file, a malformed key or install code.
+pub fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
     let mut ring = KeyRing::new();
     if let Some(path) = &args.keys {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -87,15 +92,15 @@ fn mac_bytes<'r>(rec: &'r Record<'_>) -> &'r [u8] {
     }
 }
 
-struct Output {
+struct Output<W: io::Write> {
     format: Format,
-    out: io::BufWriter<io::StdoutLock<'static>>,
+    out: io::BufWriter<W>,
     json: JsonSink,
     text: TextSink,
     first: bool,
 }
 
-impl Output {
+impl<W: io::Write> Output<W> {
     fn sink(&mut self) -> &mut dyn Sink {
         match self.format {
             Format::Text => &mut self.text,
@@ -201,6 +206,14 @@ impl From<&str> for RunError {
 /// # Errors
 /// [`RunError::Failed`] for unreadable inputs, keys or output.
 pub fn run(args: &DecodeArgs) -> Result<Summary, RunError> {
+    run_to(args, io::stdout().lock())
+}
+
+/// Runs `smets decode`, writing the records to `out` instead of standard output.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_to<W: io::Write>(args: &DecodeArgs, out: W) -> Result<Summary, RunError> {
     let ring = key_ring(args)?;
     let options = DissectorOptions {
         decode_bad_fcs: args.decode_bad_fcs,
@@ -215,7 +228,7 @@ pub fn run(args: &DecodeArgs) -> Result<Summary, RunError> {
     let many = inputs.len() > 1;
     let mut output = Output {
         format: args.format,
-        out: io::BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+        out: io::BufWriter::with_capacity(1 << 16, out),
         json: JsonSink::default(),
         text: TextSink::default(),
         first: true,

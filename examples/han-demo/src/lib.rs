@@ -1,0 +1,1460 @@
+//! A small GB Smart Energy HAN session, built frame by frame with the
+//! `smets-zigbee` encoders and secured with its CCM*: an In-Home Display joins
+//! the Communications Hub's network and talks to the electricity meter.
+//!
+//! [`session`] returns the frames, [`keys_toml`] the keys file a decoder needs
+//! (install codes and link keys, never the network key: that one travels in the
+//! Transport Key), [`write_files`] writes `han-demo.pcapng` and
+//! `han-demo.keys.toml`. Everything is fixed (addresses, counters, timestamps,
+//! keys), so two runs give the same bytes.
+//!
+//! Every key here is a TEST key of this project, derived from a fixed label
+//! with AES-MMO ([`test_keys`]); none belongs to a real device or network.
+//! CBKE is not run (it needs sect283k1 arithmetic): the link keys it would
+//! have produced are test keys listed in the keys file.
+
+use core::fmt::Write as _;
+use core::time::Duration;
+use std::io;
+use std::path::Path;
+
+use smets_core::{Encode, EncodeError, Eui64, Layer};
+use smets_zigbee::aps::{
+    self, ApsCommand, ApsFrame, DeliveryMode, ExtendedHeader, Fragmentation, KeyDescriptor,
+    KeyType, TransportKey,
+};
+use smets_zigbee::mac::{
+    self, AddressMode, AssociationStatus, Beacon, CapabilityInformation, FrameControlForm,
+    FrameVersion, GtsDescriptors, GtsSpec, MacAddress, MacCommand, MacFrame, PendingAddressSpec,
+    SuperframeSpec,
+};
+use smets_zigbee::nwk::{
+    self, DiscoverRoute, LinkStatus, LinkStatusEntry, NwkCommand, NwkFrame, StackProfile,
+    ZigbeeBeacon,
+};
+use smets_zigbee::security::{
+    AuxHeader, CcmStar, InstallCode, Key128, KeyIdentifier, SecurityControl, SecurityLevel,
+    mmo_hash,
+};
+use smets_zigbee::zcl::{self, Direction, ZclFrame};
+use smets_zigbee::zdp::{
+    MacCapabilityFlags, SimpleDescriptor, Status, U16List, ZdpCommand, ZdpFrame,
+};
+
+use smets_cli::capture::{FcsPresence, PcapngWriter, WriterLinkType};
+
+/// The IEEE 802.15.4 channel of the session (2.4 GHz, channel 15; not stored
+/// in the capture, whose link type 195 has no channel field).
+pub const CHANNEL: u8 = 15;
+/// The PAN identifier.
+pub const PAN_ID: u16 = 0x1a62;
+/// Smart Energy profile identifier (ZigBee SE 1.4 5.2).
+pub const SE_PROFILE: u16 = 0x0109;
+/// Time of the first frame: 2026-03-02 09:30:00 UTC.
+pub const START: Duration = Duration::from_secs(1_772_443_800);
+/// Seconds from the Unix epoch to the ZigBee epoch, 2000-01-01 00:00:00 UTC (ZCL rev. 8 2.6.2.22).
+const ZIGBEE_EPOCH: u64 = 946_684_800;
+
+/// One device of the HAN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Device {
+    /// What it is.
+    pub name: &'static str,
+    /// Its EUI-64 (test addresses: locally administered, "SMETS" in ASCII).
+    pub eui: Eui64,
+    /// Its network (short) address.
+    pub short: u16,
+    /// Its Smart Energy application endpoint.
+    pub endpoint: u8,
+}
+
+/// The Communications Hub: PAN coordinator and Trust Center, Time server.
+pub const HUB: Device = Device {
+    name: "Communications Hub",
+    eui: Eui64(0x0253_4d45_5453_0001),
+    short: 0x0000,
+    endpoint: 1,
+};
+/// The electricity meter (ESME), already in the network: Metering and Messaging server.
+pub const ESME: Device = Device {
+    name: "ESME",
+    eui: Eui64(0x0253_4d45_5453_0002),
+    short: 0x5e11,
+    endpoint: 1,
+};
+/// The In-Home Display that joins (a mains-powered router).
+pub const IHD: Device = Device {
+    name: "IHD",
+    eui: Eui64(0x0253_4d45_5453_0003),
+    short: 0x9c27,
+    endpoint: 1,
+};
+/// Extended PAN identifier: the hub's EUI-64.
+pub const EXTENDED_PAN_ID: Eui64 = HUB.eui;
+
+/// Metering CurrentSummationDelivered (attribute 0x0000, uint48), in Wh, as read by the IHD.
+pub const SUMMATION_READ: u64 = 12_345_678;
+/// CurrentSummationDelivered in the ESME's later report.
+pub const SUMMATION_REPORTED: u64 = 12_345_701;
+/// Metering InstantaneousDemand (attribute 0x0400, int24), in W, in the report.
+pub const INSTANTANEOUS_DEMAND: i32 = 1_234;
+/// Messaging Display Message: message id.
+pub const MESSAGE_ID: u32 = 0x0000_2026;
+/// Messaging Display Message: the text, long enough to need three APS fragments.
+pub const MESSAGE: &str = "Your energy supplier: your new tariff starts on 1 April 2026. \
+Standard rate 24.50p/kWh, standing charge 53.35p/day. Your In-Home Display shows the new \
+prices from that date. Thank you.";
+/// Largest APS payload (ZCL bytes) per fragment.
+pub const FRAGMENT_SIZE: usize = 70;
+/// Time cluster TimeStatus sent by the hub: master (bit 0) and superseding (bit 3).
+pub const TIME_STATUS: u8 = 0x09;
+
+/// The project's TEST keys for this session.
+#[derive(Debug, Clone)]
+pub struct TestKeys {
+    /// The network key, sequence number 0 (delivered by Transport Key; not in the keys file).
+    pub network: Key128,
+    /// The IHD's install code (16 bytes + CRC).
+    pub ihd_install_code: InstallCode,
+    /// The ESME's install code (16 bytes + CRC).
+    pub esme_install_code: InstallCode,
+    /// Link key hub <-> IHD (stands for the CBKE result).
+    pub hub_ihd: Key128,
+    /// Link key hub <-> ESME (stands for the CBKE result).
+    pub hub_esme: Key128,
+    /// Application link key IHD <-> ESME.
+    pub ihd_esme: Key128,
+}
+
+fn test_key(label: &str) -> Key128 {
+    Key128::new(mmo_hash(label.as_bytes()))
+}
+
+/// The TEST keys: AES-MMO hashes of fixed labels, so anyone can regenerate
+/// them and nobody can mistake them for a real device's.
+///
+/// # Errors
+/// Never in practice: a 16-byte install code is always valid.
+pub fn test_keys() -> Result<TestKeys, EncodeError> {
+    let code = |label: &str| {
+        InstallCode::from_code(&mmo_hash(label.as_bytes()))
+            .map_err(|_| EncodeError::inconsistent(Layer::Security, "install code"))
+    };
+    Ok(TestKeys {
+        network: test_key("smets han-demo TEST network key"),
+        ihd_install_code: code("smets han-demo TEST install code IHD")?,
+        esme_install_code: code("smets han-demo TEST install code ESME")?,
+        hub_ihd: test_key("smets han-demo TEST link key hub-IHD"),
+        hub_esme: test_key("smets han-demo TEST link key hub-ESME"),
+        ihd_esme: test_key("smets han-demo TEST link key IHD-ESME"),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The keys file (`smets decode --keys`): install codes and link keys, no network key.
+///
+/// # Errors
+/// As [`test_keys`].
+pub fn keys_toml() -> Result<String, EncodeError> {
+    let k = test_keys()?;
+    let mut s = String::new();
+    s.push_str(
+        "# Keys for han-demo.pcapng, a capture generated by `cargo run -p han-demo`.\n\
+         # TEST KEYS ONLY: AES-MMO hashes of fixed labels (examples/han-demo/src/lib.rs),\n\
+         # belonging to no real device or network. The network key is not listed:\n\
+         # a decoder learns it from the APS Transport Key in frame 9.\n\n",
+    );
+    for (dev, code) in [(IHD, &k.ihd_install_code), (ESME, &k.esme_install_code)] {
+        let _ = write!(
+            s,
+            "# {} install code (16 bytes + CRC-16/X-25)\n[[zigbee.install_code]]\ncode = \"{}\"\ndevice = \"{}\"\n\n",
+            dev.name,
+            hex(code.as_bytes()).to_uppercase(),
+            dev.eui
+        );
+    }
+    for (a, b, key, what) in [
+        (HUB, IHD, &k.hub_ihd, "stands for the CBKE result"),
+        (HUB, ESME, &k.hub_esme, "stands for the CBKE result"),
+        (
+            IHD,
+            ESME,
+            &k.ihd_esme,
+            "application link key, as the Trust Center would hand it out",
+        ),
+    ] {
+        let _ = write!(
+            s,
+            "# link key {} <-> {} ({})\n[[zigbee.link_key]]\nkey = \"{}\"\npartner = \"{}\"\n\n",
+            a.name,
+            b.name,
+            what,
+            hex(key.as_bytes()),
+            b.eui
+        );
+    }
+    s.pop();
+    Ok(s)
+}
+
+/// One frame of the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Capture time since the Unix epoch.
+    pub time: Duration,
+    /// The MAC frame with its FCS.
+    pub bytes: Vec<u8>,
+    /// What it is, for people.
+    pub summary: String,
+}
+
+/// Per-device transmit state.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    dev: Device,
+    mac_seq: u8,
+    nwk_seq: u8,
+    aps_counter: u8,
+    nwk_frame_counter: u32,
+    aps_frame_counter: u32,
+    tsn: u8,
+}
+
+impl Node {
+    const fn new(
+        dev: Device,
+        mac_seq: u8,
+        nwk_seq: u8,
+        aps_counter: u8,
+        nfc: u32,
+        afc: u32,
+        tsn: u8,
+    ) -> Self {
+        Self {
+            dev,
+            mac_seq,
+            nwk_seq,
+            aps_counter,
+            nwk_frame_counter: nfc,
+            aps_frame_counter: afc,
+            tsn,
+        }
+    }
+
+    fn next_mac_seq(&mut self) -> u8 {
+        let s = self.mac_seq;
+        self.mac_seq = s.wrapping_add(1);
+        s
+    }
+
+    fn next_nwk_seq(&mut self) -> u8 {
+        let s = self.nwk_seq;
+        self.nwk_seq = s.wrapping_add(1);
+        s
+    }
+
+    fn next_aps_counter(&mut self) -> u8 {
+        let s = self.aps_counter;
+        self.aps_counter = s.wrapping_add(1);
+        s
+    }
+
+    fn next_tsn(&mut self) -> u8 {
+        let s = self.tsn;
+        self.tsn = s.wrapping_add(1);
+        s
+    }
+}
+
+const H: usize = 0;
+const E: usize = 1;
+const I: usize = 2;
+
+fn mac_fc(
+    frame_type: mac::FrameType,
+    ack_request: bool,
+    pan_id_compression: bool,
+    dst_mode: AddressMode,
+    src_mode: AddressMode,
+) -> mac::FrameControl {
+    mac::FrameControl {
+        frame_type,
+        security: false,
+        frame_pending: false,
+        ack_request,
+        pan_id_compression,
+        reserved: false,
+        seq_suppression: false,
+        ie_present: false,
+        dst_mode,
+        version: FrameVersion::Ieee2003,
+        src_mode,
+        form: FrameControlForm::Standard,
+    }
+}
+
+fn encode_mac(frame: &MacFrame<'_>) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(frame.encoded_len() + 2);
+    frame.encode_with_fcs(&mut out)?;
+    if out.len() > 127 {
+        return Err(EncodeError::unrepresentable(
+            Layer::Mac,
+            "PHY payload length",
+            out.len() as u64,
+        ));
+    }
+    Ok(out)
+}
+
+/// Secures `bytes[header_len..]` in place with CCM* at level 5 and appends the
+/// MIC (ZigBee R22 4.3.1.1, 4.4.1.1): the authenticated data is the header
+/// with the security level patched from the 0 sent on air to 5.
+fn seal(
+    bytes: &mut Vec<u8>,
+    header_len: usize,
+    aux_at: usize,
+    aux: &AuxHeader,
+    source: Eui64,
+    key: &Key128,
+) -> Result<(), EncodeError> {
+    let level = SecurityLevel::ZIGBEE_PRO;
+    if header_len > bytes.len() {
+        return Err(EncodeError::inconsistent(Layer::Security, "header length"));
+    }
+    let (header, payload) = bytes.split_at_mut(header_len);
+    let mut aad = header.to_vec();
+    let control = aad.get_mut(aux_at).ok_or(EncodeError::inconsistent(
+        Layer::Security,
+        "auxiliary header offset",
+    ))?;
+    *control = aux.control.byte_with_level(level);
+    let nonce = aux.nonce(source, level);
+    let mic = CcmStar::new(key)
+        .encrypt_in_place_detached(&nonce, level, &aad, payload)
+        .map_err(|_| {
+            EncodeError::unrepresentable(
+                Layer::Security,
+                "CCM* payload length",
+                payload.len() as u64,
+            )
+        })?;
+    bytes.extend_from_slice(mic.as_bytes());
+    Ok(())
+}
+
+fn sec_control(key_id: KeyIdentifier, extended_nonce: bool) -> SecurityControl {
+    SecurityControl {
+        // Sent as 0: the receiver substitutes the network's level (ZigBee R22 4.3.1.1).
+        level: SecurityLevel::None,
+        key_id,
+        extended_nonce,
+        verified_frame_counter: false,
+        reserved: false,
+    }
+}
+
+/// How an APS frame is secured.
+enum ApsSecurity<'k> {
+    /// Not at all (ZDP, NWK-secured only).
+    None,
+    /// With a link key as is (key identifier 0, no extended nonce): SE data.
+    Data(&'k Key128),
+    /// With the key-transport key hashed from a link key (key identifier 2,
+    /// extended nonce): Transport Key from the Trust Center.
+    KeyTransport(&'k Key128),
+}
+
+/// NWK addressing and options of one frame.
+#[derive(Clone, Copy)]
+struct NwkOpts {
+    dst: u16,
+    radius: u8,
+    src_ieee: bool,
+    secured: bool,
+    discover_route: DiscoverRoute,
+}
+
+/// The session under construction.
+struct Session {
+    keys: TestKeys,
+    nodes: [Node; 3],
+    time: Duration,
+    frames: Vec<Frame>,
+}
+
+impl Session {
+    fn push(&mut self, after_us: u64, bytes: Vec<u8>, summary: impl Into<String>) {
+        self.time += Duration::from_micros(after_us);
+        self.frames.push(Frame {
+            time: self.time,
+            bytes,
+            summary: summary.into(),
+        });
+    }
+
+    fn node(&mut self, i: usize) -> Result<&mut Node, EncodeError> {
+        self.nodes
+            .get_mut(i)
+            .ok_or(EncodeError::inconsistent(Layer::Mac, "device index"))
+    }
+
+    /// A MAC acknowledgment (IEEE 802.15.4-2015 7.3.3), 1 ms after the frame it acknowledges.
+    fn mac_ack(&mut self, by: usize, frame_pending: bool) -> Result<(), EncodeError> {
+        let seq = self
+            .frames
+            .last()
+            .and_then(|f| f.bytes.get(2).copied())
+            .ok_or(EncodeError::inconsistent(Layer::Mac, "acknowledged frame"))?;
+        let mut fc = mac_fc(
+            mac::FrameType::Ack,
+            false,
+            false,
+            AddressMode::None,
+            AddressMode::None,
+        );
+        fc.frame_pending = frame_pending;
+        let f = MacFrame {
+            frame_control: fc,
+            seq: Some(seq),
+            dst_pan: None,
+            dst: None,
+            src_pan: None,
+            src: None,
+            security: None,
+            header_ies: &[],
+            payload_ies: &[],
+            payload: &[],
+            fcs: None,
+        };
+        let bytes = encode_mac(&f)?;
+        let name = self.node(by)?.dev.name;
+        let pending = if frame_pending { ", frame pending" } else { "" };
+        self.push(
+            1_000,
+            bytes,
+            format!("MAC ack seq {seq} from {name}{pending}"),
+        );
+        Ok(())
+    }
+
+    /// A MAC command frame between explicit addresses.
+    #[allow(clippy::too_many_arguments)]
+    fn mac_command(
+        &mut self,
+        from: usize,
+        after_us: u64,
+        fc: mac::FrameControl,
+        dst: (Option<u16>, Option<MacAddress>),
+        src: (Option<u16>, Option<MacAddress>),
+        command: MacCommand<'_>,
+        summary: &str,
+    ) -> Result<(), EncodeError> {
+        let payload = command.to_vec()?;
+        let seq = self.node(from)?.next_mac_seq();
+        let f = MacFrame {
+            frame_control: fc,
+            seq: Some(seq),
+            dst_pan: dst.0,
+            dst: dst.1,
+            src_pan: src.0,
+            src: src.1,
+            security: None,
+            header_ies: &[],
+            payload_ies: &[],
+            payload: &payload,
+            fcs: None,
+        };
+        let bytes = encode_mac(&f)?;
+        self.push(after_us, bytes, summary);
+        Ok(())
+    }
+
+    /// Wraps `nwk_payload` (an APS frame or NWK command) in a NWK frame from
+    /// `from`, NWK-secured with the network key when asked, and in a MAC data
+    /// frame to `mac_dst` (acknowledged unless broadcast).
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        &mut self,
+        from: usize,
+        after_us: u64,
+        mac_dst: u16,
+        nwk_type: nwk::FrameType,
+        o: NwkOpts,
+        nwk_payload: &[u8],
+        summary: &str,
+    ) -> Result<(), EncodeError> {
+        let network = self.keys.network.clone();
+        let node = self.node(from)?;
+        let dev = node.dev;
+        let security = o.secured.then(|| {
+            let fc = node.nwk_frame_counter;
+            node.nwk_frame_counter += 1;
+            AuxHeader {
+                control: sec_control(KeyIdentifier::Network, true),
+                frame_counter: fc,
+                source: Some(dev.eui),
+                key_seq: Some(0),
+            }
+        });
+        let nwk_frame = NwkFrame {
+            frame_control: nwk::FrameControl {
+                frame_type: nwk_type,
+                protocol_version: 2,
+                discover_route: o.discover_route,
+                multicast: false,
+                security: o.secured,
+                source_route: false,
+                dst_ieee: false,
+                src_ieee: o.src_ieee,
+                end_device_initiator: false,
+                reserved: 0,
+            },
+            dst: o.dst,
+            src: dev.short,
+            radius: o.radius,
+            seq: node.next_nwk_seq(),
+            dst_ieee: None,
+            src_ieee: o.src_ieee.then_some(dev.eui),
+            multicast: None,
+            source_route: None,
+            security,
+            payload: nwk_payload,
+        };
+        let mut nwk_bytes = nwk_frame.to_vec()?;
+        if let (Some(aux), Some(aux_at)) = (security, nwk_frame.aux_offset()) {
+            seal(
+                &mut nwk_bytes,
+                nwk_frame.header_len(),
+                aux_at,
+                &aux,
+                dev.eui,
+                &network,
+            )?;
+        }
+        let broadcast = mac_dst == 0xffff;
+        let f = MacFrame {
+            frame_control: mac_fc(
+                mac::FrameType::Data,
+                !broadcast,
+                true,
+                AddressMode::Short,
+                AddressMode::Short,
+            ),
+            seq: Some(node.next_mac_seq()),
+            dst_pan: Some(PAN_ID),
+            dst: Some(MacAddress::Short(mac_dst)),
+            src_pan: None,
+            src: Some(MacAddress::Short(dev.short)),
+            security: None,
+            header_ies: &[],
+            payload_ies: &[],
+            payload: &nwk_bytes,
+            fcs: None,
+        };
+        let bytes = encode_mac(&f)?;
+        self.push(after_us, bytes, summary);
+        Ok(())
+    }
+
+    /// Builds an APS frame from `from` around `payload`, APS-secured as asked.
+    fn aps<'p>(
+        &mut self,
+        from: usize,
+        mut frame: ApsFrame<'p>,
+        payload: &'p [u8],
+        security: ApsSecurity<'_>,
+    ) -> Result<Vec<u8>, EncodeError> {
+        let node = self.node(from)?;
+        let eui = node.dev.eui;
+        let (aux, key) = match security {
+            ApsSecurity::None => (None, None),
+            ApsSecurity::Data(k) => (
+                Some((sec_control(KeyIdentifier::Data, false), None)),
+                Some(k.clone()),
+            ),
+            ApsSecurity::KeyTransport(k) => (
+                Some((sec_control(KeyIdentifier::KeyTransport, true), Some(eui))),
+                Some(smets_zigbee::security::key_transport_key(k)),
+            ),
+        };
+        let aux = aux.map(|(control, source)| {
+            let fc = node.aps_frame_counter;
+            node.aps_frame_counter += 1;
+            AuxHeader {
+                control,
+                frame_counter: fc,
+                source,
+                key_seq: None,
+            }
+        });
+        frame.frame_control.security = aux.is_some();
+        frame.security = aux;
+        frame.payload = payload;
+        let mut bytes = frame.to_vec()?;
+        if let (Some(aux), Some(aux_at), Some(key)) = (aux, frame.aux_offset(), key) {
+            seal(&mut bytes, frame.header_len(), aux_at, &aux, eui, &key)?;
+        }
+        Ok(bytes)
+    }
+
+    /// A unicast APS data frame between application endpoints, NWK- and
+    /// APS-secured, MAC-acknowledged.
+    #[allow(clippy::too_many_arguments)]
+    fn se_unicast(
+        &mut self,
+        from: usize,
+        to: usize,
+        after_us: u64,
+        cluster: u16,
+        zcl: &ZclFrame<'_>,
+        key: &Key128,
+        summary: &str,
+    ) -> Result<(), EncodeError> {
+        let zcl_bytes = zcl.to_vec()?;
+        let (src_ep, dst) = (self.node(from)?.dev.endpoint, self.node(to)?.dev);
+        let counter = self.node(from)?.next_aps_counter();
+        let frame = data_frame(dst.endpoint, cluster, SE_PROFILE, src_ep, counter, None);
+        let aps_bytes = self.aps(from, frame, &zcl_bytes, ApsSecurity::Data(key))?;
+        self.send(
+            from,
+            after_us,
+            dst.short,
+            nwk::FrameType::Data,
+            unicast(dst.short),
+            &aps_bytes,
+            summary,
+        )?;
+        self.mac_ack(to, false)
+    }
+
+    /// A unicast ZDP frame (endpoint 0, profile 0), NWK-secured only.
+    fn zdp_unicast(
+        &mut self,
+        from: usize,
+        to: usize,
+        after_us: u64,
+        zdp: &ZdpFrame<'_>,
+        summary: &str,
+    ) -> Result<(), EncodeError> {
+        let zdp_bytes = zdp.to_vec()?;
+        let dst = self.node(to)?.dev;
+        let counter = self.node(from)?.next_aps_counter();
+        let frame = data_frame(0, zdp.cluster().value(), 0x0000, 0, counter, None);
+        let aps_bytes = self.aps(from, frame, &zdp_bytes, ApsSecurity::None)?;
+        self.send(
+            from,
+            after_us,
+            dst.short,
+            nwk::FrameType::Data,
+            unicast(dst.short),
+            &aps_bytes,
+            summary,
+        )?;
+        self.mac_ack(to, false)
+    }
+}
+
+fn unicast(dst: u16) -> NwkOpts {
+    NwkOpts {
+        dst,
+        radius: 30,
+        src_ieee: false,
+        secured: true,
+        discover_route: DiscoverRoute::Enable,
+    }
+}
+
+fn data_frame<'a>(
+    dst_endpoint: u8,
+    cluster: u16,
+    profile: u16,
+    src_endpoint: u8,
+    counter: u8,
+    extended: Option<ExtendedHeader>,
+) -> ApsFrame<'a> {
+    ApsFrame {
+        frame_control: aps::FrameControl {
+            frame_type: aps::FrameType::Data,
+            delivery: DeliveryMode::Unicast,
+            ack_format: false,
+            security: false,
+            ack_request: false,
+            extended_header: extended.is_some(),
+        },
+        dst_endpoint: Some(dst_endpoint),
+        group: None,
+        cluster: Some(cluster),
+        profile: Some(profile),
+        src_endpoint: Some(src_endpoint),
+        counter,
+        extended,
+        security: None,
+        payload: &[],
+    }
+}
+
+fn zcl_frame(
+    frame_type: zcl::FrameType,
+    direction: Direction,
+    tsn: u8,
+    command_id: u8,
+    payload: &[u8],
+) -> ZclFrame<'_> {
+    ZclFrame {
+        frame_control: zcl::FrameControl {
+            frame_type,
+            manufacturer_specific: false,
+            direction,
+            disable_default_response: direction == Direction::ToClient,
+            reserved: 0,
+        },
+        manufacturer: None,
+        tsn,
+        command_id,
+        payload,
+    }
+}
+
+/// ZCL attribute payloads. The crate has no encoder for foundation command
+/// records or ZCL data types yet, so these few are written here, field by
+/// field as ZCL rev. 8 2.5 lays them out.
+mod records {
+    /// ZCL data type identifiers used here (ZCL rev. 8 table 2-10).
+    pub const BITMAP8: u8 = 0x18;
+    /// Unsigned 48-bit integer.
+    pub const UINT48: u8 = 0x25;
+    /// Signed 24-bit integer.
+    pub const INT24: u8 = 0x2a;
+    /// UTC time: seconds since 2000-01-01.
+    pub const UTC_TIME: u8 = 0xe2;
+
+    /// Read Attributes (2.5.1): attribute identifiers.
+    pub fn read_attributes(ids: &[u16]) -> Vec<u8> {
+        ids.iter().flat_map(|id| id.to_le_bytes()).collect()
+    }
+
+    /// A Read Attributes Response record with status SUCCESS (2.5.2).
+    pub fn read_success(out: &mut Vec<u8>, id: u16, data_type: u8, value: &[u8]) {
+        out.extend_from_slice(&id.to_le_bytes());
+        out.push(0x00);
+        out.push(data_type);
+        out.extend_from_slice(value);
+    }
+
+    /// A Report Attributes record (2.5.11).
+    pub fn report(out: &mut Vec<u8>, id: u16, data_type: u8, value: &[u8]) {
+        out.extend_from_slice(&id.to_le_bytes());
+        out.push(data_type);
+        out.extend_from_slice(value);
+    }
+
+    /// The low `n` bytes of `v`, little-endian (uint24/int24/uint48 values).
+    pub fn le(v: u64, n: usize) -> Vec<u8> {
+        v.to_le_bytes().into_iter().take(n).collect()
+    }
+}
+
+/// Messaging Display Message (ZigBee SE 1.4 D.5.2.3.1): message id, message
+/// control, start time (0 = now), duration in minutes (0xffff = until
+/// changed), the message as a ZCL character string, extended message control.
+///
+/// # Errors
+/// A message longer than a character string holds.
+pub fn display_message_payload(id: u32, text: &str) -> Result<Vec<u8>, EncodeError> {
+    let len = u8::try_from(text.len()).map_err(|_| {
+        EncodeError::unrepresentable(Layer::Zcl, "message length", text.len() as u64)
+    })?;
+    let mut p = Vec::with_capacity(14 + text.len());
+    p.extend_from_slice(&id.to_le_bytes());
+    p.push(0x00);
+    p.extend_from_slice(&0u32.to_le_bytes());
+    p.extend_from_slice(&0xffffu16.to_le_bytes());
+    p.push(len);
+    p.extend_from_slice(text.as_bytes());
+    p.push(0x00);
+    Ok(p)
+}
+
+/// The whole session, frame by frame.
+///
+/// # Errors
+/// An encoder's error, should a frame not be representable (none is).
+#[allow(clippy::too_many_lines)]
+pub fn session() -> Result<Vec<Frame>, EncodeError> {
+    let keys = test_keys()?;
+    let mut s = Session {
+        nodes: [
+            Node::new(HUB, 0x80, 0x40, 0xa0, 0x0001_2340, 0x0000_0310, 0x10),
+            Node::new(ESME, 0x21, 0xd2, 0x57, 0x0000_9a10, 0x0000_0061, 0x30),
+            Node::new(IHD, 0x01, 0x01, 0x01, 0x0000_0000, 0x0000_0000, 0x01),
+        ],
+        keys,
+        time: START,
+        frames: Vec::new(),
+    };
+    let keys = s.keys.clone();
+    let pan = MacAddress::Short;
+
+    // --- Discovery and MAC association (IEEE 802.15.4-2015 6.3, 6.4.1) ---
+    s.mac_command(
+        I,
+        0,
+        mac_fc(
+            mac::FrameType::Command,
+            false,
+            false,
+            AddressMode::Short,
+            AddressMode::None,
+        ),
+        (Some(0xffff), Some(pan(0xffff))),
+        (None, None),
+        MacCommand::BeaconRequest,
+        "Beacon request from the IHD (broadcast)",
+    )?;
+    let zb = ZigbeeBeacon {
+        protocol_id: 0,
+        stack_profile: StackProfile::ZigbeePro,
+        protocol_version: 2,
+        reserved: 0,
+        router_capacity: true,
+        device_depth: 0,
+        end_device_capacity: true,
+        extended_pan_id: EXTENDED_PAN_ID,
+        tx_offset: 0x00ff_ffff,
+        update_id: 0,
+    }
+    .to_vec()?;
+    let beacon = Beacon {
+        superframe: SuperframeSpec {
+            beacon_order: 15,
+            superframe_order: 15,
+            final_cap_slot: 15,
+            battery_life_extension: false,
+            reserved: false,
+            pan_coordinator: true,
+            association_permit: true,
+        },
+        gts_spec: GtsSpec {
+            descriptor_count: 0,
+            reserved: 0,
+            permit: false,
+        },
+        gts_directions: None,
+        gts_descriptors: GtsDescriptors::default(),
+        pending_spec: PendingAddressSpec {
+            short_count: 0,
+            reserved_3: false,
+            extended_count: 0,
+            reserved_7: false,
+        },
+        pending_short: mac::ShortAddresses::default(),
+        pending_extended: mac::ExtendedAddresses::default(),
+        payload: &zb,
+    }
+    .to_vec()?;
+    let seq = s.node(H)?.next_mac_seq();
+    let f = MacFrame {
+        frame_control: mac_fc(
+            mac::FrameType::Beacon,
+            false,
+            false,
+            AddressMode::None,
+            AddressMode::Short,
+        ),
+        seq: Some(seq),
+        dst_pan: None,
+        dst: None,
+        src_pan: Some(PAN_ID),
+        src: Some(pan(HUB.short)),
+        security: None,
+        header_ies: &[],
+        payload_ies: &[],
+        payload: &beacon,
+        fcs: None,
+    };
+    let bytes = encode_mac(&f)?;
+    s.push(
+        2_400,
+        bytes,
+        "Beacon from the hub: ZigBee PRO, association permitted",
+    );
+
+    let capability = CapabilityInformation {
+        alternate_pan_coordinator: false,
+        full_function_device: true,
+        mains_powered: true,
+        receiver_on_when_idle: true,
+        reserved_4: false,
+        reserved_5: false,
+        security_capable: false,
+        allocate_address: true,
+    };
+    s.mac_command(
+        I,
+        180_000,
+        mac_fc(
+            mac::FrameType::Command,
+            true,
+            false,
+            AddressMode::Short,
+            AddressMode::Extended,
+        ),
+        (Some(PAN_ID), Some(pan(HUB.short))),
+        (Some(0xffff), Some(MacAddress::Extended(IHD.eui))),
+        MacCommand::AssociationRequest(capability),
+        "Association request from the IHD (extended source)",
+    )?;
+    s.mac_ack(H, false)?;
+    s.mac_command(
+        I,
+        500_000,
+        mac_fc(
+            mac::FrameType::Command,
+            true,
+            true,
+            AddressMode::Short,
+            AddressMode::Extended,
+        ),
+        (Some(PAN_ID), Some(pan(HUB.short))),
+        (None, Some(MacAddress::Extended(IHD.eui))),
+        MacCommand::DataRequest,
+        "Data request from the IHD",
+    )?;
+    s.mac_ack(H, true)?;
+    s.mac_command(
+        H,
+        3_000,
+        mac_fc(
+            mac::FrameType::Command,
+            true,
+            true,
+            AddressMode::Extended,
+            AddressMode::Extended,
+        ),
+        (Some(PAN_ID), Some(MacAddress::Extended(IHD.eui))),
+        (None, Some(MacAddress::Extended(HUB.eui))),
+        MacCommand::AssociationResponse {
+            short_address: IHD.short,
+            status: AssociationStatus::Successful,
+        },
+        "Association response from the hub: short address 0x9c27",
+    )?;
+    s.mac_ack(I, false)?;
+
+    // --- Network key delivery (ZigBee R22 4.6.3.2; SE 1.4 5.4.1) ---
+    let tk = ApsCommand::TransportKey(TransportKey {
+        key_type: KeyType::StandardNetworkKey,
+        key: keys.network.clone(),
+        descriptor: KeyDescriptor::Network {
+            key_seq: 0,
+            destination: IHD.eui,
+            source: HUB.eui,
+        },
+    })
+    .to_vec()?;
+    let counter = s.node(H)?.next_aps_counter();
+    let cmd_frame = ApsFrame {
+        frame_control: aps::FrameControl {
+            frame_type: aps::FrameType::Command,
+            delivery: DeliveryMode::Unicast,
+            ack_format: false,
+            security: false,
+            ack_request: false,
+            extended_header: false,
+        },
+        dst_endpoint: None,
+        group: None,
+        cluster: None,
+        profile: None,
+        src_endpoint: None,
+        counter,
+        extended: None,
+        security: None,
+        payload: &[],
+    };
+    let ihd_link = keys.ihd_install_code.link_key();
+    let aps_bytes = s.aps(H, cmd_frame, &tk, ApsSecurity::KeyTransport(&ihd_link))?;
+    s.send(
+        H,
+        40_000,
+        IHD.short,
+        nwk::FrameType::Data,
+        NwkOpts {
+            dst: IHD.short,
+            radius: 1,
+            src_ieee: false,
+            secured: false,
+            discover_route: DiscoverRoute::Suppress,
+        },
+        &aps_bytes,
+        "APS Transport Key (network key) to the IHD: APS-secured with the key-transport key of its install-code link key, NWK unsecured",
+    )?;
+    s.mac_ack(I, false)?;
+
+    // --- Announcement and link status ---
+    let annce = ZdpFrame {
+        seq: s.node(I)?.next_tsn(),
+        command: ZdpCommand::DeviceAnnce {
+            nwk_addr: IHD.short,
+            ieee_addr: IHD.eui,
+            capability: MacCapabilityFlags(capability.to_byte()),
+        },
+    }
+    .to_vec()?;
+    let counter = s.node(I)?.next_aps_counter();
+    let mut frame = data_frame(0, 0x0013, 0x0000, 0, counter, None);
+    frame.frame_control.delivery = DeliveryMode::Broadcast;
+    let aps_bytes = s.aps(I, frame, &annce, ApsSecurity::None)?;
+    s.send(
+        I,
+        120_000,
+        0xffff,
+        nwk::FrameType::Data,
+        NwkOpts {
+            dst: 0xfffd,
+            radius: 30,
+            src_ieee: true,
+            secured: true,
+            discover_route: DiscoverRoute::Suppress,
+        },
+        &aps_bytes,
+        "ZDP Device_annce from the IHD (NWK-secured broadcast)",
+    )?;
+    let entries = [
+        LinkStatusEntry {
+            address: ESME.short,
+            incoming_cost: 1,
+            outgoing_cost: 1,
+            reserved: 0,
+        },
+        LinkStatusEntry {
+            address: IHD.short,
+            incoming_cost: 1,
+            outgoing_cost: 3,
+            reserved: 0,
+        },
+    ];
+    let list: Vec<u8> = entries
+        .iter()
+        .flat_map(|e| {
+            let [lo, hi] = e.address.to_le_bytes();
+            [lo, hi, e.link_status_byte()]
+        })
+        .collect();
+    let ls = NwkCommand::LinkStatus(LinkStatus {
+        first_frame: true,
+        last_frame: true,
+        reserved: false,
+        list: &list,
+    })
+    .to_vec()?;
+    s.send(
+        H,
+        300_000,
+        0xffff,
+        nwk::FrameType::Command,
+        NwkOpts {
+            dst: 0xfffc,
+            radius: 1,
+            src_ieee: true,
+            secured: true,
+            discover_route: DiscoverRoute::Suppress,
+        },
+        &ls,
+        "NWK link status from the hub (NWK-secured command)",
+    )?;
+
+    // --- Service discovery: which endpoint of the ESME serves Metering? ---
+    let tsn = s.node(I)?.next_tsn();
+    let metering = 0x0702u16.to_le_bytes();
+    let req = ZdpFrame {
+        seq: tsn,
+        command: ZdpCommand::MatchDescReq {
+            nwk_addr_of_interest: ESME.short,
+            profile_id: SE_PROFILE,
+            input_clusters: U16List::new(&metering).unwrap_or_default(),
+            output_clusters: U16List::default(),
+        },
+    };
+    s.zdp_unicast(
+        I,
+        E,
+        200_000,
+        &req,
+        "ZDP Match_Desc_req from the IHD: profile 0x0109, Metering server",
+    )?;
+    let eps = [ESME.endpoint];
+    let rsp = ZdpFrame {
+        seq: tsn,
+        command: ZdpCommand::MatchDescRsp {
+            status: Status::Success,
+            nwk_addr_of_interest: ESME.short,
+            endpoints: &eps,
+        },
+    };
+    s.zdp_unicast(
+        E,
+        I,
+        15_000,
+        &rsp,
+        "ZDP Match_Desc_rsp from the ESME: endpoint 1",
+    )?;
+    let tsn = s.node(I)?.next_tsn();
+    let req = ZdpFrame {
+        seq: tsn,
+        command: ZdpCommand::SimpleDescReq {
+            nwk_addr_of_interest: ESME.short,
+            endpoint: ESME.endpoint,
+        },
+    };
+    s.zdp_unicast(
+        I,
+        E,
+        30_000,
+        &req,
+        "ZDP Simple_Desc_req from the IHD: endpoint 1",
+    )?;
+    let inputs: Vec<u8> = [0x0000u16, 0x0003, 0x0700, 0x0702, 0x0703, 0x0705, 0x0800]
+        .iter()
+        .flat_map(|c| c.to_le_bytes())
+        .collect();
+    let outputs: Vec<u8> = [0x000au16, 0x0800]
+        .iter()
+        .flat_map(|c| c.to_le_bytes())
+        .collect();
+    let rsp = ZdpFrame {
+        seq: tsn,
+        command: ZdpCommand::SimpleDescRsp {
+            status: Status::Success,
+            nwk_addr_of_interest: ESME.short,
+            descriptor: Some(SimpleDescriptor {
+                endpoint: ESME.endpoint,
+                profile_id: SE_PROFILE,
+                device_id: 0x0501,
+                device_version: 0,
+                input_clusters: U16List::new(&inputs).unwrap_or_default(),
+                output_clusters: U16List::new(&outputs).unwrap_or_default(),
+            }),
+        },
+    };
+    s.zdp_unicast(
+        E,
+        I,
+        15_000,
+        &rsp,
+        "ZDP Simple_Desc_rsp from the ESME: SE metering device",
+    )?;
+
+    // --- Smart Energy traffic, APS-secured with the CBKE link keys ---
+    let tsn = s.node(I)?.next_tsn();
+    let read = records::read_attributes(&[0x0000]);
+    let z = zcl_frame(
+        zcl::FrameType::Global,
+        Direction::ToServer,
+        tsn,
+        0x00,
+        &read,
+    );
+    s.se_unicast(
+        I,
+        E,
+        250_000,
+        0x0702,
+        &z,
+        &keys.ihd_esme,
+        "Metering Read Attributes (CurrentSummationDelivered) from the IHD",
+    )?;
+    let mut rsp = Vec::new();
+    records::read_success(
+        &mut rsp,
+        0x0000,
+        records::UINT48,
+        &records::le(SUMMATION_READ, 6),
+    );
+    let z = zcl_frame(zcl::FrameType::Global, Direction::ToClient, tsn, 0x01, &rsp);
+    s.se_unicast(
+        E,
+        I,
+        18_000,
+        0x0702,
+        &z,
+        &keys.ihd_esme,
+        "Metering Read Attributes Response from the ESME: 12345678 Wh (uint48)",
+    )?;
+
+    let tsn = s.node(I)?.next_tsn();
+    let read = records::read_attributes(&[0x0000, 0x0001]);
+    let z = zcl_frame(
+        zcl::FrameType::Global,
+        Direction::ToServer,
+        tsn,
+        0x00,
+        &read,
+    );
+    s.se_unicast(
+        I,
+        H,
+        400_000,
+        0x000a,
+        &z,
+        &keys.hub_ihd,
+        "Time Read Attributes (Time, TimeStatus) from the IHD",
+    )?;
+    let now = s.time.as_secs() - ZIGBEE_EPOCH;
+    let mut rsp = Vec::new();
+    records::read_success(&mut rsp, 0x0000, records::UTC_TIME, &records::le(now, 4));
+    records::read_success(&mut rsp, 0x0001, records::BITMAP8, &[TIME_STATUS]);
+    let z = zcl_frame(zcl::FrameType::Global, Direction::ToClient, tsn, 0x01, &rsp);
+    s.se_unicast(
+        H,
+        I,
+        12_000,
+        0x000a,
+        &z,
+        &keys.hub_ihd,
+        "Time Read Attributes Response from the hub: UTC time, TimeStatus 0x09",
+    )?;
+
+    let tsn = s.node(E)?.next_tsn();
+    let mut report = Vec::new();
+    records::report(
+        &mut report,
+        0x0000,
+        records::UINT48,
+        &records::le(SUMMATION_REPORTED, 6),
+    );
+    let demand = u64::from(INSTANTANEOUS_DEMAND.cast_unsigned());
+    records::report(&mut report, 0x0400, records::INT24, &records::le(demand, 3));
+    let z = zcl_frame(
+        zcl::FrameType::Global,
+        Direction::ToClient,
+        tsn,
+        0x0a,
+        &report,
+    );
+    s.se_unicast(
+        E,
+        I,
+        2_000_000,
+        0x0702,
+        &z,
+        &keys.ihd_esme,
+        "Metering Report Attributes from the ESME: 12345701 Wh delivered, 1234 W demand",
+    )?;
+
+    // --- A long message in three APS fragments (ZigBee R22 2.2.8.4.5) ---
+    let tsn = s.node(E)?.next_tsn();
+    let payload = display_message_payload(MESSAGE_ID, MESSAGE)?;
+    let zcl_bytes = zcl_frame(
+        zcl::FrameType::ClusterSpecific,
+        Direction::ToClient,
+        tsn,
+        0x00,
+        &payload,
+    )
+    .to_vec()?;
+    let blocks: Vec<&[u8]> = zcl_bytes.chunks(FRAGMENT_SIZE).collect();
+    let count = u8::try_from(blocks.len()).map_err(|_| {
+        EncodeError::unrepresentable(Layer::Aps, "block count", blocks.len() as u64)
+    })?;
+    if count != 3 {
+        return Err(EncodeError::unrepresentable(
+            Layer::Aps,
+            "block count",
+            u64::from(count),
+        ));
+    }
+    let counter = s.node(E)?.next_aps_counter();
+    for (i, block) in (0u8..).zip(blocks) {
+        let ext = ExtendedHeader {
+            fragmentation: if i == 0 {
+                Fragmentation::First
+            } else {
+                Fragmentation::Subsequent
+            },
+            reserved: 0,
+            block_number: Some(if i == 0 { count } else { i }),
+            ack_bitfield: None,
+        };
+        let mut frame = data_frame(
+            IHD.endpoint,
+            0x0703,
+            SE_PROFILE,
+            ESME.endpoint,
+            counter,
+            Some(ext),
+        );
+        frame.frame_control.ack_request = true;
+        let aps_bytes = s.aps(E, frame, block, ApsSecurity::Data(&keys.ihd_esme))?;
+        let summary = format!(
+            "Messaging Display Message from the ESME, APS fragment {} of {count}",
+            i + 1
+        );
+        s.send(
+            E,
+            if i == 0 { 5_000_000 } else { 8_000 },
+            IHD.short,
+            nwk::FrameType::Data,
+            unicast(IHD.short),
+            &aps_bytes,
+            &summary,
+        )?;
+        s.mac_ack(I, false)?;
+    }
+    let ack = ApsFrame {
+        frame_control: aps::FrameControl {
+            frame_type: aps::FrameType::Ack,
+            delivery: DeliveryMode::Unicast,
+            ack_format: false,
+            security: false,
+            ack_request: false,
+            extended_header: true,
+        },
+        dst_endpoint: Some(ESME.endpoint),
+        group: None,
+        cluster: Some(0x0703),
+        profile: Some(SE_PROFILE),
+        src_endpoint: Some(IHD.endpoint),
+        counter,
+        extended: Some(ExtendedHeader {
+            fragmentation: Fragmentation::First,
+            reserved: 0,
+            block_number: Some(0),
+            ack_bitfield: Some(0x07),
+        }),
+        security: None,
+        payload: &[],
+    };
+    // NWK-secured only: an APS-secured ack has an empty payload, which
+    // Wireshark 4.0 does not try to authenticate (it flags "Encrypted Payload").
+    let aps_bytes = s.aps(I, ack, &[], ApsSecurity::None)?;
+    s.send(
+        I,
+        6_000,
+        ESME.short,
+        nwk::FrameType::Data,
+        unicast(ESME.short),
+        &aps_bytes,
+        "APS ack of blocks 1-3 from the IHD (NWK-secured)",
+    )?;
+    s.mac_ack(E, false)?;
+    Ok(s.frames)
+}
+
+/// The capture: pcapng, one interface of link type 195 (802.15.4 with FCS),
+/// no Decryption Secrets Block.
+///
+/// # Errors
+/// As [`session`]; an I/O error of the writer.
+pub fn pcapng() -> io::Result<Vec<u8>> {
+    let frames = session().map_err(|e| io::Error::other(e.to_string()))?;
+    let mut w = PcapngWriter::new(Vec::new(), WriterLinkType::WithFcs)?;
+    for f in &frames {
+        w.write_frame(f.time, &f.bytes, FcsPresence::Present)?;
+    }
+    w.into_inner()
+}
+
+/// Name of the capture file.
+pub const CAPTURE_FILE: &str = "han-demo.pcapng";
+/// Name of the keys file.
+pub const KEYS_FILE: &str = "han-demo.keys.toml";
+
+/// Writes [`CAPTURE_FILE`] and [`KEYS_FILE`] into `dir`.
+///
+/// # Errors
+/// As [`pcapng`]; an error creating or writing the files.
+pub fn write_files(dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join(CAPTURE_FILE), pcapng()?)?;
+    let keys = keys_toml().map_err(|e| io::Error::other(e.to_string()))?;
+    std::fs::write(dir.join(KEYS_FILE), keys)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use smets_zigbee::mac::FcsMode;
+
+    #[test]
+    fn every_frame_fits_the_phy_and_re_encodes_to_its_bytes() {
+        let frames = session().unwrap();
+        assert_eq!(frames.len(), 38);
+        for (n, f) in (1..).zip(&frames) {
+            assert!(f.bytes.len() <= 127, "frame {n}: {} bytes", f.bytes.len());
+            let m = MacFrame::decode(&f.bytes, FcsMode::Present).unwrap();
+            assert!(m.fcs.unwrap().valid, "frame {n}");
+            assert_eq!(m.to_vec().unwrap(), f.bytes, "frame {n}");
+        }
+        assert!(frames.windows(2).all(|w| w[0].time < w[1].time));
+    }
+
+    #[test]
+    fn sealed_payloads_open_with_the_key_and_with_no_other() {
+        let key = test_key("smets han-demo TEST seal");
+        let aux = AuxHeader {
+            control: sec_control(KeyIdentifier::Network, true),
+            frame_counter: 7,
+            source: Some(IHD.eui),
+            key_seq: Some(0),
+        };
+        let mut header = vec![0x48, 0x02, 0x11, 0x5e, 0x27, 0x9c, 0x1e, 0x01];
+        let aux_at = header.len();
+        header.extend_from_slice(&aux.to_vec().unwrap());
+        let mut bytes = header.clone();
+        bytes.extend_from_slice(b"plaintext");
+        seal(&mut bytes, header.len(), aux_at, &aux, IHD.eui, &key).unwrap();
+        assert_eq!(bytes.len(), header.len() + 9 + 4);
+        assert_eq!(
+            bytes[..header.len()],
+            header[..],
+            "the header stays as sent"
+        );
+        assert_eq!(bytes[aux_at] & 0x07, 0, "level 0 on air");
+
+        let level = SecurityLevel::ZIGBEE_PRO;
+        let mut aad = header.clone();
+        aad[aux_at] = aux.control.byte_with_level(level);
+        let nonce = aux.nonce(IHD.eui, level);
+        let (ct, mic) = bytes[header.len()..].split_at(9);
+        let mut p = ct.to_vec();
+        CcmStar::new(&key)
+            .decrypt_in_place_detached(&nonce, level, &aad, &mut p, mic)
+            .unwrap();
+        assert_eq!(p, b"plaintext");
+        let mut p = ct.to_vec();
+        let other = test_key("smets han-demo TEST other");
+        assert!(
+            CcmStar::new(&other)
+                .decrypt_in_place_detached(&nonce, level, &aad, &mut p, mic)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_keys_file_holds_the_install_codes_and_link_keys() {
+        let k = test_keys().unwrap();
+        let text = keys_toml().unwrap();
+        let parsed = smets_cli::keys::parse(&text).unwrap();
+        let ic = &parsed.zigbee.install_code[0];
+        assert_eq!(ic.device.unwrap().0, IHD.eui);
+        let code = InstallCode::from_hex(&ic.code).unwrap();
+        assert_eq!(code.link_key(), k.ihd_install_code.link_key());
+        let partners: Vec<_> = parsed
+            .zigbee
+            .link_key
+            .iter()
+            .map(|l| l.partner.unwrap().0)
+            .collect();
+        assert_eq!(partners, [IHD.eui, ESME.eui, ESME.eui]);
+        assert!(parsed.zigbee.network_key.is_empty());
+        assert!(text.contains("TEST KEYS ONLY"));
+    }
+}

@@ -126,10 +126,10 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
         sink.end();
     }
     if let Some(aps) = &d.aps {
-        aps_layer(sink, "aps", aps);
+        aps_layer(sink, "aps", aps, d.reassembled);
     }
     if let Some(t) = &d.tunnelled {
-        aps_layer(sink, "aps_tunnelled", t);
+        aps_layer(sink, "aps_tunnelled", t, None);
     }
     if let Some(z) = &d.zdp {
         sink.begin("zdp");
@@ -208,7 +208,7 @@ fn security(sink: &mut dyn Sink, sec: &LayerSecurity<'_>) {
     sink.end();
 }
 
-fn aps_layer(sink: &mut dyn Sink, name: &str, aps: &ApsLayer<'_>) {
+fn aps_layer(sink: &mut dyn Sink, name: &str, aps: &ApsLayer<'_>, reassembled: Option<&[u8]>) {
     let f = &aps.frame;
     sink.begin(name);
     sink.field(
@@ -243,6 +243,9 @@ fn aps_layer(sink: &mut dyn Sink, name: &str, aps: &ApsLayer<'_>) {
         if let Some(b) = x.block_number {
             sink.field("block_number", Value::U64(b.into()));
         }
+    }
+    if let Some(whole) = reassembled {
+        sink.field("reassembled_length", Value::U64(whole.len() as u64));
     }
     if let Some(sec) = &aps.security {
         security(sink, sec);

@@ -37,9 +37,7 @@ use smets_zigbee::security::{
     mmo_hash,
 };
 use smets_zigbee::zcl::{self, Direction, ZclFrame};
-use smets_zigbee::zdp::{
-    MacCapabilityFlags, SimpleDescriptor, Status, U16List, ZdpCommand, ZdpFrame,
-};
+use smets_zigbee::zdp::{SimpleDescriptor, Status, U16List, ZdpCommand, ZdpFrame};
 
 use smets_cli::capture::{FcsPresence, PcapngWriter, WriterLinkType};
 
@@ -1003,7 +1001,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         command: ZdpCommand::DeviceAnnce {
             nwk_addr: IHD.short,
             ieee_addr: IHD.eui,
-            capability: MacCapabilityFlags(capability.to_byte()),
+            capability,
         },
     }
     .to_vec()?;

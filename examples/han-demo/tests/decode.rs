@@ -158,7 +158,7 @@ fn every_frame_decodes_and_every_secured_layer_opens() {
                     panic!("frame 11: {z:?}")
                 };
                 assert_eq!((nwk_addr, ieee_addr), (IHD.short, IHD.eui));
-                assert!(capability.allocate_address());
+                assert!(capability.allocate_address);
                 assert_eq!(x.nwk.unwrap().dst, 0xfffd);
             }
             12 => {

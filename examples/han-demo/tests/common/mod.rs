@@ -30,6 +30,7 @@ pub fn decode_args(format: Format) -> DecodeArgs {
         key: Vec::new(),
         link_key: Vec::new(),
         well_known_key: false,
+        decode_bad_fcs: false,
         two_pass: false,
         format,
         quiet: true,

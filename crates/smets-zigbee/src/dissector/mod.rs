@@ -274,6 +274,14 @@ impl Dissector {
 
     /// Dissects one 802.15.4 frame.
     pub fn dissect<'a>(&'a mut self, frame: &'a [u8], fcs: FcsMode) -> Dissection<'a> {
+        let mut d = Dissection::empty();
+        self.dissect_into(frame, fcs, &mut d);
+        d
+    }
+
+    /// Dissects one 802.15.4 frame into `d`, which the caller provides empty:
+    /// the dissection is written in place rather than moved at every layer.
+    fn dissect_into<'a>(&'a mut self, frame: &'a [u8], fcs: FcsMode, d: &mut Dissection<'a>) {
         self.frame_number += 1;
         let Self {
             keys,
@@ -288,13 +296,12 @@ impl Dissector {
             reassembled_buf,
             aad_buf,
         } = self;
-        let mut d = Dissection::empty();
 
         let mac = match MacFrame::decode(frame, fcs) {
             Ok(m) => m,
             Err(e) => {
                 d.error = Some(e);
-                return d;
+                return;
             }
         };
         d.mac = Some(mac);
@@ -303,7 +310,7 @@ impl Dissector {
         }
         let mac_payload_at = mac.header_len();
         if mac.fcs.is_some_and(|f| !f.valid) && !options.decode_bad_fcs {
-            return d;
+            return;
         }
         match mac.frame_control.frame_type {
             mac::FrameType::Beacon => {
@@ -322,7 +329,7 @@ impl Dissector {
                     }
                     Err(e) => d.error = Some(e.shifted(mac_payload_at)),
                 }
-                return d;
+                return;
             }
             mac::FrameType::Command => {
                 if mac.security.is_none() {
@@ -340,13 +347,13 @@ impl Dissector {
                         Err(e) => d.error = Some(e.shifted(mac_payload_at)),
                     }
                 }
-                return d;
+                return;
             }
             mac::FrameType::Data => {}
-            _ => return d,
+            _ => return,
         }
         if mac.security.is_some() || mac.payload.is_empty() {
-            return d;
+            return;
         }
 
         // NWK
@@ -354,7 +361,7 @@ impl Dissector {
             Ok(n) => n,
             Err(e) => {
                 d.error = Some(e.shifted(mac_payload_at));
-                return d;
+                return;
             }
         };
         d.nwk = Some(nwk);
@@ -381,7 +388,7 @@ impl Dissector {
                         mic_len,
                         nwk.payload.len(),
                     ));
-                    return d;
+                    return;
                 };
                 let (ct, mic) = nwk.payload.split_at(ct_len);
                 let header = mac.payload.get(..nwk.header_len()).unwrap_or_default();
@@ -416,7 +423,7 @@ impl Dissector {
                     replay,
                 });
                 if !matches!(opened.outcome, SecurityOutcome::Decrypted(_)) {
-                    return d;
+                    return;
                 }
                 nwk_buf
             } else {
@@ -430,10 +437,10 @@ impl Dissector {
                     Ok(c) => d.nwk_command = Some(c),
                     Err(e) => d.error = Some(e.shifted(nwk_payload_at)),
                 }
-                return d;
+                return;
             }
             nwk::FrameType::Data | nwk::FrameType::InterPan => {}
-            nwk::FrameType::Unknown(_) => return d,
+            nwk::FrameType::Unknown(_) => return,
         }
 
         // APS
@@ -453,12 +460,12 @@ impl Dissector {
             Ok(a) => a,
             Err(e) => {
                 d.error = Some(e);
-                return d;
+                return;
             }
         };
         // Commands: learn keys, follow tunnels.
         if let Some(cmd) = &aps.command {
-            learn(cmd, *frame_number, options, keys, &mut d);
+            learn(cmd, *frame_number, options, keys, d);
             if let ApsCommand::UpdateDevice {
                 device,
                 short_address,
@@ -484,7 +491,7 @@ impl Dissector {
                 ) {
                     Ok(t) => {
                         if let Some(c) = &t.command {
-                            learn(c, *frame_number, options, keys, &mut d);
+                            learn(c, *frame_number, options, keys, d);
                         }
                         d.tunnelled = Some(t);
                     }
@@ -492,13 +499,13 @@ impl Dissector {
                 }
             }
             d.aps = Some(aps);
-            return d;
+            return;
         }
 
         let frame = aps.frame;
         let plaintext = aps.plaintext;
         d.aps = Some(aps);
-        let Some(payload) = plaintext else { return d };
+        let Some(payload) = plaintext else { return };
         let payload_at = nwk_payload_at + frame.header_len();
         let payload: &'a [u8] = match frame.extended {
             Some(
@@ -523,7 +530,7 @@ impl Dissector {
                         d.reassembled = Some(whole);
                         whole
                     }
-                    None => return d,
+                    None => return,
                 }
             }
             _ => payload,
@@ -532,7 +539,7 @@ impl Dissector {
         if frame.frame_control.frame_type != aps::FrameType::Data
             && frame.frame_control.frame_type != aps::FrameType::InterPan
         {
-            return d;
+            return;
         }
         let profile = frame.profile.unwrap_or(0);
         let cluster = frame.cluster.unwrap_or(0);
@@ -569,7 +576,6 @@ impl Dissector {
                 }
             }
         }
-        d
     }
 }
 

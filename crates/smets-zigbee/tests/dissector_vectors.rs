@@ -13,6 +13,7 @@ use serde_json::Value as J;
 use smets_zigbee::dissector::{
     ApsLayer, Dissection, Dissector, DissectorOptions, KeyRing, KeySource,
 };
+use smets_zigbee::mac::FcsMode;
 use smets_zigbee::security::Key128;
 
 struct Check<'r> {
@@ -398,4 +399,199 @@ fn every_capture_frame_matches_tshark() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn mac_secured_association_request_opens_with_its_key_only() {
+    use smets_zigbee::dissector::{KeyUsed, SecurityOutcome};
+    use smets_zigbee::mac::MacCommand;
+    let Some(records) = common::records() else {
+        return;
+    };
+    let r = common::by_id(&records, "crypto-mac2006-assoc-req");
+    let frame = common::unhex(r["hex"].as_str().unwrap());
+    let key = Key128::from_hex(r["expected"]["mac_key"].as_str().unwrap()).unwrap();
+    let capability =
+        u8::from_str_radix(r["expected"]["plaintext_capability"].as_str().unwrap(), 16).unwrap();
+
+    let mut ring = KeyRing::new();
+    ring.add_mac_key(key);
+    let mut dissector = Dissector::new(ring, DissectorOptions::default());
+    let d = dissector.dissect(&frame, FcsMode::Absent);
+    assert_eq!(
+        d.mac_security.map(|m| m.outcome),
+        Some(SecurityOutcome::Decrypted(KeyUsed::Mac(0)))
+    );
+    match d.mac_command {
+        Some(MacCommand::AssociationRequest(c)) => assert_eq!(c.to_byte(), capability),
+        other => panic!("expected an association request, got {other:?}"),
+    }
+    assert!(d.error.is_none());
+
+    let mut ring = KeyRing::new();
+    ring.add_mac_key(Key128::new([0xc0; 16]));
+    let mut dissector = Dissector::new(ring, DissectorOptions::default());
+    let d = dissector.dissect(&frame, FcsMode::Absent);
+    assert_eq!(
+        d.mac_security.map(|m| m.outcome),
+        Some(SecurityOutcome::AuthenticationFailed)
+    );
+    assert!(d.mac_command.is_none() && d.mac_plaintext.is_none());
+
+    let mut dissector = Dissector::default();
+    let d = dissector.dissect(&frame, FcsMode::Absent);
+    assert_eq!(
+        d.mac_security.map(|m| m.outcome),
+        Some(SecurityOutcome::NoKey)
+    );
+}
+
+fn reencodes(
+    failures: &mut Vec<String>,
+    id: &str,
+    layer: &str,
+    x: &impl smets_core::Encode,
+    expected: &[u8],
+) {
+    match x.to_vec() {
+        Ok(b) if b == expected => {}
+        Ok(b) => failures.push(format!(
+            "{id}: {layer} re-encodes to {}, not {}",
+            hex::encode(b),
+            hex::encode(expected)
+        )),
+        Err(e) => failures.push(format!("{id}: {layer} does not re-encode: {e}")),
+    }
+}
+
+/// A key ring holding every key the public captures list.
+fn all_capture_keys(records: &[J]) -> KeyRing {
+    let mut ring = KeyRing::new();
+    for r in common::from_source(records, "tshark-") {
+        for k in r.get("keys").and_then(J::as_array).into_iter().flatten() {
+            let key = Key128::from_hex(k.as_str().unwrap()).unwrap();
+            ring.add_network_key(key.clone(), None, KeySource::Configured);
+            ring.add_link_key(key, None, KeySource::Configured);
+        }
+    }
+    ring
+}
+
+/// `encode(decode(b)) == b` at every layer of every capture frame, on the
+/// bytes each layer was decoded from (decrypted ones included).
+#[test]
+fn every_decoded_layer_reencodes_to_its_bytes() {
+    let Some(records) = common::records() else {
+        return;
+    };
+    let mut dissector = Dissector::new(all_capture_keys(&records), DissectorOptions::default());
+    let mut failures = Vec::new();
+    let mut layers = 0usize;
+    for r in common::from_source(&records, "tshark-") {
+        let id = common::id(r);
+        let bytes = common::unhex(r["hex"].as_str().unwrap());
+        let fcs = if r["fcs_present"].as_bool() == Some(true) {
+            FcsMode::Present
+        } else {
+            FcsMode::Absent
+        };
+        let d = dissector.dissect(&bytes, fcs);
+        let Some(mac) = &d.mac else { continue };
+        reencodes(&mut failures, id, "mac", mac, &bytes);
+        layers += 1;
+        let mac_payload = d.mac_plaintext.unwrap_or(mac.payload);
+        if let Some(c) = &d.mac_command {
+            reencodes(&mut failures, id, "mac command", c, mac_payload);
+            layers += 1;
+        }
+        if let Some(b) = &d.beacon {
+            reencodes(&mut failures, id, "beacon", b, mac_payload);
+            layers += 1;
+        }
+        if let Some(nwk) = &d.nwk {
+            reencodes(&mut failures, id, "nwk", nwk, mac_payload);
+            layers += 1;
+        }
+        if let (Some(c), Some(p)) = (&d.nwk_command, d.nwk_plaintext) {
+            reencodes(&mut failures, id, "nwk command", c, p);
+            layers += 1;
+        }
+        for (name, aps, outer) in [
+            ("aps", &d.aps, d.nwk_plaintext),
+            ("tunnelled aps", &d.tunnelled, None),
+        ] {
+            let Some(a) = aps else { continue };
+            if let Some(outer) = outer {
+                reencodes(&mut failures, id, name, &a.frame, outer);
+                layers += 1;
+            }
+            if let (Some(c), Some(p)) = (&a.command, a.plaintext) {
+                reencodes(&mut failures, id, name, c, p);
+                layers += 1;
+            }
+        }
+        let payload = d
+            .reassembled
+            .or_else(|| d.aps.as_ref().and_then(|a| a.plaintext));
+        if let (Some(z), Some(p)) = (&d.zdp, payload) {
+            reencodes(&mut failures, id, "zdp", z, p);
+            layers += 1;
+        }
+        if let (Some(z), Some(p)) = (&d.zcl, payload) {
+            reencodes(&mut failures, id, "zcl", z, p);
+            layers += 1;
+        }
+    }
+    assert!(layers >= 1099, "only {layers} layers checked");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every capture frame cut at every length: never a panic; a cut inside the
+/// MAC header is a MAC error at that offset or before it.
+#[test]
+fn every_truncation_of_every_capture_frame_is_handled() {
+    let Some(records) = common::records() else {
+        return;
+    };
+    let options = DissectorOptions {
+        decode_bad_fcs: true,
+        ..DissectorOptions::default()
+    };
+    let mut dissector = Dissector::new(all_capture_keys(&records), options);
+    let mut cuts = 0usize;
+    for r in common::from_source(&records, "tshark-") {
+        let bytes = common::unhex(r["hex"].as_str().unwrap());
+        let header_len = dissector
+            .dissect(&bytes, FcsMode::Absent)
+            .mac
+            .map(|m| m.header_len());
+        for cut in 0..bytes.len() {
+            let d = dissector.dissect(&bytes[..cut], FcsMode::Absent);
+            cuts += 1;
+            if let Some(h) = header_len {
+                if cut < h {
+                    let e = d.error.unwrap_or_else(|| {
+                        panic!(
+                            "{}: cut at {cut} inside the MAC header decoded",
+                            common::id(r)
+                        )
+                    });
+                    assert_eq!(
+                        e.layer,
+                        smets_core::Layer::Mac,
+                        "{}: cut at {cut}: {e}",
+                        common::id(r)
+                    );
+                    assert!(e.offset <= cut, "{}: cut at {cut}: {e}", common::id(r));
+                }
+            }
+            let _ = dissector.dissect(&bytes[..cut], FcsMode::Present);
+        }
+    }
+    assert!(cuts >= 18_762, "{cuts}");
 }

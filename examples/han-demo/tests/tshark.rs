@@ -262,6 +262,7 @@ fn ours() -> Vec<Row> {
             let key = match k {
                 KeyUsed::Network(i) => dissector.keys.network_keys()[i].key.clone(),
                 KeyUsed::Link(i, _) => dissector.keys.link_keys()[i].key.clone(),
+                KeyUsed::Mac(i) => dissector.keys.mac_keys()[i].clone(),
             };
             put(&mut row, "zbee.sec.key", hex(key.as_bytes()));
         }

@@ -53,11 +53,19 @@ pub fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
                 KeySource::Configured,
             );
         }
+        for k in file.zigbee.mac_key {
+            ring.add_mac_key(k.key.0.clone());
+        }
         for ic in file.zigbee.install_code {
             let code = InstallCode::from_hex(&ic.code)
                 .map_err(|e| format!("{}: install code {}: {e}", path.display(), ic.code))?;
             ring.add_install_code(&code, ic.device.map(|a| a.0));
         }
+    }
+    for k in &args.mac_key {
+        let key =
+            Key128::from_hex(k).ok_or("--mac-key takes an IEEE 802.15.4 key of 32 hex digits")?;
+        ring.add_mac_key(key);
     }
     for k in &args.key {
         let key = Key128::from_hex(k).ok_or("--key takes a network key of 32 hex digits")?;

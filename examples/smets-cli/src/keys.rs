@@ -12,6 +12,9 @@
 //! [[zigbee.install_code]]
 //! code = "83FED3407A939723A5C639B26916D505C3B5"  # code with its CRC
 //! device = "00:0d:6f:00:0b:8b:1f:2e"          # optional
+//!
+//! [[zigbee.mac_key]]                         # IEEE 802.15.4 MAC-layer security
+//! key = "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf"
 //! ```
 //!
 //! Unknown tables and keys are errors that name the line.
@@ -41,6 +44,17 @@ pub struct ZigbeeKeys {
     /// `[[zigbee.install_code]]`.
     #[serde(default)]
     pub install_code: Vec<InstallCodeEntry>,
+    /// `[[zigbee.mac_key]]`: IEEE 802.15.4 MAC-layer keys.
+    #[serde(default)]
+    pub mac_key: Vec<MacKeyEntry>,
+}
+
+/// An IEEE 802.15.4 MAC-layer key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MacKeyEntry {
+    /// 32 hex digits.
+    pub key: HexKey,
 }
 
 /// A network key.

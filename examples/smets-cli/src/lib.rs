@@ -39,6 +39,9 @@ pub struct DecodeArgs {
     /// A ZigBee link key, 32 hex digits (repeatable).
     #[arg(long = "link-key", value_name = "HEX")]
     pub link_key: Vec<String>,
+    /// An IEEE 802.15.4 MAC-layer key, 32 hex digits (repeatable).
+    #[arg(long = "mac-key", value_name = "HEX")]
+    pub mac_key: Vec<String>,
     /// Also try the well-known ZigBeeAlliance09 Trust Center link key.
     #[arg(long)]
     pub well_known_key: bool,

@@ -54,11 +54,18 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
         if let Some(sec) = &mac.security {
             sink.begin("security");
             sink.field("level", Value::U64(sec.control.level.value().into()));
-            sink.field(
-                "frame_counter",
-                Value::U64(sec.frame_counter.unwrap_or(0).into()),
-            );
-            sink.field("decrypted", Value::Bool(false));
+            if let Some(n) = sec.frame_counter {
+                sink.field("frame_counter", Value::U64(n.into()));
+            }
+            if let Some(i) = sec.key_index {
+                sink.field("key_index", Value::U64(i.into()));
+            }
+            let outcome = d.mac_security.map(|m| m.outcome);
+            let decrypted = matches!(outcome, Some(SecurityOutcome::Decrypted(_)));
+            sink.field("decrypted", Value::Bool(decrypted));
+            if let Some(o) = outcome {
+                sink.field("status", Value::Str(status(o)));
+            }
             sink.end();
         }
         if let Some(cmd) = &d.mac_command {
@@ -179,6 +186,17 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
     }
 }
 
+fn status(outcome: SecurityOutcome) -> &'static str {
+    match outcome {
+        SecurityOutcome::Decrypted(KeyUsed::Network(_)) => "decrypted_network_key",
+        SecurityOutcome::Decrypted(KeyUsed::Link(..)) => "decrypted_link_key",
+        SecurityOutcome::Decrypted(KeyUsed::Mac(_)) => "decrypted_mac_key",
+        SecurityOutcome::NoKey => "no_key",
+        SecurityOutcome::AuthenticationFailed => "authentication_failed",
+        SecurityOutcome::NoSourceAddress => "no_source_address",
+    }
+}
+
 fn security(sink: &mut dyn Sink, sec: &LayerSecurity<'_>) {
     sink.begin("security");
     sink.field(
@@ -194,14 +212,7 @@ fn security(sink: &mut dyn Sink, sec: &LayerSecurity<'_>) {
     }
     sink.field("mic", Value::Hex(sec.mic));
     sink.field("decrypted", Value::Bool(sec.decrypted()));
-    let status = match sec.outcome {
-        SecurityOutcome::Decrypted(KeyUsed::Network(_)) => "decrypted_network_key",
-        SecurityOutcome::Decrypted(KeyUsed::Link(..)) => "decrypted_link_key",
-        SecurityOutcome::NoKey => "no_key",
-        SecurityOutcome::AuthenticationFailed => "authentication_failed",
-        SecurityOutcome::NoSourceAddress => "no_source_address",
-    };
-    sink.field("status", Value::Str(status));
+    sink.field("status", Value::Str(status(sec.outcome)));
     if sec.replay {
         sink.field("replay", Value::Bool(true));
     }

@@ -110,7 +110,7 @@ impl NetworkKey {
 pub struct KeyRing {
     network: Vec<NetworkKey>,
     link: Vec<LinkKey>,
-    mac: Vec<(Key128, CcmStar)>,
+    mac: Vec<Key128>,
 }
 
 impl KeyRing {
@@ -173,13 +173,12 @@ impl KeyRing {
         self.add_link_key(Key128::ZIGBEE_ALLIANCE_09, None, KeySource::WellKnown)
     }
 
-    /// Adds an IEEE 802.15.4 MAC-layer key.
+    /// Adds an IEEE 802.15.4 MAC-layer key (used as is: no key derivation).
     pub fn add_mac_key(&mut self, key: Key128) -> bool {
-        if self.mac.iter().any(|(k, _)| *k == key) {
+        if self.mac.contains(&key) {
             return false;
         }
-        let ccm = CcmStar::new(&key);
-        self.mac.push((key, ccm));
+        self.mac.push(key);
         true
     }
 
@@ -195,9 +194,10 @@ impl KeyRing {
         &self.link
     }
 
-    /// The MAC-layer keys.
-    pub fn mac_keys(&self) -> impl Iterator<Item = &CcmStar> {
-        self.mac.iter().map(|(_, c)| c)
+    /// The MAC-layer keys, in the order added.
+    #[must_use]
+    pub fn mac_keys(&self) -> &[Key128] {
+        &self.mac
     }
 
     /// Network keys to try for a frame that names key sequence number `seq`:

@@ -62,6 +62,8 @@ pub enum KeyUsed {
     Network(usize),
     /// A link key, by its index in [`KeyRing::link_keys`], and which of its forms.
     Link(usize, LinkKeyUse),
+    /// A MAC-layer key, by its index in [`KeyRing::mac_keys`].
+    Mac(usize),
 }
 
 /// What became of a secured NWK or APS layer.
@@ -75,6 +77,15 @@ pub enum SecurityOutcome {
     AuthenticationFailed,
     /// The nonce needs the sender's extended address, which is not known yet.
     NoSourceAddress,
+}
+
+/// What became of a MAC-secured frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MacSecurity {
+    /// The outcome; a success names the key as [`KeyUsed::Mac`].
+    pub outcome: SecurityOutcome,
+    /// The extended address the nonce was built with.
+    pub source: Option<Eui64>,
 }
 
 /// A secured layer: its auxiliary header, MIC and the outcome.
@@ -140,6 +151,10 @@ pub struct Dissection<'a> {
     pub beacon: Option<mac::Beacon<'a>>,
     /// The ZigBee beacon payload inside a beacon.
     pub zigbee_beacon: Option<ZigbeeBeacon>,
+    /// MAC-layer security (IEEE 802.15.4 auxiliary security header), when the frame has it.
+    pub mac_security: Option<MacSecurity>,
+    /// The MAC payload in the clear, once MAC-layer security is removed.
+    pub mac_plaintext: Option<&'a [u8]>,
     /// The MAC command, for command frames.
     pub mac_command: Option<MacCommand<'a>>,
     /// The extended address behind the MAC short source address, as known
@@ -176,6 +191,8 @@ impl Dissection<'_> {
             mac: None,
             beacon: None,
             zigbee_beacon: None,
+            mac_security: None,
+            mac_plaintext: None,
             mac_command: None,
             mac_src_extended: None,
             nwk: None,
@@ -210,6 +227,7 @@ pub struct Dissector {
     addresses: BTreeMap<u16, Eui64>,
     counters: BTreeMap<(Eui64, CounterScope), u32>,
     reassembler: Reassembler,
+    mac_buf: Vec<u8>,
     nwk_buf: Vec<u8>,
     aps_buf: Vec<u8>,
     tunnel_buf: Vec<u8>,
@@ -240,6 +258,7 @@ impl Dissector {
             addresses: BTreeMap::new(),
             counters: BTreeMap::new(),
             reassembler: Reassembler::new(options.max_partial_messages, options.max_reassembly),
+            mac_buf: Vec::with_capacity(128),
             nwk_buf: Vec::with_capacity(128),
             aps_buf: Vec::with_capacity(128),
             tunnel_buf: Vec::with_capacity(128),
@@ -290,6 +309,7 @@ impl Dissector {
             addresses,
             counters,
             reassembler,
+            mac_buf,
             nwk_buf,
             aps_buf,
             tunnel_buf,
@@ -312,16 +332,35 @@ impl Dissector {
         if mac.fcs.is_some_and(|f| !f.valid) && !options.decode_bad_fcs {
             return;
         }
+        // MAC-layer security (not used by ZigBee PRO, but by 802.15.4 networks and test captures).
+        let mac_payload: &'a [u8] = if mac.security.is_some() {
+            let source = match mac.src {
+                Some(MacAddress::Extended(e)) => Some(e),
+                Some(MacAddress::Short(s)) => addresses.get(&s).copied(),
+                None => None,
+            };
+            let (outcome, plain) = open_mac(frame, fcs, keys, source, mac_buf);
+            d.mac_security = Some(MacSecurity { outcome, source });
+            match plain {
+                Some(p) => {
+                    d.mac_plaintext = Some(p);
+                    p
+                }
+                None => return,
+            }
+        } else {
+            mac.payload
+        };
         match mac.frame_control.frame_type {
             mac::FrameType::Beacon => {
-                match mac::Beacon::decode(mac.payload) {
+                match mac::Beacon::decode(mac_payload) {
                     Ok(b) => {
                         d.beacon = Some(b);
                         if b.payload.first() == Some(&0) && !b.payload.is_empty() {
                             match ZigbeeBeacon::decode(b.payload) {
                                 Ok(z) => d.zigbee_beacon = Some(z),
                                 Err(e) => {
-                                    let at = mac_payload_at + mac.payload.len() - b.payload.len();
+                                    let at = mac_payload_at + mac_payload.len() - b.payload.len();
                                     d.error = Some(e.shifted(at));
                                 }
                             }
@@ -332,32 +371,30 @@ impl Dissector {
                 return;
             }
             mac::FrameType::Command => {
-                if mac.security.is_none() {
-                    match MacCommand::decode(mac.payload) {
-                        Ok(c) => {
-                            if let (
-                                MacCommand::AssociationResponse { short_address, .. },
-                                Some(MacAddress::Extended(dst)),
-                            ) = (c, mac.dst)
-                            {
-                                addresses.insert(short_address, dst);
-                            }
-                            d.mac_command = Some(c);
+                match MacCommand::decode(mac_payload) {
+                    Ok(c) => {
+                        if let (
+                            MacCommand::AssociationResponse { short_address, .. },
+                            Some(MacAddress::Extended(dst)),
+                        ) = (c, mac.dst)
+                        {
+                            addresses.insert(short_address, dst);
                         }
-                        Err(e) => d.error = Some(e.shifted(mac_payload_at)),
+                        d.mac_command = Some(c);
                     }
+                    Err(e) => d.error = Some(e.shifted(mac_payload_at)),
                 }
                 return;
             }
             mac::FrameType::Data => {}
             _ => return,
         }
-        if mac.security.is_some() || mac.payload.is_empty() {
+        if mac_payload.is_empty() {
             return;
         }
 
         // NWK
-        let nwk = match NwkFrame::decode(mac.payload) {
+        let nwk = match NwkFrame::decode(mac_payload) {
             Ok(n) => n,
             Err(e) => {
                 d.error = Some(e.shifted(mac_payload_at));
@@ -391,7 +428,7 @@ impl Dissector {
                     return;
                 };
                 let (ct, mic) = nwk.payload.split_at(ct_len);
-                let header = mac.payload.get(..nwk.header_len()).unwrap_or_default();
+                let header = mac_payload.get(..nwk.header_len()).unwrap_or_default();
                 let source = aux
                     .source
                     .or_else(|| mac_src_short.and_then(|s| addresses.get(&s).copied()));
@@ -577,6 +614,33 @@ impl Dissector {
             }
         }
     }
+}
+
+/// Tries each MAC key on a MAC-secured frame; on success `out` holds the
+/// clear MAC payload (open part and decrypted part, without the MIC).
+fn open_mac<'o>(
+    frame: &[u8],
+    fcs: FcsMode,
+    keys: &KeyRing,
+    source: Option<Eui64>,
+    out: &'o mut Vec<u8>,
+) -> (SecurityOutcome, Option<&'o [u8]>) {
+    let Some(source) = source else {
+        return (SecurityOutcome::NoSourceAddress, None);
+    };
+    if keys.mac_keys().is_empty() {
+        return (SecurityOutcome::NoKey, None);
+    }
+    out.clear();
+    out.resize(frame.len(), 0);
+    for (i, key) in keys.mac_keys().iter().enumerate() {
+        if let Ok(n) = mac::security::decrypt(frame, fcs, key, source, out) {
+            out.truncate(n);
+            return (SecurityOutcome::Decrypted(KeyUsed::Mac(i)), Some(out));
+        }
+    }
+    out.clear();
+    (SecurityOutcome::AuthenticationFailed, None)
 }
 
 fn check_counter(

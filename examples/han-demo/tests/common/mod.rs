@@ -29,6 +29,7 @@ pub fn decode_args(format: Format) -> DecodeArgs {
         keys: Some(keys_path()),
         key: Vec::new(),
         link_key: Vec::new(),
+        mac_key: Vec::new(),
         well_known_key: false,
         decode_bad_fcs: false,
         two_pass: false,

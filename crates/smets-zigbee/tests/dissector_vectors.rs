@@ -573,22 +573,20 @@ fn every_truncation_of_every_capture_frame_is_handled() {
         for cut in 0..bytes.len() {
             let d = dissector.dissect(&bytes[..cut], FcsMode::Absent);
             cuts += 1;
-            if let Some(h) = header_len {
-                if cut < h {
-                    let e = d.error.unwrap_or_else(|| {
-                        panic!(
-                            "{}: cut at {cut} inside the MAC header decoded",
-                            common::id(r)
-                        )
-                    });
-                    assert_eq!(
-                        e.layer,
-                        smets_core::Layer::Mac,
-                        "{}: cut at {cut}: {e}",
+            if header_len.is_some_and(|h| cut < h) {
+                let e = d.error.unwrap_or_else(|| {
+                    panic!(
+                        "{}: cut at {cut} inside the MAC header decoded",
                         common::id(r)
-                    );
-                    assert!(e.offset <= cut, "{}: cut at {cut}: {e}", common::id(r));
-                }
+                    )
+                });
+                assert_eq!(
+                    e.layer,
+                    smets_core::Layer::Mac,
+                    "{}: cut at {cut}: {e}",
+                    common::id(r)
+                );
+                assert!(e.offset <= cut, "{}: cut at {cut}: {e}", common::id(r));
             }
             let _ = dissector.dissect(&bytes[..cut], FcsMode::Present);
         }

@@ -301,7 +301,10 @@ impl FrameControl {
     /// Encoded size: 1 for the short multipurpose form, else 2.
     #[must_use]
     pub fn encoded_len(self) -> usize {
-        self.to_bytes().1
+        match self.form {
+            FrameControlForm::Standard | FrameControlForm::MultipurposeLong => 2,
+            FrameControlForm::MultipurposeShort => 1,
+        }
     }
 
     fn check(self) -> Result<(), EncodeError> {
@@ -591,6 +594,7 @@ impl<'a> MacFrame<'a> {
     /// header, plus the header IEs. (Wireshark also counts the 2003/2006
     /// command identifier and beacon fields as header; this does not.)
     #[must_use]
+    #[inline]
     pub fn header_len(&self) -> usize {
         self.fixed_header_len() + self.header_ies.len()
     }

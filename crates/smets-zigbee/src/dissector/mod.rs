@@ -241,12 +241,6 @@ impl Default for Dissector {
     }
 }
 
-/// Outcome of trying the candidate keys on one secured layer.
-struct Opened {
-    outcome: SecurityOutcome,
-    source: Option<Eui64>,
-}
-
 impl Dissector {
     /// A dissector with `keys`.
     #[must_use]
@@ -415,54 +409,39 @@ impl Dissector {
                 if let (Some(src), Some(short)) = (aux.source, mac_src_short) {
                     addresses.insert(short, src);
                 }
-                let level = options.security_level;
-                let mic_len = level.mic_len();
-                let Some(ct_len) = nwk.payload.len().checked_sub(mic_len) else {
-                    d.error = Some(DecodeError::truncated(
-                        smets_core::Layer::Security,
-                        nwk_payload_at,
-                        "message integrity code",
-                        mic_len,
-                        nwk.payload.len(),
-                    ));
-                    return;
+                let secured = Secured {
+                    aux,
+                    header: mac_payload.get(..nwk.header_len()).unwrap_or_default(),
+                    aux_at,
+                    payload: nwk.payload,
+                    payload_at: nwk_payload_at,
                 };
-                let (ct, mic) = nwk.payload.split_at(ct_len);
-                let header = mac_payload.get(..nwk.header_len()).unwrap_or_default();
                 let source = aux
                     .source
                     .or_else(|| mac_src_short.and_then(|s| addresses.get(&s).copied()));
+                let candidates = keys
+                    .network_candidates(aux.key_seq)
+                    .map(|(i, k)| (KeyUsed::Network(i), k.ccm()));
                 let opened = open(
-                    aux,
-                    level,
-                    header,
-                    aux_at,
-                    ct,
-                    mic,
+                    secured,
+                    options.security_level,
                     source,
+                    CounterScope::Nwk,
+                    counters,
                     nwk_buf,
                     aad_buf,
-                    keys.network_candidates(aux.key_seq)
-                        .map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
+                    candidates,
                 );
-                let replay = match (opened.outcome, opened.source) {
-                    (SecurityOutcome::Decrypted(_), Some(src)) => {
-                        check_counter(counters, src, CounterScope::Nwk, aux.frame_counter)
+                let (security, plain) = match opened {
+                    Ok(o) => o,
+                    Err(e) => {
+                        d.error = Some(e);
+                        return;
                     }
-                    _ => false,
                 };
-                d.nwk_security = Some(LayerSecurity {
-                    header: aux,
-                    level,
-                    source: opened.source,
-                    mic,
-                    outcome: opened.outcome,
-                    replay,
-                });
-                if !matches!(opened.outcome, SecurityOutcome::Decrypted(_)) {
-                    return;
-                }
-                nwk_buf
+                d.nwk_security = Some(security);
+                let Some(plain) = plain else { return };
+                plain
             } else {
                 nwk.payload
             };
@@ -662,58 +641,88 @@ fn check_counter(
     }
 }
 
-/// Tries each candidate key on a secured layer; on success `out` holds the plaintext.
-#[allow(clippy::too_many_arguments)]
-fn open<'k>(
+/// A secured NWK or APS frame, split as CCM* needs it.
+struct Secured<'b> {
+    /// The auxiliary security header.
     aux: AuxHeader,
-    level: SecurityLevel,
-    header: &[u8],
+    /// The frame's header through its auxiliary header: the authenticated data.
+    header: &'b [u8],
+    /// Offset of the security control byte in `header`.
     aux_at: usize,
-    ciphertext: &[u8],
-    mic: &[u8],
+    /// What follows the header: the encrypted payload and the MIC.
+    payload: &'b [u8],
+    /// Offset of `payload` in the frame, for errors.
+    payload_at: usize,
+}
+
+/// Opens a secured layer (ZigBee R22 4.5.2.2): builds the nonce and the
+/// authenticated data with `level` substituted, tries each candidate key, and
+/// on success checks the sender's frame counter. The plaintext, when there is
+/// one, is in `out`.
+#[allow(clippy::too_many_arguments)]
+fn open<'a, 'k>(
+    secured: Secured<'a>,
+    level: SecurityLevel,
     source: Option<Eui64>,
-    out: &mut Vec<u8>,
+    scope: CounterScope,
+    counters: &mut BTreeMap<(Eui64, CounterScope), u32>,
+    out: &'a mut Vec<u8>,
     aad: &mut Vec<u8>,
     candidates: impl Iterator<Item = (KeyUsed, &'k CcmStar)>,
-) -> Opened {
+) -> Result<(LayerSecurity<'a>, Option<&'a [u8]>), DecodeError> {
+    let Secured {
+        aux,
+        header,
+        aux_at,
+        payload,
+        payload_at,
+    } = secured;
+    let mic_len = level.mic_len();
+    let ct_len = payload
+        .len()
+        .checked_sub(mic_len)
+        .ok_or(DecodeError::truncated(
+            smets_core::Layer::Security,
+            payload_at,
+            "message integrity code",
+            mic_len,
+            payload.len(),
+        ))?;
+    let (ciphertext, mic) = payload.split_at(ct_len);
+    let mut security = LayerSecurity {
+        header: aux,
+        level,
+        source,
+        mic,
+        outcome: SecurityOutcome::NoSourceAddress,
+        replay: false,
+    };
     out.clear();
-    let Some(source) = source else {
-        return Opened {
-            outcome: SecurityOutcome::NoSourceAddress,
-            source: None,
-        };
+    let Some(src) = source else {
+        return Ok((security, None));
     };
     aad.clear();
     aad.extend_from_slice(header);
     if let Some(b) = aad.get_mut(aux_at) {
         *b = aux.control.byte_with_level(level);
     }
-    let nonce = aux.nonce(source, level);
-    let mut tried = false;
+    let nonce = aux.nonce(src, level);
+    security.outcome = SecurityOutcome::NoKey;
     for (used, ccm) in candidates {
-        tried = true;
+        security.outcome = SecurityOutcome::AuthenticationFailed;
         out.clear();
         out.extend_from_slice(ciphertext);
         if ccm
             .decrypt_in_place_detached(&nonce, level, aad, out, mic)
             .is_ok()
         {
-            return Opened {
-                outcome: SecurityOutcome::Decrypted(used),
-                source: Some(source),
-            };
+            security.outcome = SecurityOutcome::Decrypted(used);
+            security.replay = check_counter(counters, src, scope, aux.frame_counter);
+            return Ok((security, Some(out)));
         }
     }
     out.clear();
-    let outcome = if tried {
-        SecurityOutcome::AuthenticationFailed
-    } else {
-        SecurityOutcome::NoKey
-    };
-    Opened {
-        outcome,
-        source: Some(source),
-    }
+    Ok((security, None))
 }
 
 /// Decodes (and opens) one APS frame held in `bytes`, which start `at` bytes into the frame.
@@ -733,20 +742,13 @@ fn dissect_aps<'a>(
     let payload_at = at + frame.header_len();
     let (security, plaintext) = match (frame.security, frame.aux_offset()) {
         (Some(aux), Some(aux_at)) => {
-            let mic_len = level.mic_len();
-            let ct_len = frame
-                .payload
-                .len()
-                .checked_sub(mic_len)
-                .ok_or(DecodeError::truncated(
-                    smets_core::Layer::Security,
-                    payload_at,
-                    "message integrity code",
-                    mic_len,
-                    frame.payload.len(),
-                ))?;
-            let (ct, mic) = frame.payload.split_at(ct_len);
-            let header = bytes.get(..frame.header_len()).unwrap_or_default();
+            let secured = Secured {
+                aux,
+                header: bytes.get(..frame.header_len()).unwrap_or_default(),
+                aux_at,
+                payload: frame.payload,
+                payload_at,
+            };
             let source = aux.source.or(src_ieee);
             let usage = match aux.control.key_id {
                 KeyIdentifier::Data => Some(LinkKeyUse::Data),
@@ -754,50 +756,39 @@ fn dissect_aps<'a>(
                 KeyIdentifier::KeyLoad => Some(LinkKeyUse::KeyLoad),
                 _ => None,
             };
-            let opened = match usage {
-                Some(usage) => open(
-                    aux,
-                    level,
-                    header,
-                    aux_at,
-                    ct,
-                    mic,
-                    source,
-                    buf,
-                    aad,
-                    keys.link_candidates(src_ieee, dst_ieee)
-                        .map(|(i, k)| (KeyUsed::Link(i, usage), k.ccm(usage))),
-                ),
-                None => open(
-                    aux,
-                    level,
-                    header,
-                    aux_at,
-                    ct,
-                    mic,
-                    source,
-                    buf,
-                    aad,
-                    keys.network_candidates(aux.key_seq)
-                        .map(|(i, k)| (KeyUsed::Network(i), k.ccm())),
-                ),
-            };
-            let replay = match (opened.outcome, opened.source) {
-                (SecurityOutcome::Decrypted(_), Some(src)) => {
-                    check_counter(counters, src, CounterScope::Aps, aux.frame_counter)
+            let (security, plain) = match usage {
+                Some(usage) => {
+                    let candidates = keys
+                        .link_candidates(src_ieee, dst_ieee)
+                        .map(|(i, k)| (KeyUsed::Link(i, usage), k.ccm(usage)));
+                    open(
+                        secured,
+                        level,
+                        source,
+                        CounterScope::Aps,
+                        counters,
+                        buf,
+                        aad,
+                        candidates,
+                    )?
                 }
-                _ => false,
+                None => {
+                    let candidates = keys
+                        .network_candidates(aux.key_seq)
+                        .map(|(i, k)| (KeyUsed::Network(i), k.ccm()));
+                    open(
+                        secured,
+                        level,
+                        source,
+                        CounterScope::Aps,
+                        counters,
+                        buf,
+                        aad,
+                        candidates,
+                    )?
+                }
             };
-            let sec = LayerSecurity {
-                header: aux,
-                level,
-                source: opened.source,
-                mic,
-                outcome: opened.outcome,
-                replay,
-            };
-            let plain: Option<&'a [u8]> = if sec.decrypted() { Some(buf) } else { None };
-            (Some(sec), plain)
+            (Some(security), plain)
         }
         _ => (None, Some(frame.payload)),
     };

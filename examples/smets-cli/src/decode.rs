@@ -209,6 +209,48 @@ impl From<&str> for RunError {
     }
 }
 
+/// Inputs from this size on show a progress bar (when standard error is a terminal).
+const PROGRESS_MIN_BYTES: usize = 1 << 20;
+
+/// A progress bar on standard error.
+struct Progress<'n> {
+    name: &'n str,
+    total: usize,
+    shown: usize,
+}
+
+impl<'n> Progress<'n> {
+    const WIDTH: usize = 40;
+
+    fn new(name: &'n str, total: usize) -> Self {
+        Self {
+            name,
+            total: total.max(1),
+            shown: usize::MAX,
+        }
+    }
+
+    fn update(&mut self, done: usize) {
+        let percent = done * 100 / self.total;
+        if percent == self.shown {
+            return;
+        }
+        self.shown = percent;
+        let filled = done * Self::WIDTH / self.total;
+        eprint!(
+            "\r{} [{}{}] {percent:3}% {done}/{} records",
+            self.name,
+            "=".repeat(filled.min(Self::WIDTH)),
+            " ".repeat(Self::WIDTH - filled.min(Self::WIDTH)),
+            self.total
+        );
+    }
+
+    fn finish(self) {
+        eprintln!();
+    }
+}
+
 /// Runs `smets decode`.
 ///
 /// # Errors
@@ -278,6 +320,10 @@ pub fn run_to<W: io::Write>(args: &DecodeArgs, out: W) -> Result<Summary, RunErr
             dissector.restart();
         }
         let file = many.then_some(name.as_str());
+        // Large inputs on a terminal get a progress bar; counting the records
+        // first costs a pass of the container reader only.
+        let mut bar = (progress && data.len() >= PROGRESS_MIN_BYTES)
+            .then(|| Progress::new(&name, capture.records().count()));
         for (i, rec) in capture.records().enumerate() {
             summary.records += 1;
             match rec {
@@ -301,12 +347,12 @@ pub fn run_to<W: io::Write>(args: &DecodeArgs, out: W) -> Result<Summary, RunErr
                 }
             }
             output.finish().map_err(io_err)?;
-            if progress && i % 65536 == 65535 {
-                eprint!("\r{name}: {} records", i + 1);
+            if let Some(bar) = &mut bar {
+                bar.update(i + 1);
             }
         }
-        if progress && summary.records >= 65536 {
-            eprintln!("\r{name}: {} records", summary.records);
+        if let Some(bar) = bar {
+            bar.finish();
         }
     }
     output.close().map_err(io_err)?;

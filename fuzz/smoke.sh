@@ -5,9 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${FUZZ_SECONDS:-20}"
-cargo fuzz build -O -s none
+# The seed writer is a plain binary of this crate: building every bin with the
+# fuzzing flags would try to link it against libFuzzer, so build per target.
+targets="$(cargo fuzz list | grep -vx seeds)"
+for t in $targets; do
+  cargo fuzz build -O -s none "$t"
+done
 cargo run --release --quiet --bin seeds -- seeds
-for t in $(cargo fuzz list | grep -vx seeds); do
+for t in $targets; do
   mkdir -p "corpus/$t"
   seed_dir="seeds/$t"
   [ -d "$seed_dir" ] || seed_dir=""

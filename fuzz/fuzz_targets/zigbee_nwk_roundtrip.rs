@@ -1,0 +1,18 @@
+#![no_main]
+//! A decoded NWK frame encodes, decodes back to itself and re-encodes to the input
+//! bytes.
+
+use libfuzzer_sys::fuzz_target;
+use smets_core::{Decode, Encode};
+use smets_zigbee::nwk::NwkFrame;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(x) = NwkFrame::decode(data) else {
+        return;
+    };
+    let bytes = x.to_vec().expect("a decoded NWK frame encodes");
+    assert_eq!(bytes.len(), x.encoded_len());
+    let y = NwkFrame::decode(&bytes).expect("an encoded NWK frame decodes");
+    assert_eq!(x, y);
+    assert_eq!(bytes, data);
+});

@@ -10,10 +10,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = capture.format();
     let _ = capture.zigbee_secrets();
-    for record in capture.records().take(10_000) {
-        if let Ok(r) = record {
-            let _ = r.mac_frame();
-            let _ = r.fcs_ok();
-        }
+    for r in capture.records().take(10_000).flatten() {
+        let _ = r.mac_frame();
+        let _ = r.fcs_ok();
     }
 });

@@ -22,12 +22,13 @@ fuzz_target!(|data: &[u8]| {
             counter: *counter,
         };
         let fragmentation = Fragmentation::from(*frag);
-        if let Some(whole) = r.push(key, fragmentation, *block, payload) {
-            if fragmentation != Fragmentation::None
-                && !(fragmentation == Fragmentation::First && *block == 1)
-            {
-                assert!(whole.len() <= MAX_BYTES, "{} > {MAX_BYTES}", whole.len());
-            }
+        let whole = r.push(key, fragmentation, *block, payload);
+        let single = fragmentation == Fragmentation::None
+            || (fragmentation == Fragmentation::First && *block == 1);
+        if let Some(whole) = whole
+            && !single
+        {
+            assert!(whole.len() <= MAX_BYTES, "{} > {MAX_BYTES}", whole.len());
         }
         assert!(r.pending() <= MAX_MESSAGES);
         assert!(r.held_bytes() <= MAX_BYTES);

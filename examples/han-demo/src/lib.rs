@@ -357,6 +357,15 @@ fn sec_control(key_id: KeyIdentifier, extended_nonce: bool) -> SecurityControl {
     }
 }
 
+/// Where an APS data frame goes: endpoints, cluster and profile.
+#[derive(Debug, Clone, Copy)]
+struct Endpoints {
+    src_ep: u8,
+    dst_ep: u8,
+    cluster: u16,
+    profile: u16,
+}
+
 /// How an APS frame is secured.
 enum ApsSecurity<'k> {
     /// Not at all (ZDP, NWK-secured only).
@@ -614,21 +623,23 @@ impl Session {
         key: &Key128,
         summary: &str,
     ) -> Result<(), EncodeError> {
-        let zcl_bytes = zcl.to_vec()?;
-        let (src_ep, dst) = (self.node(from)?.dev.endpoint, self.node(to)?.dev);
-        let counter = self.node(from)?.next_aps_counter();
-        let frame = data_frame(dst.endpoint, cluster, SE_PROFILE, src_ep, counter, None);
-        let aps_bytes = self.aps(from, frame, &zcl_bytes, ApsSecurity::Data(key))?;
-        self.send(
+        let src_ep = self.node(from)?.dev.endpoint;
+        let dst_ep = self.node(to)?.dev.endpoint;
+        let target = Endpoints {
+            src_ep,
+            dst_ep,
+            cluster,
+            profile: SE_PROFILE,
+        };
+        self.aps_unicast(
             from,
+            to,
             after_us,
-            dst.short,
-            nwk::FrameType::Data,
-            unicast(dst.short),
-            &aps_bytes,
+            target,
+            &zcl.to_vec()?,
+            ApsSecurity::Data(key),
             summary,
-        )?;
-        self.mac_ack(to, false)
+        )
     }
 
     /// A unicast ZDP frame (endpoint 0, profile 0), NWK-secured only.
@@ -640,11 +651,47 @@ impl Session {
         zdp: &ZdpFrame<'_>,
         summary: &str,
     ) -> Result<(), EncodeError> {
-        let zdp_bytes = zdp.to_vec()?;
+        let target = Endpoints {
+            src_ep: 0,
+            dst_ep: 0,
+            cluster: zdp.cluster().value(),
+            profile: 0x0000,
+        };
+        self.aps_unicast(
+            from,
+            to,
+            after_us,
+            target,
+            &zdp.to_vec()?,
+            ApsSecurity::None,
+            summary,
+        )
+    }
+
+    /// A unicast APS data frame carrying `payload`, NWK-secured, APS-secured
+    /// as `security` says, MAC-acknowledged.
+    #[allow(clippy::too_many_arguments)]
+    fn aps_unicast(
+        &mut self,
+        from: usize,
+        to: usize,
+        after_us: u64,
+        target: Endpoints,
+        payload: &[u8],
+        security: ApsSecurity<'_>,
+        summary: &str,
+    ) -> Result<(), EncodeError> {
         let dst = self.node(to)?.dev;
         let counter = self.node(from)?.next_aps_counter();
-        let frame = data_frame(0, zdp.cluster().value(), 0x0000, 0, counter, None);
-        let aps_bytes = self.aps(from, frame, &zdp_bytes, ApsSecurity::None)?;
+        let frame = data_frame(
+            target.dst_ep,
+            target.cluster,
+            target.profile,
+            target.src_ep,
+            counter,
+            None,
+        );
+        let aps_bytes = self.aps(from, frame, payload, security)?;
         self.send(
             from,
             after_us,

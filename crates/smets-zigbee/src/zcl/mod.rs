@@ -19,6 +19,11 @@
 //! # Ok::<(), smets_core::DecodeError>(())
 //! ```
 
+
+pub mod foundation;
+pub mod tunneling;
+pub mod types;
+
 use bytes::BufMut;
 use smets_core::{Decode, DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};
 

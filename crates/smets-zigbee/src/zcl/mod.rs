@@ -19,10 +19,12 @@
 //! # Ok::<(), smets_core::DecodeError>(())
 //! ```
 
-
 pub mod foundation;
 pub mod tunneling;
 pub mod types;
+
+pub use foundation::{FoundationCommand, Status};
+pub use types::{DataType, ZclValue};
 
 use bytes::BufMut;
 use smets_core::{Decode, DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};
@@ -197,6 +199,16 @@ impl ZclFrame<'_> {
     #[must_use]
     pub fn command_label(&self) -> Option<&'static str> {
         self.general_command().and_then(GeneralCommand::label)
+    }
+}
+
+impl<'a> ZclFrame<'a> {
+    /// The decoded foundation command of a global frame (ZCL rev. 8 2.5);
+    /// `None` for cluster-specific frames. Error offsets count from the payload.
+    #[must_use]
+    pub fn foundation(&self) -> Option<Result<FoundationCommand<'a>, DecodeError>> {
+        (self.frame_control.frame_type == FrameType::Global)
+            .then(|| FoundationCommand::decode(self.command_id, self.payload))
     }
 }
 

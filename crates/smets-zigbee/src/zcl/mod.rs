@@ -19,7 +19,6 @@
 //! # Ok::<(), smets_core::DecodeError>(())
 //! ```
 
-
 pub mod foundation;
 pub mod tunneling;
 pub mod types;

@@ -339,7 +339,7 @@ impl GbcsTunnelReassembler {
         let tunnel = GbcsTunnel::decode(data).ok()?;
         let (command, remaining, message) = match tunnel {
             GbcsTunnel::Get => return None,
-            GbcsTunnel::GetResponse { message, .. } if message.is_empty() => return None,
+            GbcsTunnel::GetResponse { message: [], .. } => return None,
             GbcsTunnel::GetResponse { remaining, message } => {
                 (GbcsTunnelCommand::GetResponse, Some(remaining), message)
             }
@@ -443,7 +443,11 @@ impl GbcsTunnelReassembler {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
 mod tests {
     use super::*;
     use alloc::vec;

@@ -153,7 +153,7 @@ impl<'a> ProtocolList<'a> {
     /// [`EncodeError`] when the length is not a multiple of 3 or there are
     /// more than 255 entries (the count is one byte).
     pub fn new(bytes: &'a [u8]) -> Result<Self, EncodeError> {
-        if bytes.len() % Self::ENTRY_LEN != 0 || bytes.len() / Self::ENTRY_LEN > 255 {
+        if !bytes.len().is_multiple_of(Self::ENTRY_LEN) || bytes.len() / Self::ENTRY_LEN > 255 {
             return Err(EncodeError::unrepresentable(
                 Layer::Zcl,
                 "protocol list length",
@@ -542,7 +542,7 @@ impl Encode for TunnelingCommand<'_> {
         let count = match self {
             Self::SupportedTunnelProtocolsResponse { protocols, .. } => {
                 let b = protocols.as_bytes();
-                if b.len() % ProtocolList::ENTRY_LEN != 0 {
+                if !b.len().is_multiple_of(ProtocolList::ENTRY_LEN) {
                     return Err(EncodeError::inconsistent(Layer::Zcl, "protocol list"));
                 }
                 u8::try_from(b.len() / ProtocolList::ENTRY_LEN).map_err(|_| {

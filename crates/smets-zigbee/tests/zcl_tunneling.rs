@@ -3,7 +3,11 @@
 //! vectors) are wrapped in ZCL Transfer Data frames, split, interleaved with
 //! another tunnel's message and reassembled. There is no public GB HAN
 //! capture, so the ZCL frames are built from the SE 1.4 layouts.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
 
 mod common;
 

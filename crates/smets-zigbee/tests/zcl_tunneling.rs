@@ -156,6 +156,10 @@ proptest! {
         pa.extend_from_slice(ma);
         let mut pb = vec![0x02, 1];
         pb.extend_from_slice(mb);
+        // A GET-RESPONSE without message bytes means nothing was queued, so
+        // its first Transfer Data carries the count and the message's start.
+        let mut cuts_b = cuts_b;
+        cuts_b[0] = cuts_b[0].max(3);
         let mut ca = split(&pa, &cuts_a);
         let cb = split(&pb, &cuts_b);
         // A message cut short (last Transfer Data lost) never completes.

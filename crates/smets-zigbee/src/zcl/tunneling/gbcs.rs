@@ -267,6 +267,11 @@ struct Partial {
 /// tunnel (the GB HAN use of the SE Tunneling cluster; rule in the module
 /// documentation).
 ///
+/// A GET-RESPONSE whose Transfer Data holds no message byte after the count
+/// is taken as "nothing queued": the hub's first Transfer Data of a message
+/// carries the tunnel header and the start of the message together (a PUT
+/// alone, which has no such reading, does open a message).
+///
 /// Per key, the Transfer Data payload that finds no message open starts one:
 /// it must begin with the tunnel header (PUT, or GET-RESPONSE with a message)
 /// and a GBCS message whose length can be read ([`gbcs_message_len`]).

@@ -16,8 +16,18 @@
 //!   the GBCS message being delivered (Wireshark dissects what follows the
 //!   count as a GBCS message; it may be absent when nothing was queued).
 //! - PUT is followed by one GBCS message.
+//! - The test hub (`ch.c`) answers GET with `02 00` (no message queued, no
+//!   message bytes), takes everything after a PUT byte in one Transfer Data
+//!   as the whole GBCS message (it relies on APS fragmentation and offers a
+//!   1500-byte maximum incoming transfer size), and acknowledges each
+//!   Transfer Data with a ZCL Default Response; it cites GBCS 10.2.2
+//!   "Requirements for the Tunneling Cluster".
 //!
-//! Where a message ends: a Transfer Data payload has no length of its own,
+//! Where a message ends: a sender that keeps each message within the
+//! peer's maximum incoming transfer size sends it in one Transfer Data, and
+//! the reassembler hands such a message back at once. For a message split
+//! over several Transfer Data commands (no public source shows one; the
+//! rule is ours): a Transfer Data payload has no length of its own,
 //! and the ZigBee SE specification leaves splitting a long tunnelled message
 //! over several Transfer Data commands to the protocol. The GBCS message
 //! carries its length, which [`gbcs_message_len`] reads (the layouts follow
@@ -36,6 +46,13 @@
 //!   not those.
 //! - 0xE0 General-Block-Transfer: tag, block control (1), block number (2),
 //!   acknowledged block number (2), a BER length and the block data.
+//!
+//! The first Transfer Data holds the tunnel header and the start of the
+//! message; the following ones on the same tunnel hold the next bytes with
+//! no header; the message is whole when the bytes reach the length above.
+//! Wireshark's heuristic also takes a Transfer Data that starts with 0xDD or
+//! 0xDF directly (no tunnel header); [`GbcsTunnel::decode`] rejects that
+//! form, and the reassembler ignores it unless it continues an open message.
 //!
 //! The rule was checked on every message of the public GBCS test vectors
 //! (SmartDCCInnovation RTDS 4.5.0): the length computed equals the message

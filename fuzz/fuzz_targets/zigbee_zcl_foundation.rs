@@ -3,8 +3,8 @@
 //! cleanly, and a decoded command's records and nested values never fail.
 
 use libfuzzer_sys::fuzz_target;
-use smets_zigbee::zcl::foundation::FoundationCommand;
 use smets_zigbee::zcl::ZclValue;
+use smets_zigbee::zcl::foundation::FoundationCommand;
 
 fn walk(v: &ZclValue<'_>) {
     let _ = v.is_invalid();

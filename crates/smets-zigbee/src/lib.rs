@@ -25,6 +25,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod aps;
+mod bounded;
 pub mod dissector;
 pub mod mac;
 pub mod nwk;

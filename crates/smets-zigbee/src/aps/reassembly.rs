@@ -8,6 +8,7 @@ use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 use super::Fragmentation;
+use crate::bounded::Bounded;
 
 /// Identifies one fragmented message: the NWK source address of its frames
 /// and their APS counter, which all blocks of a message share (R22 2.2.8.4.5).
@@ -25,12 +26,9 @@ pub struct ReassemblyKey {
 
 #[derive(Debug)]
 struct Partial {
-    key: ReassemblyKey,
     /// Number of blocks, known once the first block arrived.
     total: Option<u8>,
     blocks: BTreeMap<u8, Vec<u8>>,
-    size: usize,
-    created: u64,
 }
 
 /// Collects the blocks of fragmented APS messages (ZigBee R22 2.2.8.4.5).
@@ -50,11 +48,7 @@ struct Partial {
 /// secured on its own, so the caller decrypts each before pushing it.
 #[derive(Debug)]
 pub struct Reassembler {
-    max_messages: usize,
-    max_bytes: usize,
-    held: usize,
-    clock: u64,
-    partial: Vec<Partial>,
+    partial: Bounded<ReassemblyKey, Partial>,
 }
 
 impl Reassembler {
@@ -63,11 +57,7 @@ impl Reassembler {
     #[must_use]
     pub fn new(max_messages: usize, max_bytes: usize) -> Self {
         Self {
-            max_messages,
-            max_bytes,
-            held: 0,
-            clock: 0,
-            partial: Vec::new(),
+            partial: Bounded::new(max_messages, max_bytes),
         }
     }
 
@@ -80,13 +70,12 @@ impl Reassembler {
     /// Payload bytes held across the incomplete messages.
     #[must_use]
     pub fn held_bytes(&self) -> usize {
-        self.held
+        self.partial.held()
     }
 
     /// Drops every incomplete message.
     pub fn clear(&mut self) {
         self.partial.clear();
-        self.held = 0;
     }
 
     /// Adds one block: `fragmentation` and `block_number` come from the
@@ -108,7 +97,7 @@ impl Reassembler {
             Fragmentation::None => return Some(payload.to_vec()),
             Fragmentation::First if block_number == 0 => return None,
             Fragmentation::First if block_number == 1 => {
-                self.remove(key);
+                self.partial.remove(key);
                 return Some(payload.to_vec());
             }
             Fragmentation::First => (0u8, Some(block_number)),
@@ -116,93 +105,49 @@ impl Reassembler {
             Fragmentation::Subsequent => (block_number, None),
             Fragmentation::Unknown(_) => return None,
         };
-        if payload.len() > self.max_bytes || self.max_messages == 0 {
+        if payload.len() > self.partial.max_bytes() {
             return None;
         }
-        let pos = match self.partial.iter().position(|p| p.key == key) {
-            Some(pos) => pos,
-            None => {
-                while self.partial.len() >= self.max_messages {
-                    self.evict_oldest();
-                }
-                self.clock += 1;
-                self.partial.push(Partial {
-                    key,
+        if !self.partial.contains(key)
+            && !self.partial.insert(
+                key,
+                Partial {
                     total: None,
                     blocks: BTreeMap::new(),
-                    size: 0,
-                    created: self.clock,
-                });
-                self.partial.len() - 1
-            }
-        };
-        let p = self.partial.get_mut(pos)?;
+                },
+            )
+        {
+            return None;
+        }
+        let p = self.partial.get_mut(key)?;
         if let Some(t) = total
             && p.total.is_none()
         {
             p.total = Some(t);
             let dropped: usize = p.blocks.split_off(&t).values().map(Vec::len).sum();
-            p.size -= dropped;
-            self.held -= dropped;
+            self.partial.shrink(key, dropped);
         }
+        let p = self.partial.get_mut(key)?;
         if p.total.is_some_and(|t| index >= t) || p.blocks.contains_key(&index) {
             return None;
         }
-        while self.held + payload.len() > self.max_bytes {
-            if !self.evict_oldest_except(key) {
-                break;
-            }
-        }
-        if self.held + payload.len() > self.max_bytes {
-            self.remove(key);
+        if !self.partial.make_room(key, payload.len()) {
+            self.partial.remove(key);
             return None;
         }
-        let pos = self.partial.iter().position(|p| p.key == key)?;
-        let p = self.partial.get_mut(pos)?;
+        let p = self.partial.get_mut(key)?;
         p.blocks.insert(index, payload.to_vec());
-        p.size += payload.len();
-        self.held += payload.len();
         let complete = p.total.is_some_and(|t| p.blocks.len() == usize::from(t));
+        self.partial.grow(key, payload.len());
         if !complete {
             return None;
         }
-        let p = self.partial.swap_remove(pos);
-        self.held -= p.size;
-        let mut message = Vec::with_capacity(p.size);
+        let p = self.partial.remove(key)?;
+        let mut message = Vec::with_capacity(p.blocks.values().map(Vec::len).sum());
         for block in p.blocks.values() {
             message.extend_from_slice(block);
         }
         Some(message)
-    }
-
-    fn remove(&mut self, key: ReassemblyKey) {
-        if let Some(pos) = self.partial.iter().position(|p| p.key == key) {
-            let p = self.partial.swap_remove(pos);
-            self.held -= p.size;
-        }
-    }
-
-    fn evict_oldest(&mut self) {
-        if let Some(oldest) = self.partial.iter().min_by_key(|p| p.created).map(|p| p.key) {
-            self.remove(oldest);
-        }
-    }
-
-    /// Evicts the oldest message other than `keep`; false when there is none.
-    fn evict_oldest_except(&mut self, keep: ReassemblyKey) -> bool {
-        match self
-            .partial
-            .iter()
-            .filter(|p| p.key != keep)
-            .min_by_key(|p| p.created)
-            .map(|p| p.key)
-        {
-            Some(k) => {
-                self.remove(k);
-                true
-            }
-            None => false,
-        }
     }
 }
 

@@ -58,6 +58,7 @@
 //! (SmartDCCInnovation RTDS 4.5.0): the length computed equals the message
 //! length for all DD and signed DF messages.
 
+use crate::bounded::Bounded;
 use alloc::vec::Vec;
 
 use bytes::BufMut;
@@ -272,12 +273,10 @@ pub struct GbcsTunnelMessage {
 
 #[derive(Debug)]
 struct Partial {
-    key: GbcsTunnelKey,
     command: GbcsTunnelCommand,
     remaining: Option<u8>,
     bytes: Vec<u8>,
     total: Option<usize>,
-    created: u64,
 }
 
 /// Rebuilds GBCS messages split over several Transfer Data commands of one
@@ -303,11 +302,7 @@ struct Partial {
 /// bound, the oldest open messages (by their first payload) are dropped.
 #[derive(Debug)]
 pub struct GbcsTunnelReassembler {
-    max_messages: usize,
-    max_bytes: usize,
-    held: usize,
-    clock: u64,
-    partial: Vec<Partial>,
+    partial: Bounded<GbcsTunnelKey, Partial>,
 }
 
 impl GbcsTunnelReassembler {
@@ -316,11 +311,7 @@ impl GbcsTunnelReassembler {
     #[must_use]
     pub fn new(max_messages: usize, max_bytes: usize) -> Self {
         Self {
-            max_messages,
-            max_bytes,
-            held: 0,
-            clock: 0,
-            partial: Vec::new(),
+            partial: Bounded::new(max_messages, max_bytes),
         }
     }
 
@@ -333,21 +324,17 @@ impl GbcsTunnelReassembler {
     /// Bytes held across the open messages.
     #[must_use]
     pub fn held_bytes(&self) -> usize {
-        self.held
+        self.partial.held()
     }
 
     /// Drops every open message.
     pub fn clear(&mut self) {
         self.partial.clear();
-        self.held = 0;
     }
 
     /// Drops the message open on `key`, if any (say, on Close Tunnel).
     pub fn remove(&mut self, key: GbcsTunnelKey) {
-        if let Some(pos) = self.partial.iter().position(|p| p.key == key) {
-            let p = self.partial.swap_remove(pos);
-            self.held -= p.bytes.len();
-        }
+        self.partial.remove(key);
     }
 
     /// Adds the tunnelled bytes (`data` of a Transfer Data command) received
@@ -355,8 +342,8 @@ impl GbcsTunnelReassembler {
     /// Payloads that neither start nor continue a message (GET, a GET-RESPONSE
     /// without a message, an unknown tunnel command or GBCS tag) give `None`.
     pub fn push(&mut self, key: GbcsTunnelKey, data: &[u8]) -> Option<GbcsTunnelMessage> {
-        if let Some(pos) = self.partial.iter().position(|p| p.key == key) {
-            return self.append(pos, key, data);
+        if self.partial.contains(key) {
+            return self.append(key, data);
         }
         let tunnel = GbcsTunnel::decode(data).ok()?;
         let (command, remaining, message) = match tunnel {
@@ -376,58 +363,48 @@ impl GbcsTunnelReassembler {
                     message: message.to_vec(),
                 });
             }
-            MessageLength::Known(t) if t < message.len() || t > self.max_bytes => return None,
+            MessageLength::Known(t) if t < message.len() || t > self.partial.max_bytes() => {
+                return None;
+            }
             MessageLength::Known(t) => Some(t),
             MessageLength::NeedMore => None,
         };
-        if self.max_messages == 0 || message.len() > self.max_bytes {
+        if message.len() > self.partial.max_bytes() {
             return None;
         }
-        while self.partial.len() >= self.max_messages {
-            if !self.evict_oldest_except(key) {
-                return None;
-            }
-        }
-        while self.held + message.len() > self.max_bytes {
-            if !self.evict_oldest_except(key) {
-                return None;
-            }
-        }
-        self.clock += 1;
-        self.held += message.len();
-        self.partial.push(Partial {
-            key,
+        let partial = Partial {
             command,
             remaining,
             bytes: message.to_vec(),
             total,
-            created: self.clock,
-        });
+        };
+        if !self.partial.insert(key, partial) {
+            return None;
+        }
+        if !self.partial.make_room(key, message.len()) {
+            self.partial.remove(key);
+            return None;
+        }
+        self.partial.grow(key, message.len());
         None
     }
 
-    fn append(&mut self, pos: usize, key: GbcsTunnelKey, data: &[u8]) -> Option<GbcsTunnelMessage> {
-        let len = self.partial.get(pos)?.bytes.len();
-        if len + data.len() > self.max_bytes {
-            self.remove(key);
+    fn append(&mut self, key: GbcsTunnelKey, data: &[u8]) -> Option<GbcsTunnelMessage> {
+        let max = self.partial.max_bytes();
+        let len = self.partial.get_mut(key)?.bytes.len();
+        if len + data.len() > max || !self.partial.make_room(key, data.len()) {
+            self.partial.remove(key);
             return None;
         }
-        while self.held + data.len() > self.max_bytes {
-            if !self.evict_oldest_except(key) {
-                self.remove(key);
-                return None;
-            }
-        }
-        let pos = self.partial.iter().position(|p| p.key == key)?;
-        let p = self.partial.get_mut(pos)?;
+        self.partial.grow(key, data.len());
+        let p = self.partial.get_mut(key)?;
         p.bytes.extend_from_slice(data);
-        self.held += data.len();
         if p.total.is_none() {
             match gbcs_message_len(&p.bytes) {
-                MessageLength::Known(t) if t <= self.max_bytes => p.total = Some(t),
+                MessageLength::Known(t) if t <= max => p.total = Some(t),
                 MessageLength::NeedMore => return None,
                 _ => {
-                    self.remove(key);
+                    self.partial.remove(key);
                     return None;
                 }
             }
@@ -437,30 +414,12 @@ impl GbcsTunnelReassembler {
         if have < total {
             return None;
         }
-        let p = self.partial.swap_remove(pos);
-        self.held -= p.bytes.len();
+        let p = self.partial.remove(key)?;
         (have == total).then_some(GbcsTunnelMessage {
             command: p.command,
             remaining: p.remaining,
             message: p.bytes,
         })
-    }
-
-    /// Evicts the oldest message other than `keep`; false when there is none.
-    fn evict_oldest_except(&mut self, keep: GbcsTunnelKey) -> bool {
-        match self
-            .partial
-            .iter()
-            .filter(|p| p.key != keep)
-            .min_by_key(|p| p.created)
-            .map(|p| p.key)
-        {
-            Some(k) => {
-                self.remove(k);
-                true
-            }
-            None => false,
-        }
     }
 }
 

@@ -246,28 +246,27 @@ impl Node {
     }
 
     fn next_mac_seq(&mut self) -> u8 {
-        let s = self.mac_seq;
-        self.mac_seq = s.wrapping_add(1);
-        s
+        take_next(&mut self.mac_seq)
     }
 
     fn next_nwk_seq(&mut self) -> u8 {
-        let s = self.nwk_seq;
-        self.nwk_seq = s.wrapping_add(1);
-        s
+        take_next(&mut self.nwk_seq)
     }
 
     fn next_aps_counter(&mut self) -> u8 {
-        let s = self.aps_counter;
-        self.aps_counter = s.wrapping_add(1);
-        s
+        take_next(&mut self.aps_counter)
     }
 
     fn next_tsn(&mut self) -> u8 {
-        let s = self.tsn;
-        self.tsn = s.wrapping_add(1);
-        s
+        take_next(&mut self.tsn)
     }
+}
+
+/// The current value of a wrapping 8-bit sequence number, then step it.
+fn take_next(seq: &mut u8) -> u8 {
+    let s = *seq;
+    *seq = s.wrapping_add(1);
+    s
 }
 
 const H: usize = 0;

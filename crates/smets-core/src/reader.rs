@@ -63,6 +63,13 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// The current position as an offset in the outermost buffer (the base
+    /// given to [`Reader::with_base`] plus the bytes read).
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
     /// Bytes left.
     #[must_use]
     pub const fn remaining(&self) -> usize {

@@ -19,6 +19,7 @@
 //! # Ok::<(), smets_core::DecodeError>(())
 //! ```
 
+pub mod cluster;
 pub mod foundation;
 pub mod tunneling;
 pub mod types;

@@ -8,6 +8,7 @@ pub mod capture;
 pub mod decode;
 pub mod keys;
 pub mod render;
+pub mod render_zcl;
 pub mod sink;
 
 use std::path::PathBuf;

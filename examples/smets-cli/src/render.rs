@@ -149,27 +149,7 @@ pub fn dissection(sink: &mut dyn Sink, d: &Dissection<'_>) {
         );
         sink.end();
     }
-    if let Some(z) = &d.zcl {
-        sink.begin("zcl");
-        sink.field(
-            "frame_type",
-            Value::Str(label_or(z.frame_control.frame_type.label(), "unknown")),
-        );
-        sink.field(
-            "direction",
-            Value::Str(label_or(z.frame_control.direction.label(), "unknown")),
-        );
-        if let Some(m) = z.manufacturer {
-            sink.field("manufacturer", Value::Id16(m));
-        }
-        sink.field("tsn", Value::U64(z.tsn.into()));
-        sink.field("command", Value::Id8(z.command_id));
-        if let Some(name) = z.command_label() {
-            sink.field("command_name", Value::Str(name));
-        }
-        sink.field("payload", Value::Hex(z.payload));
-        sink.end();
-    }
+    crate::render_zcl::zcl(sink, d);
     if let Some(learned) = &d.learned_key {
         sink.begin("learned_key");
         match learned {

@@ -4,12 +4,13 @@
 //! writes objects straight into the output buffer (no intermediate tree), the
 //! text sink writes an indented tree like `tshark -V`.
 
+use core::fmt;
 use std::io::Write as _;
 
 use smets_core::Eui64;
 
 /// A field value.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum Value<'a> {
     /// Text.
     Str(&'a str),
@@ -25,8 +26,32 @@ pub enum Value<'a> {
     Eui(Eui64),
     /// Bytes, as lower-case hex.
     Hex(&'a [u8]),
+    /// A signed number.
+    I64(i64),
+    /// A real number (JSON null when not finite).
+    F64(f64),
+    /// Text formatted on the way out (a JSON string).
+    Display(&'a dyn fmt::Display),
     /// Nothing (JSON null).
     Null,
+}
+
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Str(s) => write!(f, "Str({s:?})"),
+            Self::U64(n) => write!(f, "U64({n})"),
+            Self::Id16(n) => write!(f, "Id16({n:#06x})"),
+            Self::Id8(n) => write!(f, "Id8({n:#04x})"),
+            Self::Bool(b) => write!(f, "Bool({b})"),
+            Self::Eui(e) => write!(f, "Eui({e})"),
+            Self::Hex(h) => write!(f, "Hex({} bytes)", h.len()),
+            Self::I64(n) => write!(f, "I64({n})"),
+            Self::F64(x) => write!(f, "F64({x})"),
+            Self::Display(d) => write!(f, "Display({d})"),
+            Self::Null => f.write_str("Null"),
+        }
+    }
 }
 
 /// Receives a record as nested objects of named fields.
@@ -43,6 +68,11 @@ pub trait Sink {
     fn begin_item(&mut self);
     /// A field.
     fn field(&mut self, name: &str, value: Value<'_>);
+    /// Whether this sink writes text for people (the renderer then writes
+    /// one summary line where JSON gets structured fields).
+    fn is_text(&self) -> bool {
+        false
+    }
 }
 
 /// Writes JSON objects into a byte buffer.
@@ -124,6 +154,21 @@ fn value_into(out: &mut Vec<u8>, value: Value<'_>, quote: bool) {
         Value::U64(n) => {
             let _ = write!(out, "{n}");
         }
+        Value::I64(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::F64(x) => {
+            if x.is_finite() {
+                let _ = write!(out, "{x}");
+            } else if quote {
+                out.extend_from_slice(b"null");
+            } else {
+                let _ = write!(out, "{x}");
+            }
+        }
+        Value::Display(d) => {
+            let _ = write!(out, "{d}");
+        }
         Value::Id16(n) => {
             q(out);
             let _ = write!(out, "0x{n:04x}");
@@ -181,6 +226,10 @@ impl Sink for JsonSink {
         self.key(name);
         match value {
             Value::Str(s) => self.string(s),
+            Value::Display(d) => {
+                let s = d.to_string();
+                self.string(&s);
+            }
             Value::Null => self.out.extend_from_slice(b"null"),
             v => value_into(&mut self.out, v, true),
         }
@@ -215,6 +264,7 @@ fn heading(name: &str) -> &str {
         "aps_tunnelled" => "Tunnelled APS Frame",
         "zdp" => "ZigBee Device Profile",
         "zcl" => "ZigBee Cluster Library",
+        "gbcs_tunnel" => "GB HAN Tunnel (GBCS)",
         "learned_key" => "Key Learned",
         other => other,
     }
@@ -257,6 +307,10 @@ impl Sink for TextSink {
             v => value_into(&mut self.out, v, false),
         }
         self.out.push(b'\n');
+    }
+
+    fn is_text(&self) -> bool {
+        true
     }
 }
 

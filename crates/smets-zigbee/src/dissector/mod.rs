@@ -21,7 +21,13 @@ use crate::aps::{self, ApsCommand, ApsFrame, Reassembler};
 use crate::mac::{self, FcsMode, MacAddress, MacCommand, MacFrame};
 use crate::nwk::{self, NwkCommand, NwkFrame, ZigbeeBeacon};
 use crate::security::{AuxHeader, CcmStar, KeyIdentifier, SecurityLevel};
-use crate::zcl::ZclFrame;
+use crate::zcl::cluster::metering::Formatting;
+use crate::zcl::foundation::FoundationCommand;
+use crate::zcl::tunneling::gbcs::{
+    GbcsTunnel, GbcsTunnelCommand, GbcsTunnelKey, GbcsTunnelReassembler,
+};
+use crate::zcl::tunneling::{self, TunnelProtocol, TunnelStatus, TunnelingCommand};
+use crate::zcl::{Direction, ZclCommand, ZclFrame};
 use crate::zdp::ZdpFrame;
 
 pub use keyring::{KeyRing, KeySource, LinkKey, LinkKeyUse, NetworkKey};
@@ -37,6 +43,10 @@ pub struct DissectorOptions {
     pub max_reassembly: usize,
     /// Most fragmented APS messages kept open at once.
     pub max_partial_messages: usize,
+    /// Largest GBCS message rebuilt from a GB HAN tunnel, in bytes.
+    pub max_gbcs_message: usize,
+    /// Most GBCS messages kept open at once across tunnels.
+    pub max_partial_gbcs: usize,
     /// Decode the layers above the MAC of a frame whose FCS is wrong. Off by
     /// default, as in Wireshark: a corrupted frame's upper layers are noise,
     /// and a corrupted secured frame would only fail authentication.
@@ -50,6 +60,8 @@ impl Default for DissectorOptions {
             learn_keys: true,
             max_reassembly: 8 * 1024,
             max_partial_messages: 16,
+            max_gbcs_message: 64 * 1024,
+            max_partial_gbcs: 16,
             decode_bad_fcs: false,
         }
     }
@@ -141,9 +153,26 @@ pub enum LearnedKey {
     },
 }
 
+/// The GB HAN tunnel layer of a Transfer Data command (see
+/// [`crate::zcl::tunneling::gbcs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GbcsTunnelLayer<'a> {
+    /// The tunnel.
+    pub tunnel_id: u16,
+    /// The GBCS tunnel header, when this Transfer Data starts with one (it
+    /// does not when it continues a message begun in an earlier one).
+    pub header: Option<GbcsTunnel<'a>>,
+    /// The whole GBCS message, when this Transfer Data completes one.
+    pub message: Option<&'a [u8]>,
+    /// The tunnel command of the message completed (PUT or GET-RESPONSE).
+    pub message_command: Option<GbcsTunnelCommand>,
+    /// The queue count sent with a completed GET-RESPONSE message.
+    pub remaining: Option<u8>,
+}
+
 /// Everything decoded from one frame. Layers that are absent are `None`;
 /// `error` says where decoding stopped, if it did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dissection<'a> {
     /// The MAC frame.
     pub mac: Option<MacFrame<'a>>,
@@ -179,6 +208,15 @@ pub struct Dissection<'a> {
     pub zdp: Option<ZdpFrame<'a>>,
     /// The ZCL frame.
     pub zcl: Option<ZclFrame<'a>>,
+    /// The ZCL command, decoded: a foundation command, or a cluster command
+    /// the catalogue knows (profiles below 0x8000 only: private profiles
+    /// give cluster ids their own meanings).
+    pub zcl_command: Option<ZclCommand<'a>>,
+    /// The Metering formatting known for the device whose metering
+    /// attributes this frame carries (learned from this and earlier frames).
+    pub metering_formatting: Option<Formatting>,
+    /// The GB HAN tunnel: a Transfer Data on a GB-HRGP tunnel.
+    pub gbcs_tunnel: Option<GbcsTunnelLayer<'a>>,
     /// A key this frame delivered and the dissector added to its ring.
     pub learned_key: Option<LearnedKey>,
     /// Where decoding stopped: the layer and the byte offset in the frame.
@@ -204,6 +242,9 @@ impl Dissection<'_> {
             reassembled: None,
             zdp: None,
             zcl: None,
+            zcl_command: None,
+            metering_formatting: None,
+            gbcs_tunnel: None,
             learned_key: None,
             error: None,
         }
@@ -227,6 +268,10 @@ pub struct Dissector {
     addresses: BTreeMap<u16, Eui64>,
     counters: BTreeMap<(Eui64, CounterScope), u32>,
     reassembler: Reassembler,
+    tunnels: Tunnels,
+    gbcs: GbcsTunnelReassembler,
+    gbcs_buf: Vec<u8>,
+    formatting: BTreeMap<(u16, u8), Formatting>,
     mac_buf: Vec<u8>,
     nwk_buf: Vec<u8>,
     aps_buf: Vec<u8>,
@@ -252,6 +297,10 @@ impl Dissector {
             addresses: BTreeMap::new(),
             counters: BTreeMap::new(),
             reassembler: Reassembler::new(options.max_partial_messages, options.max_reassembly),
+            tunnels: Tunnels::default(),
+            gbcs: GbcsTunnelReassembler::new(options.max_partial_gbcs, options.max_gbcs_message),
+            gbcs_buf: Vec::new(),
+            formatting: BTreeMap::new(),
             mac_buf: Vec::with_capacity(128),
             nwk_buf: Vec::with_capacity(128),
             aps_buf: Vec::with_capacity(128),
@@ -271,6 +320,9 @@ impl Dissector {
             self.options.max_partial_messages,
             self.options.max_reassembly,
         );
+        self.tunnels = Tunnels::default();
+        self.gbcs.clear();
+        self.formatting.clear();
     }
 
     /// Frames dissected since the start (or the last [`Dissector::restart`]).
@@ -303,6 +355,10 @@ impl Dissector {
             addresses,
             counters,
             reassembler,
+            tunnels,
+            gbcs,
+            gbcs_buf,
+            formatting,
             mac_buf,
             nwk_buf,
             aps_buf,
@@ -581,17 +637,185 @@ impl Dissector {
                 }
             }
         } else {
-            match ZclFrame::decode(payload) {
-                Ok(z) => d.zcl = Some(z),
+            let zcl = match ZclFrame::decode(payload) {
+                Ok(z) => z,
                 Err(e) => {
                     d.error = Some(if d.reassembled.is_some() {
                         e
                     } else {
                         e.shifted(payload_at)
-                    })
+                    });
+                    return;
+                }
+            };
+            d.zcl = Some(zcl);
+            if profile >= 0x8000 {
+                return;
+            }
+            let command = match zcl.command(cluster) {
+                Ok(Some(c)) => c,
+                Ok(None) => return,
+                Err(e) => {
+                    let at = payload.len() - zcl.payload.len();
+                    d.error = Some(if d.reassembled.is_some() {
+                        e.shifted(at)
+                    } else {
+                        e.shifted(payload_at + at)
+                    });
+                    return;
+                }
+            };
+            d.zcl_command = Some(command);
+            let source = nwk.src;
+            let endpoint = frame.src_endpoint.unwrap_or(0);
+            match (cluster, command) {
+                (METERING_CLUSTER, ZclCommand::Foundation(f)) => {
+                    d.metering_formatting =
+                        learn_formatting(formatting, (source, endpoint), &zcl, &f);
+                }
+                (tunneling::CLUSTER_ID, ZclCommand::Cluster(_)) => {
+                    if let Ok(t) = TunnelingCommand::from_frame(&zcl) {
+                        d.gbcs_tunnel = follow_tunnel(tunnels, gbcs, gbcs_buf, source, nwk.dst, &t);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The Metering formatting of the device that owns the attributes a
+/// foundation command carries, updated from them. Reports and read responses
+/// carry the server's attributes from the server: those are learned.
+fn learn_formatting(
+    known: &mut BTreeMap<(u16, u8), Formatting>,
+    device: (u16, u8),
+    zcl: &ZclFrame<'_>,
+    command: &FoundationCommand<'_>,
+) -> Option<Formatting> {
+    if zcl.frame_control.direction != Direction::ToClient || zcl.manufacturer.is_some() {
+        return known.get(&device).copied();
+    }
+    let mut learned = known.get(&device).copied().unwrap_or_default();
+    let mut changed = false;
+    match command {
+        FoundationCommand::ReportAttributes(records) => {
+            for r in records.iter().flatten() {
+                changed |= learned.learn(r.id, &r.value);
+            }
+        }
+        FoundationCommand::ReadAttributesResponse(records) => {
+            for r in records.iter().flatten() {
+                if let Some(v) = r.value {
+                    changed |= learned.learn(r.id, &v);
                 }
             }
         }
+        _ => {}
+    }
+    if changed {
+        known.insert(device, learned);
+    }
+    known.get(&device).copied()
+}
+
+/// The Metering cluster (ZigBee SE 1.4 10.4), whose formatting attributes the
+/// dissector follows.
+const METERING_CLUSTER: u16 = 0x0702;
+
+/// Tunnels seen being set up: the protocol asked for in Request Tunnel,
+/// then the tunnel id the server's response gave it.
+#[derive(Debug, Default)]
+struct Tunnels {
+    /// (client, server) -> protocol of an unanswered Request Tunnel.
+    requested: BTreeMap<(u16, u16), TunnelProtocol>,
+    /// (server, tunnel id) -> protocol.
+    open: BTreeMap<(u16, u16), TunnelProtocol>,
+}
+
+/// Most tunnel set-ups remembered (a bound against floods of requests).
+const MAX_TUNNELS: usize = 64;
+
+/// Follows tunnel set-up and hands the data of Transfer Data on a GB-HRGP
+/// tunnel to the GBCS tunnel reassembler. A tunnel whose set-up was not
+/// seen is taken to be GB-HRGP, the only protocol GB HAN devices tunnel.
+fn follow_tunnel<'b>(
+    tunnels: &mut Tunnels,
+    gbcs: &mut GbcsTunnelReassembler,
+    gbcs_buf: &'b mut Vec<u8>,
+    source: u16,
+    destination: u16,
+    command: &TunnelingCommand<'b>,
+) -> Option<GbcsTunnelLayer<'b>> {
+    match *command {
+        TunnelingCommand::RequestTunnel { protocol, .. } => {
+            if tunnels.requested.len() >= MAX_TUNNELS {
+                tunnels.requested.clear();
+            }
+            tunnels.requested.insert((source, destination), protocol);
+            None
+        }
+        TunnelingCommand::RequestTunnelResponse {
+            tunnel_id, status, ..
+        } => {
+            let protocol = tunnels.requested.remove(&(destination, source));
+            if let (TunnelStatus::Success, Some(p)) = (status, protocol) {
+                if tunnels.open.len() >= MAX_TUNNELS {
+                    tunnels.open.clear();
+                }
+                tunnels.open.insert((source, tunnel_id), p);
+            }
+            None
+        }
+        TunnelingCommand::CloseTunnel { tunnel_id } => {
+            tunnels.open.remove(&(destination, tunnel_id));
+            None
+        }
+        TunnelingCommand::TunnelClosureNotification { tunnel_id } => {
+            tunnels.open.remove(&(source, tunnel_id));
+            None
+        }
+        TunnelingCommand::TransferData {
+            direction,
+            tunnel_id,
+            data,
+        } => {
+            let server = if direction == Direction::ToServer {
+                destination
+            } else {
+                source
+            };
+            let protocol = tunnels
+                .open
+                .get(&(server, tunnel_id))
+                .copied()
+                .unwrap_or(TunnelProtocol::GbHrgp);
+            if protocol != TunnelProtocol::GbHrgp {
+                return None;
+            }
+            let key = GbcsTunnelKey { source, tunnel_id };
+            let header = if gbcs.is_open(key) {
+                None
+            } else {
+                GbcsTunnel::decode(data).ok()
+            };
+            let mut layer = GbcsTunnelLayer {
+                tunnel_id,
+                header,
+                message: None,
+                message_command: None,
+                remaining: None,
+            };
+            if let Some(whole) = gbcs.push(key, data) {
+                *gbcs_buf = whole.message;
+                layer.message_command = Some(whole.command);
+                layer.remaining = whole.remaining;
+                let message: &'b [u8] = gbcs_buf;
+                layer.message = Some(message);
+            }
+            Some(layer)
+        }
+        _ => None,
     }
 }
 

@@ -213,6 +213,35 @@ impl<'a> ZclFrame<'a> {
     }
 }
 
+impl<'a> ZclFrame<'a> {
+    /// The decoded command: the foundation command of a global frame, or the
+    /// catalogue's reading of a cluster-specific one sent to `cluster_id`.
+    /// `Ok(None)` for a cluster-specific command the catalogue does not know
+    /// (or a manufacturer-specific one). Error offsets count from the payload.
+    ///
+    /// # Errors
+    /// [`DecodeError`] when the payload does not fit the command.
+    pub fn command(&self, cluster_id: u16) -> Result<Option<ZclCommand<'a>>, DecodeError> {
+        match self.frame_control.frame_type {
+            FrameType::Global => FoundationCommand::decode(self.command_id, self.payload)
+                .map(|c| Some(ZclCommand::Foundation(c))),
+            _ => {
+                Ok(cluster::ClusterCommand::from_frame(self, cluster_id)?.map(ZclCommand::Cluster))
+            }
+        }
+    }
+}
+
+/// A ZCL command payload, decoded: a foundation command (ZCL rev. 8 2.5) or
+/// a cluster-specific command read through the [`cluster`] catalogue.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ZclCommand<'a> {
+    /// A foundation (profile-wide) command.
+    Foundation(FoundationCommand<'a>),
+    /// A cluster-specific command.
+    Cluster(cluster::ClusterCommand<'a>),
+}
+
 impl<'a> Decode<'a> for ZclFrame<'a> {
     fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(buf, Layer::Zcl);

@@ -337,6 +337,13 @@ impl GbcsTunnelReassembler {
         self.partial.remove(key);
     }
 
+    /// Whether a message is open on `key`: the next Transfer Data there
+    /// continues it rather than starting with a tunnel header.
+    #[must_use]
+    pub fn is_open(&self, key: GbcsTunnelKey) -> bool {
+        self.partial.contains(key)
+    }
+
     /// Adds the tunnelled bytes (`data` of a Transfer Data command) received
     /// on `key`; returns the whole message when these bytes complete it.
     /// Payloads that neither start nor continue a message (GET, a GET-RESPONSE

@@ -260,6 +260,39 @@ fn from_captures(seeds: &mut Seeds, dir: &Path) -> Result<usize, String> {
 
 /// Seeds that need no vectors.
 fn synthetic(seeds: &mut Seeds) {
+    // Every command of every catalogue cluster, with a frame header: the
+    // first byte picks the cluster for `zigbee_zcl_cluster`.
+    for (i, c) in smets_zigbee::zcl::cluster::CLUSTERS.iter().enumerate() {
+        let pick = u8::try_from(i).unwrap_or(u8::MAX);
+        for (dir, list) in [(0x00u8, c.received), (0x08, c.generated)] {
+            for cmd in list {
+                let mut src = (0..=255u8).cycle();
+                let payload = smets_zigbee::zcl::cluster::synthesize(cmd.fields, 2, &mut src);
+                let mut b = vec![pick, 0x01 | dir, 0x00, cmd.id];
+                b.extend_from_slice(&payload);
+                seeds.add("zigbee_zcl_cluster", b);
+            }
+        }
+    }
+    // Metering (index 6 of the catalogue is looked up, not assumed):
+    // formatting and a summation in one report.
+    if let Some(i) = smets_zigbee::zcl::cluster::CLUSTERS
+        .iter()
+        .position(|c| c.id == 0x0702)
+    {
+        let pick = u8::try_from(i).unwrap_or(u8::MAX);
+        seeds.add(
+            "zigbee_zcl_cluster",
+            vec![
+                pick, 0x18, 0x01, 0x0a, // report attributes, to the client
+                0x00, 0x03, 0x30, 0x00, // UnitofMeasure enum8 kWh
+                0x02, 0x03, 0x22, 0xe8, 0x03, 0x00, // Divisor uint24 1000
+                0x03, 0x03, 0x18, 0x2b, // SummationFormatting
+                0x00, 0x00, 0x25, 0x4e, 0x61, 0xbc, 0x00, 0x00,
+                0x00, // CurrentSummationDelivered
+            ],
+        );
+    }
     for code in [[0x55u8; 16], [0x66; 16]] {
         if let Ok(c) = InstallCode::from_code(&code) {
             seeds.add("zigbee_install_code", c.as_bytes().to_vec());

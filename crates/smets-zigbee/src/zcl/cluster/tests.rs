@@ -128,60 +128,6 @@ fn check_fields(fields: &'static [Field], cluster: &str, command: &str) {
     }
 }
 
-/// Appends a valid wire form of a `ty` value, taking its contents from `src`.
-fn synth_value(ty: DataType, src: &mut impl Iterator<Item = u8>, out: &mut Vec<u8>) {
-    let mut take = |n: usize, out: &mut Vec<u8>| {
-        for _ in 0..n {
-            out.push(src.next().unwrap_or(0x5a));
-        }
-    };
-    match ty {
-        DataType::OctetString | DataType::CharacterString => {
-            let n = 7;
-            out.push(n);
-            take(usize::from(n), out);
-        }
-        DataType::LongOctetString | DataType::LongCharacterString => {
-            out.extend_from_slice(&[3, 0]);
-            take(3, out);
-        }
-        DataType::Array | DataType::Set | DataType::Bag => {
-            out.extend_from_slice(&[0x20, 2, 0]);
-            take(2, out);
-        }
-        DataType::Structure => {
-            out.extend_from_slice(&[1, 0, 0x21]);
-            take(2, out);
-        }
-        other => take(other.fixed_len().expect("fixed-length type"), out),
-    }
-}
-
-fn synth(fields: &'static [Field], records: usize, src: &mut impl Iterator<Item = u8>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for f in fields {
-        match f.kind {
-            FieldKind::Value(t) => synth_value(t, src, &mut out),
-            FieldKind::Octets(n) => {
-                for _ in 0..n {
-                    out.push(src.next().unwrap_or(1));
-                }
-            }
-            FieldKind::Rest => {
-                for _ in 0..records * 3 {
-                    out.push(src.next().unwrap_or(2));
-                }
-            }
-            FieldKind::Records(inner) => {
-                for _ in 0..records {
-                    out.extend(synth(inner, 0, src));
-                }
-            }
-        }
-    }
-    out
-}
-
 fn every_command() -> impl Iterator<Item = (&'static Cluster, Direction, &'static Command)> {
     CLUSTERS.iter().flat_map(|c| {
         c.received
@@ -208,7 +154,7 @@ proptest! {
     ) {
         for (c, dir, cmd) in every_command() {
             let mut src = seed.iter().copied().cycle();
-            let payload = synth(cmd.fields, records, &mut src);
+            let payload = synthesize(cmd.fields, records, &mut src);
             let decoded = ClusterCommand::decode(c.id, dir, cmd.id, &payload)
                 .unwrap_or_else(|e| panic!("{} {}: {e}", c.name, cmd.name))
                 .expect("in the catalogue");

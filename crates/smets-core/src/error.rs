@@ -35,6 +35,8 @@ pub enum Layer {
     Zdp,
     /// ZigBee Cluster Library.
     Zcl,
+    /// GBCS message structures (GBCS: headers, General Block Transfer).
+    Gbcs,
 }
 
 impl Layer {
@@ -54,6 +56,7 @@ impl Layer {
             Self::ApsCommand => "aps.command",
             Self::Zdp => "zdp",
             Self::Zcl => "zcl",
+            Self::Gbcs => "gbcs",
         }
     }
 
@@ -73,6 +76,7 @@ impl Layer {
             Self::ApsCommand => "ZigBee APS command",
             Self::Zdp => "ZigBee ZDP",
             Self::Zcl => "ZigBee ZCL",
+            Self::Gbcs => "GBCS",
         }
     }
 }

@@ -188,6 +188,16 @@ impl<'a> Reader<'a> {
         u64_le, u64, 8, from_le_bytes
     );
 
+    /// Reads a big-endian unsigned integer of `n` bytes (1 to 8), as DLMS
+    /// and GBCS headers send them.
+    ///
+    /// # Errors
+    /// [`DecodeErrorKind::Truncated`] when fewer bytes are left.
+    pub fn uint_be(&mut self, n: usize, field: &'static str) -> Result<u64, DecodeError> {
+        let s = self.bytes(n.min(8), field)?;
+        Ok(s.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+    }
+
     /// Reads a little-endian unsigned integer of `n` bytes (1 to 8), as ZCL's
     /// 24-, 40-, 48- and 56-bit types need.
     ///

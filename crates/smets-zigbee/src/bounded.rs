@@ -57,6 +57,10 @@ impl<K: Copy + Eq, P> Bounded<K, P> {
         self.entries.iter().any(|e| e.key == key)
     }
 
+    pub(crate) fn get(&self, key: K) -> Option<&P> {
+        self.entries.iter().find(|e| e.key == key).map(|e| &e.value)
+    }
+
     pub(crate) fn get_mut(&mut self, key: K) -> Option<&mut P> {
         self.entries
             .iter_mut()

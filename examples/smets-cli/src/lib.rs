@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod capture;
+pub mod coverage;
 pub mod decode;
 pub mod keys;
 pub mod render;

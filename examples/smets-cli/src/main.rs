@@ -25,11 +25,18 @@ enum Command {
     /// Decode captures: pcap/pcapng (802.15.4 with or without FCS, TAP, ZEP over UDP),
     /// Daintree SNA text or hex lines, detected from the content.
     Decode(DecodeArgs),
+    /// Print the ZCL cluster catalogue (every cluster, attribute count and
+    /// command, by direction) as a Markdown table.
+    Clusters,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Clusters => {
+            print!("{}", smets_cli::coverage::markdown());
+            ExitCode::SUCCESS
+        }
         Command::Decode(args) => match decode::run(&args) {
             Ok(decode::Summary { failed: 0, .. }) => ExitCode::SUCCESS,
             Ok(_) => ExitCode::from(1),

@@ -107,7 +107,22 @@ fn gbcs_tunnel(sink: &mut dyn Sink, t: &GbcsTunnelLayer<'_>) {
         }
         None => sink.field("continuation", Value::Bool(true)),
     }
+    if let Some(b) = &t.gbt {
+        sink.begin("gbt");
+        sink.field("cra_flag", Value::Id8(b.cra_flag));
+        sink.field("originator_counter", Value::U64(b.originator_counter));
+        sink.field("business_originator", Value::Eui(b.business_originator));
+        sink.field("business_target", Value::Eui(b.business_target));
+        sink.field("message_code", Value::Id16(b.message_code));
+        sink.field("block_number", Value::U64(b.block_number.into()));
+        sink.field("last_block", Value::Bool(b.is_last()));
+        sink.field("block_length", Value::U64(b.data.len() as u64));
+        sink.end();
+    }
     if let Some(m) = t.message {
+        if let Some(n) = t.gbt_blocks {
+            sink.field("gbt_blocks", Value::U64(n.into()));
+        }
         sink.field("message_length", Value::U64(m.len() as u64));
         sink.field("message", Value::Hex(m));
     }

@@ -26,6 +26,7 @@ use crate::zcl::foundation::FoundationCommand;
 use crate::zcl::tunneling::gbcs::{
     GbcsTunnel, GbcsTunnelCommand, GbcsTunnelKey, GbcsTunnelReassembler,
 };
+use crate::zcl::tunneling::gbt::{self, GbtBlock};
 use crate::zcl::tunneling::{self, TunnelProtocol, TunnelStatus, TunnelingCommand};
 use crate::zcl::{Direction, ZclCommand, ZclFrame};
 use crate::zdp::ZdpFrame;
@@ -162,8 +163,13 @@ pub struct GbcsTunnelLayer<'a> {
     /// The GBCS tunnel header, when this Transfer Data starts with one (it
     /// does not when it continues a message begun in an earlier one).
     pub header: Option<GbcsTunnel<'a>>,
+    /// The General Block Transfer block this Transfer Data carries, if it
+    /// carries one.
+    pub gbt: Option<GbtBlock<'a>>,
     /// The whole GBCS message, when this Transfer Data completes one.
     pub message: Option<&'a [u8]>,
+    /// The number of GBT blocks the completed message came in.
+    pub gbt_blocks: Option<u16>,
     /// The tunnel command of the message completed (PUT or GET-RESPONSE).
     pub message_command: Option<GbcsTunnelCommand>,
     /// The queue count sent with a completed GET-RESPONSE message.
@@ -794,15 +800,21 @@ fn follow_tunnel<'b>(
                 return None;
             }
             let key = GbcsTunnelKey { source, tunnel_id };
-            let header = if gbcs.is_open(key) {
+            let header = if gbcs.expects_continuation(key) {
                 None
             } else {
                 GbcsTunnel::decode(data).ok()
             };
+            let gbt = header
+                .map(|h| h.message())
+                .filter(|m| gbt::looks_like_gbt(m))
+                .and_then(|m| GbtBlock::decode(m).ok());
             let mut layer = GbcsTunnelLayer {
                 tunnel_id,
                 header,
+                gbt,
                 message: None,
+                gbt_blocks: None,
                 message_command: None,
                 remaining: None,
             };
@@ -810,6 +822,7 @@ fn follow_tunnel<'b>(
                 *gbcs_buf = whole.message;
                 layer.message_command = Some(whole.command);
                 layer.remaining = whole.remaining;
+                layer.gbt_blocks = whole.gbt_blocks;
                 let message: &'b [u8] = gbcs_buf;
                 layer.message = Some(message);
             }

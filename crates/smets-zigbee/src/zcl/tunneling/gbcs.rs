@@ -23,16 +23,22 @@
 //!   Transfer Data with a ZCL Default Response; it cites GBCS 10.2.2
 //!   "Requirements for the Tunneling Cluster".
 //!
-//! Where a message ends: a sender that keeps each message within the
-//! peer's maximum incoming transfer size sends it in one Transfer Data, and
-//! the reassembler hands such a message back at once. For a message split
-//! over several Transfer Data commands (no public source shows one; the
-//! rule is ours): a Transfer Data payload has no length of its own,
-//! and the ZigBee SE specification leaves splitting a long tunnelled message
-//! over several Transfer Data commands to the protocol. The GBCS message
-//! carries its length, which [`gbcs_message_len`] reads (the layouts follow
-//! Wireshark `packet-gbcs.c`'s MAC/grouping/GBT headers and the DLMS
-//! General-Ciphering / General-Signing / General-Block-Transfer APDUs):
+//! Messages longer than one Transfer Data: GBCS sends them in General
+//! Block Transfer blocks ([`super::gbt`]), each a message of its own behind
+//! its own PUT header; the reassembler joins the blocks of one message
+//! (same business originator and originator counter, numbered 1, 2, ... up
+//! to the block marked last) into the whole message, as Wireshark
+//! `packet-gbcs.c` does. A sender that keeps each message within the peer's
+//! maximum incoming transfer size sends it in one Transfer Data, and the
+//! reassembler hands such a message back at once.
+//!
+//! A second rule covers a message whose bytes simply run on into the next
+//! Transfer Data with no header (no public source shows this form; the rule
+//! is ours, and a GBT block never takes this path): a Transfer Data payload
+//! has no length of its own, but the GBCS message carries its length, which
+//! [`gbcs_message_len`] reads (the layouts follow Wireshark `packet-gbcs.c`'s
+//! MAC/grouping/GBT headers and the DLMS General-Ciphering /
+//! General-Signing / General-Block-Transfer APDUs):
 //! - 0xDD General-Ciphering: tag, six one-byte-length elements
 //!   (transaction-id, originator and recipient system titles, date-time,
 //!   other-information, key-info; all empty in GBCS), a BER length, and that
@@ -61,8 +67,12 @@
 use crate::bounded::Bounded;
 use alloc::vec::Vec;
 
+use super::gbt::{self, GbtBlock};
+
 use bytes::BufMut;
-use smets_core::{Decode, DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};
+use smets_core::{
+    Decode, DecodeError, Encode, EncodeError, Eui64, Layer, Reader, ensure_room, open_enum,
+};
 
 open_enum! {
     /// The GBCS tunnel command, first byte of a Transfer Data payload on a
@@ -269,6 +279,17 @@ pub struct GbcsTunnelMessage {
     pub remaining: Option<u8>,
     /// The GBCS message, without the tunnel header.
     pub message: Vec<u8>,
+    /// The number of General Block Transfer blocks it came in, when it came
+    /// in blocks ([`super::gbt`]).
+    pub gbt_blocks: Option<u16>,
+}
+
+/// The message a run of GBT blocks rebuilds, and the block expected next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct GbtState {
+    originator: Eui64,
+    counter: u64,
+    next: u16,
 }
 
 #[derive(Debug)]
@@ -277,6 +298,7 @@ struct Partial {
     remaining: Option<u8>,
     bytes: Vec<u8>,
     total: Option<usize>,
+    gbt: Option<GbtState>,
 }
 
 /// Rebuilds GBCS messages split over several Transfer Data commands of one
@@ -337,11 +359,12 @@ impl GbcsTunnelReassembler {
         self.partial.remove(key);
     }
 
-    /// Whether a message is open on `key`: the next Transfer Data there
-    /// continues it rather than starting with a tunnel header.
+    /// Whether the next Transfer Data on `key` continues a message begun
+    /// in an earlier one, with no tunnel header of its own (GBT blocks each
+    /// have one, so a run of blocks does not count).
     #[must_use]
-    pub fn is_open(&self, key: GbcsTunnelKey) -> bool {
-        self.partial.contains(key)
+    pub fn expects_continuation(&self, key: GbcsTunnelKey) -> bool {
+        self.partial.get(key).is_some_and(|p| p.gbt.is_none())
     }
 
     /// Adds the tunnelled bytes (`data` of a Transfer Data command) received
@@ -349,7 +372,7 @@ impl GbcsTunnelReassembler {
     /// Payloads that neither start nor continue a message (GET, a GET-RESPONSE
     /// without a message, an unknown tunnel command or GBCS tag) give `None`.
     pub fn push(&mut self, key: GbcsTunnelKey, data: &[u8]) -> Option<GbcsTunnelMessage> {
-        if self.partial.contains(key) {
+        if self.expects_continuation(key) {
             return self.append(key, data);
         }
         let tunnel = GbcsTunnel::decode(data).ok()?;
@@ -361,6 +384,10 @@ impl GbcsTunnelReassembler {
             }
             GbcsTunnel::Put { message } => (GbcsTunnelCommand::Put, None, message),
         };
+        if gbt::looks_like_gbt(message) {
+            let block = GbtBlock::decode(message).ok()?;
+            return self.push_block(key, command, remaining, &block);
+        }
         let total = match gbcs_message_len(message) {
             MessageLength::Unknown => return None,
             MessageLength::Known(t) if t == message.len() => {
@@ -368,6 +395,7 @@ impl GbcsTunnelReassembler {
                     command,
                     remaining,
                     message: message.to_vec(),
+                    gbt_blocks: None,
                 });
             }
             MessageLength::Known(t) if t < message.len() || t > self.partial.max_bytes() => {
@@ -384,6 +412,7 @@ impl GbcsTunnelReassembler {
             remaining,
             bytes: message.to_vec(),
             total,
+            gbt: None,
         };
         if !self.partial.insert(key, partial) {
             return None;
@@ -426,6 +455,83 @@ impl GbcsTunnelReassembler {
             command: p.command,
             remaining: p.remaining,
             message: p.bytes,
+            gbt_blocks: None,
+        })
+    }
+
+    /// Takes one GBT block: block 1 opens a message (replacing whatever was
+    /// open on `key`), each next block in order adds its data, the block
+    /// marked last completes it. A block out of order, or of another
+    /// message, drops the open one.
+    fn push_block(
+        &mut self,
+        key: GbcsTunnelKey,
+        command: GbcsTunnelCommand,
+        remaining: Option<u8>,
+        block: &GbtBlock<'_>,
+    ) -> Option<GbcsTunnelMessage> {
+        let state = GbtState {
+            originator: block.business_originator,
+            counter: block.originator_counter,
+            next: block.block_number.wrapping_add(1),
+        };
+        let max = self.partial.max_bytes();
+        if block.block_number == 1 {
+            self.partial.remove(key);
+            if block.is_last() {
+                return Some(GbcsTunnelMessage {
+                    command,
+                    remaining,
+                    message: block.data.to_vec(),
+                    gbt_blocks: Some(1),
+                });
+            }
+            if block.data.len() > max {
+                return None;
+            }
+            let partial = Partial {
+                command,
+                remaining,
+                bytes: block.data.to_vec(),
+                total: None,
+                gbt: Some(state),
+            };
+            if !self.partial.insert(key, partial) || !self.partial.make_room(key, block.data.len())
+            {
+                self.partial.remove(key);
+                return None;
+            }
+            self.partial.grow(key, block.data.len());
+            return None;
+        }
+        let expected = self.partial.get(key).and_then(|p| p.gbt);
+        let follows = expected.is_some_and(|s| {
+            s.originator == state.originator
+                && s.counter == state.counter
+                && s.next == block.block_number
+        });
+        if !follows {
+            self.partial.remove(key);
+            return None;
+        }
+        let len = self.partial.get(key).map_or(0, |p| p.bytes.len());
+        if len + block.data.len() > max || !self.partial.make_room(key, block.data.len()) {
+            self.partial.remove(key);
+            return None;
+        }
+        self.partial.grow(key, block.data.len());
+        let p = self.partial.get_mut(key)?;
+        p.bytes.extend_from_slice(block.data);
+        p.gbt = Some(state);
+        if !block.is_last() {
+            return None;
+        }
+        let p = self.partial.remove(key)?;
+        Some(GbcsTunnelMessage {
+            command: p.command,
+            remaining: p.remaining,
+            message: p.bytes,
+            gbt_blocks: Some(block.block_number),
         })
     }
 }
@@ -739,5 +845,101 @@ mod tests {
             prop_assert_eq!(got_b.unwrap().message, b[1..].to_vec());
             prop_assert_eq!((r.pending(), r.held_bytes()), (0, 0));
         }
+    }
+
+    /// The blocks of `message` behind PUT headers, as Transfer Data payloads.
+    fn gbt_payloads(message: &[u8], counter: u64, block_size: usize) -> Vec<Vec<u8>> {
+        let header = GbtBlock {
+            cra_flag: 1,
+            originator_counter: counter,
+            business_originator: Eui64(0x90b3_d51f_3001_0000),
+            business_target: Eui64(0x0253_4d45_5453_0002),
+            date_time: &[],
+            message_code: 0x0027,
+            other_information: &[],
+            key_info: &[],
+            security_control: 0,
+            invocation_counter: 0,
+            block_control: 0,
+            block_number: 1,
+            block_number_ack: 0,
+            data: &[],
+        };
+        gbt::split(&header, message, block_size)
+            .map(|b| {
+                let mut p = vec![0x03];
+                p.extend(b.to_vec().unwrap());
+                p
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gbt_blocks_rebuild_the_message() {
+        let message = signing(300);
+        let key = GbcsTunnelKey {
+            source: 0,
+            tunnel_id: 0,
+        };
+        let payloads = gbt_payloads(&message, 7, 128);
+        let n = message.len().div_ceil(128);
+        assert!(n >= 3);
+        assert_eq!(payloads.len(), n);
+        let mut r = GbcsTunnelReassembler::new(4, 4096);
+        for p in &payloads[..n - 1] {
+            assert_eq!(r.push(key, p), None);
+            assert!(
+                !r.expects_continuation(key),
+                "each block has its tunnel header"
+            );
+        }
+        let whole = r.push(key, &payloads[n - 1]).unwrap();
+        assert_eq!(whole.message, message);
+        assert_eq!(whole.gbt_blocks, Some(u16::try_from(n).unwrap()));
+        assert_eq!(whole.command, GbcsTunnelCommand::Put);
+        assert_eq!((r.pending(), r.held_bytes()), (0, 0));
+        // One block: whole at once.
+        let one = gbt_payloads(&message, 8, 1000);
+        assert_eq!(r.push(key, &one[0]).unwrap().gbt_blocks, Some(1));
+    }
+
+    #[test]
+    fn gbt_blocks_out_of_order_or_of_another_message_drop_it() {
+        let message = signing(300);
+        let key = GbcsTunnelKey {
+            source: 9,
+            tunnel_id: 1,
+        };
+        let a = gbt_payloads(&message, 7, 100);
+        let b = gbt_payloads(&message, 8, 100);
+        let mut r = GbcsTunnelReassembler::new(4, 4096);
+        assert_eq!(r.push(key, &a[0]), None);
+        assert_eq!(r.push(key, &a[2]), None, "block 3 before block 2");
+        assert_eq!(r.pending(), 0);
+        assert_eq!(r.push(key, &a[0]), None);
+        assert_eq!(r.push(key, &b[1]), None, "block 2 of another message");
+        assert_eq!(r.pending(), 0);
+        // A new block 1 restarts the message.
+        assert_eq!(r.push(key, &a[0]), None);
+        let (last, first) = b.split_last().unwrap();
+        for p in first {
+            assert_eq!(r.push(key, p), None);
+        }
+        assert_eq!(r.push(key, last).unwrap().message, message);
+    }
+
+    #[test]
+    fn gbt_messages_keep_to_the_byte_bound() {
+        let message = signing(300);
+        let key = GbcsTunnelKey {
+            source: 1,
+            tunnel_id: 0,
+        };
+        let mut r = GbcsTunnelReassembler::new(4, 200);
+        let p = gbt_payloads(&message, 1, 128);
+        assert_eq!(r.push(key, &p[0]), None);
+        assert!(r.held_bytes() <= 200);
+        assert_eq!(r.push(key, &p[1]), None, "past the bound: dropped");
+        assert_eq!((r.pending(), r.held_bytes()), (0, 0));
     }
 }

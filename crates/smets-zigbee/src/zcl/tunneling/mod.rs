@@ -16,6 +16,7 @@
 //! Wireshark. GB HAN traffic only ever uses 6 (GB-HRGP).
 
 pub mod gbcs;
+pub mod gbt;
 
 use bytes::BufMut;
 use smets_core::{DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};

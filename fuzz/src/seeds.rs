@@ -274,6 +274,37 @@ fn synthetic(seeds: &mut Seeds) {
             }
         }
     }
+    // GBT blocks of one 150-byte message, 64 bytes a block, behind PUT
+    // headers, as the reassembly target reads its input: source, tunnel,
+    // length, payload.
+    {
+        use smets_zigbee::zcl::tunneling::gbt::{GbtBlock, split};
+        let message: Vec<u8> = (0..150u8).collect();
+        let header = GbtBlock {
+            cra_flag: 1,
+            originator_counter: 42,
+            business_originator: smets_core::Eui64(0x90b3_d51f_3001_0000),
+            business_target: smets_core::Eui64(0x0253_4d45_5453_0002),
+            date_time: &[],
+            message_code: 0x0027,
+            other_information: &[],
+            key_info: &[],
+            security_control: 0,
+            invocation_counter: 0,
+            block_control: 0,
+            block_number: 1,
+            block_number_ack: 0,
+            data: &[],
+        };
+        let mut input = Vec::new();
+        for b in split(&header, &message, 64) {
+            let mut p = vec![0x03];
+            p.extend(b.to_vec().unwrap_or_default());
+            input.extend([0x00, 0x00, u8::try_from(p.len()).unwrap_or(u8::MAX)]);
+            input.extend(p);
+        }
+        seeds.add("zigbee_gbcs_tunnel_reassembly", input);
+    }
     // Metering (index 6 of the catalogue is looked up, not assumed):
     // formatting and a summation in one report.
     if let Some(i) = smets_zigbee::zcl::cluster::CLUSTERS

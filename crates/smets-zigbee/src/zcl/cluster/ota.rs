@@ -52,7 +52,7 @@ const FILE_VERSION: Field = Field::new("file_version", Uint32);
 /// The OTA Upgrade cluster. Its attributes are all on the client (the device
 /// being upgraded); the server has none.
 ///
-/// Three layouts do not fit one list of trailing fields; the table holds the
+/// Two layouts do not fit one list of trailing fields; the table holds the
 /// common form and the typed decoders below read the others:
 /// - Image Block Response with status WAIT_FOR_DATA carries current time,
 ///   request time and minimum block period after the status, not the

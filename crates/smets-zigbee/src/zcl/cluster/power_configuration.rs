@@ -135,8 +135,9 @@ mod tests {
 
     #[test]
     fn report_names_battery_voltage_and_percentage() {
-        // Report Attributes from a battery device: BatteryVoltage 29 (2.9 V),
-        // BatteryPercentageRemaining 0xc8 (100 %, in half percent).
+        // Report Attributes from a battery device, checked with tshark 4.0:
+        // "Measured Battery Voltage: 2.9 [V]" (29, in 100 mV) and "Remaining
+        // Battery Percentage: 100.0 [%]" (200, in half percent).
         let zcl = [
             0x18, 0x12, 0x0a, // to client, seq, report attributes
             0x20, 0x00, 0x20, 0x1d, // BatteryVoltage uint8 29

@@ -2,6 +2,8 @@
 //! logs (tamper, fault, general, security, network and the GBCS logs), read,
 //! pushed and cleared. Event ids and their data are device-defined and left as sent.
 
+use smets_core::open_enum;
+
 use super::{Cluster, Command, Field};
 use crate::zcl::DataType::{Bitmap8, Enum8, OctetString, Uint8, Uint16, UtcTime};
 
@@ -17,6 +19,29 @@ pub const LOG_ID: &[(u64, &str)] = &[
     (6, "gbcs_general_event_log"),
     (7, "gbcs_security_event_log"),
 ];
+
+open_enum! {
+    /// Log ID (ZigBee SE 1.4 10.11.2): which event log a command reads,
+    /// clears or reports from. Its labels are those of [`LOG_ID`].
+    pub enum LogId: u8 {
+        /// Every log (Get Event Log and Clear Event Log only).
+        AllLogs = 0 => "all_logs",
+        /// The tamper log.
+        TamperLog = 1 => "tamper_log",
+        /// The fault log.
+        FaultLog = 2 => "fault_log",
+        /// The general event log.
+        GeneralEventLog = 3 => "general_event_log",
+        /// The security event log.
+        SecurityEventLog = 4 => "security_event_log",
+        /// The network event log.
+        NetworkEventLog = 5 => "network_event_log",
+        /// The GBCS general event log.
+        GbcsGeneralEventLog = 6 => "gbcs_general_event_log",
+        /// The GBCS security event log.
+        GbcsSecurityEventLog = 7 => "gbcs_security_event_log",
+    }
+}
 
 /// Get Event Log "Event Control / Log ID": the low nibble is the Log ID.
 pub const LOG_ID_MASK: u8 = 0x0f;
@@ -139,6 +164,16 @@ mod tests {
     }
 
     #[test]
+    fn log_id_enum_and_table_agree() {
+        assert_eq!(LogId::ALL.len(), LOG_ID.len());
+        for (id, (v, name)) in LogId::ALL.iter().zip(LOG_ID) {
+            assert_eq!(u64::from(id.value()), *v);
+            assert_eq!(id.label(), Some(*name));
+        }
+        assert_eq!(LogId::from(9), LogId::Unknown(9));
+    }
+
+    #[test]
     fn publish_event_as_tshark_reads_it() {
         // tshark 4.0: Log ID 0x03, Event ID 0x0001, Event Time 2000-01-01
         // 00:00:16 UTC, Event Control 0x0b, Event Data 01:02:03:04.
@@ -232,6 +267,7 @@ mod tests {
             c.field("log_id").unwrap().spec.value_name(2),
             Some("fault_log")
         );
+        assert_eq!(LogId::from(2), LogId::FaultLog);
         let c = decode(Direction::ToClient, 0x02, &[0x06]);
         assert_eq!(
             u(&c, "cleared_event_logs"),

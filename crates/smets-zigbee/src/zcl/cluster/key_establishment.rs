@@ -6,10 +6,13 @@
 //! Certificates carry their integers and EUI-64s most significant byte first
 //! (SEC 4 encoding), unlike the rest of ZigBee; the subject of a suite 1
 //! test certificate whose device is `00:80:e1:02:00:1a:c1:64` is sent as
-//! `00 80 e1 02 00 1a c1 64`.
+//! `00 80 e1 02 00 1a c1 64` (zsmartsystems' `ZigBeeCryptoSuite1Certificate`
+//! reverses the same octets into its little-endian `IeeeAddress`).
 
 use bytes::BufMut;
-use smets_core::{Decode, DecodeError, Encode, EncodeError, Eui64, Layer, Reader, ensure_room};
+use smets_core::{
+    Decode, DecodeError, Encode, EncodeError, Eui64, Layer, Reader, ensure_room, open_enum,
+};
 
 use super::{Attribute, Cluster, ClusterCommand, Command, Field};
 use crate::zcl::DataType::{Bitmap16, Enum8, Uint8};
@@ -56,6 +59,25 @@ pub const TERMINATE_KEY_ESTABLISHMENT: u8 = 0x03;
 
 /// Key establishment suite names, for a value with one suite bit set.
 const SUITE: &[(u64, &str)] = &[(1, "crypto_suite_1"), (2, "crypto_suite_2")];
+
+open_enum! {
+    /// Terminate Key Establishment status (ZigBee SE 1.4 table C-9); the
+    /// labels are those the catalogue gives the status_code field.
+    pub enum TerminateStatus: u8 {
+        /// The issuer of the partner's certificate is not known.
+        UnknownIssuer = 1 => "unknown_issuer",
+        /// The key confirmation MAC did not match.
+        BadKeyConfirm = 2 => "bad_key_confirm",
+        /// A message was malformed or out of sequence.
+        BadMessage = 3 => "bad_message",
+        /// The device cannot start a key establishment now (retry after the wait time).
+        NoResources = 4 => "no_resources",
+        /// None of the suites offered is supported.
+        UnsupportedSuite = 5 => "unsupported_suite",
+        /// The certificate is not valid (for instance its subject is not the sender).
+        InvalidCertificate = 6 => "invalid_certificate",
+    }
+}
 
 /// Terminate Key Establishment status names (ZigBee SE 1.4 table C-9).
 const STATUS: &[(u64, &str)] = &[
@@ -686,11 +708,21 @@ mod tests {
             status.spec.value_name(status.value.as_u64().unwrap()),
             Some("no_resources")
         );
+        assert_eq!(TerminateStatus::from(4), TerminateStatus::NoResources);
         assert_eq!(cmd.field("wait_time").unwrap().value.as_u64(), Some(30));
         assert_eq!(
             cmd.field("key_establishment_suite").unwrap().value.as_u64(),
             Some(2)
         );
+    }
+
+    #[test]
+    fn terminate_status_enum_and_table_agree() {
+        assert_eq!(TerminateStatus::ALL.len(), STATUS.len());
+        for (s, (v, name)) in TerminateStatus::ALL.iter().zip(STATUS) {
+            assert_eq!(u64::from(s.value()), *v);
+            assert_eq!(s.label(), Some(*name));
+        }
     }
 
     #[test]

@@ -646,7 +646,7 @@ pub static CLUSTER: Cluster = Cluster {
         ),
         Command::new(
             0x03,
-            "Update SiteID",
+            "Update Site ID",
             "update_site_id",
             &[
                 ISSUER_EVENT_ID,

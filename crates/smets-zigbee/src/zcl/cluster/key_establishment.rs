@@ -717,6 +717,23 @@ mod tests {
     }
 
     #[test]
+    fn terminate_frame_of_the_gb_test_hub() {
+        // The whole ZCL frame the hub builds: frame control 0x09 (cluster
+        // specific, server to client), sequence 0x42, command 3, then status,
+        // wait time and suite.
+        let frame = [0x09, 0x42, 0x03, 0x04, 0x1e, 0x02, 0x00];
+        let zcl = crate::zcl::ZclFrame::decode(&frame).unwrap();
+        let cmd = ClusterCommand::from_frame(&zcl, 0x0800).unwrap().unwrap();
+        assert_eq!(cmd.direction, Direction::ToClient);
+        assert_eq!(cmd.command.label, "terminate_key_establishment");
+        let status = cmd.field("status_code").unwrap().value.as_u64().unwrap();
+        assert_eq!(
+            TerminateStatus::from(u8::try_from(status).unwrap()),
+            TerminateStatus::NoResources
+        );
+    }
+
+    #[test]
     fn terminate_status_enum_and_table_agree() {
         assert_eq!(TerminateStatus::ALL.len(), STATUS.len());
         for (s, (v, name)) in TerminateStatus::ALL.iter().zip(STATUS) {

@@ -183,6 +183,18 @@ pub const CURRENCY_CHANGE_CLEAR_OLD_CONSUMPTION: u32 = 0x04;
 /// Currency Change Control flag: convert the old consumption data to the new currency.
 pub const CURRENCY_CHANGE_CONVERT_OLD_CONSUMPTION: u32 = 0x08;
 
+/// Mask of the Price Tier in the Price Trailing Digit and Price Tier byte
+/// (ZigBee SE 1.4 D.4.2.4.1.1); see [`TrailingDigitAndTier`].
+pub const PRICE_TIER_MASK: u8 = 0x0f;
+/// Mask of the Trailing Digit in the same byte (and in every other trailing
+/// digit byte of the cluster).
+pub const TRAILING_DIGIT_MASK: u8 = 0xf0;
+/// Mask of the Register Tier in the Number of Price Tiers and Register Tier
+/// byte (ZigBee SE 1.4 D.4.2.4.1.1); see [`TiersAndRegisterTier`].
+pub const REGISTER_TIER_MASK: u8 = 0x0f;
+/// Mask of the Number of Price Tiers in the same byte.
+pub const NUMBER_OF_PRICE_TIERS_MASK: u8 = 0xf0;
+
 /// The Price Trailing Digit and Price Tier byte of Publish Price (ZigBee SE
 /// 1.4 D.4.2.4.1.1): the number of digits right of the decimal point in the
 /// high nibble, the current price tier (1-15; 0 none, or see Extended Price
@@ -200,8 +212,8 @@ impl TrailingDigitAndTier {
     #[must_use]
     pub const fn from_byte(b: u8) -> Self {
         Self {
-            trailing_digit: b >> 4,
-            price_tier: b & 0x0f,
+            trailing_digit: (b & TRAILING_DIGIT_MASK) >> 4,
+            price_tier: b & PRICE_TIER_MASK,
         }
     }
 
@@ -229,8 +241,8 @@ impl TiersAndRegisterTier {
     #[must_use]
     pub const fn from_byte(b: u8) -> Self {
         Self {
-            number_of_price_tiers: b >> 4,
-            register_tier: b & 0x0f,
+            number_of_price_tiers: (b & NUMBER_OF_PRICE_TIERS_MASK) >> 4,
+            register_tier: b & REGISTER_TIER_MASK,
         }
     }
 
@@ -1237,6 +1249,72 @@ mod tests {
         assert_eq!(
             r.spec.value_name(r.value.as_u64().unwrap()),
             Some("block_period")
+        );
+    }
+
+    /// Publish Credit Payment, Publish Consolidated Bill and Publish Currency
+    /// Conversion as tshark 4.0 reads them (values in the comments).
+    #[test]
+    fn billing_and_currency_commands_match_tshark() {
+        // Due 2000-01-01 01:08:16, Overdue 200, Status 2, Payment 100, Date
+        // 2000-01-01 02:16:32, Ref "Ref".
+        let c = to_client(
+            0x0c,
+            &[
+                0x04, 0x03, 0x02, 0x01, 0x65, 0, 0, 0, 0x00, 0x10, 0, 0, 0xc8, 0, 0, 0, 0x02, 0x64,
+                0, 0, 0, 0x00, 0x20, 0, 0, 0x03, b'R', b'e', b'f',
+            ],
+        );
+        assert_eq!(num(&c, "credit_payment_due_date"), 0x1000);
+        assert_eq!(num(&c, "credit_payment_overdue_amount"), 200);
+        let st = c.field("credit_payment_status").unwrap();
+        assert_eq!(
+            st.spec.value_name(st.value.as_u64().unwrap()),
+            Some("overdue")
+        );
+        assert_eq!(num(&c, "credit_payment"), 100);
+        assert_eq!(num(&c, "credit_payment_date"), 0x2000);
+        assert_eq!(
+            c.field("credit_payment_ref").unwrap().value.as_bytes(),
+            Some(&b"Ref"[..])
+        );
+        // Duration 1, Duration Type 0x03 (months), Tariff Type 0, Bill 10000,
+        // Currency 0x033a, Bill Trailing Digit 2.
+        let c = to_client(
+            0x0a,
+            &[
+                0x04, 0x03, 0x02, 0x01, 0x65, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0x03, 0x00, 0x10,
+                0x27, 0, 0, 0x3a, 0x03, 0x20,
+            ],
+        );
+        assert_eq!(num(&c, "billing_period_duration"), 1);
+        assert_eq!(
+            duration_timebase_and_control(
+                u8::try_from(num(&c, "billing_period_duration_type")).unwrap()
+            ),
+            (3, 0)
+        );
+        assert_eq!(num(&c, "consolidated_bill"), 10_000);
+        assert_eq!(num(&c, "currency"), 826);
+        assert_eq!(
+            trailing_digit(u8::try_from(num(&c, "bill_trailing_digit")).unwrap()),
+            2
+        );
+        // Old Currency 0x033a, New Currency 0x03d2, Conversion Factor 1,
+        // Trailing Digit 0, Change Control Flags 0x00000005.
+        let c = to_client(
+            0x0d,
+            &[
+                0x04, 0x03, 0x02, 0x01, 0x65, 0, 0, 0, 0, 0, 0, 0, 0x3a, 0x03, 0xd2, 0x03, 0x01, 0,
+                0, 0, 0x00, 0x05, 0, 0, 0,
+            ],
+        );
+        assert_eq!(num(&c, "old_currency"), 826);
+        assert_eq!(num(&c, "new_currency"), 978);
+        assert_eq!(num(&c, "conversion_factor"), 1);
+        assert_eq!(
+            num(&c, "currency_change_control_flags"),
+            u64::from(CURRENCY_CHANGE_CLEAR_BILLING_INFO | CURRENCY_CHANGE_CLEAR_OLD_CONSUMPTION)
         );
     }
 

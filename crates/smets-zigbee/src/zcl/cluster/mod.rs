@@ -36,7 +36,9 @@ pub mod identify;
 pub mod key_establishment;
 pub mod messaging;
 pub mod metering;
+pub mod on_off;
 pub mod ota;
+pub mod power_configuration;
 pub mod prepayment;
 pub mod price;
 pub mod time;
@@ -54,7 +56,9 @@ use super::{DataType, Direction, FrameType, ZclFrame};
 /// Every cluster of the catalogue, in cluster id order.
 pub static CLUSTERS: &[&Cluster] = &[
     &basic::CLUSTER,
+    &power_configuration::CLUSTER,
     &identify::CLUSTER,
+    &on_off::CLUSTER,
     &time::CLUSTER,
     &ota::CLUSTER,
     &price::CLUSTER,

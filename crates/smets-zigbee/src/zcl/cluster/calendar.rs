@@ -6,7 +6,7 @@
 use super::{Attribute, Cluster, Command, Field};
 use crate::zcl::DataType::{Date, Enum8, OctetString, Uint8, Uint16, Uint32, UtcTime};
 
-/// Calendar Type names (ZigBee SE 1.4 table 10-150).
+/// Calendar Type names (ZigBee SE 1.4 10.9).
 pub const CALENDAR_TYPE: &[(u64, &str)] = &[
     (0x00, "delivered"),
     (0x01, "received"),
@@ -16,7 +16,7 @@ pub const CALENDAR_TYPE: &[(u64, &str)] = &[
     (0xff, "any"),
 ];
 
-/// Calendar Time Reference names (ZigBee SE 1.4 10.9.2.1.1.6).
+/// Calendar Time Reference names (ZigBee SE 1.4 10.9).
 pub const CALENDAR_TIME_REFERENCE: &[(u64, &str)] = &[
     (0x00, "utc_time"),
     (0x01, "standard_time"),
@@ -393,6 +393,29 @@ mod tests {
         );
     }
 
+    /// Publish Week Profile as tshark 4.0 shows it: Week ID 1, Monday to
+    /// Friday day 1, Saturday day 2, Sunday day 3.
+    #[test]
+    fn publish_week_profile() {
+        let b = with_ids(&[1, 1, 1, 1, 1, 1, 2, 3]);
+        let c = decode(Direction::ToClient, 0x02, &b);
+        let days: Vec<u64> = c
+            .fields()
+            .skip(3)
+            .map(|f| f.value.as_u64().unwrap())
+            .collect();
+        assert_eq!(days, [1, 1, 1, 1, 1, 1, 2, 3]);
+        assert_eq!(
+            c.field("day_id_ref_sunday").unwrap().value.as_u64(),
+            Some(3)
+        );
+        assert!(
+            ClusterCommand::decode(0x0707, Direction::ToClient, 0x02, &b[..b.len() - 1]).is_err()
+        );
+    }
+
+    /// Get Calendar, Get Special Days and Cancel Calendar as tshark 4.0
+    /// shows them (it names calendar type 0xff "Unknown").
     #[test]
     fn requests_and_cancel() {
         let g = decode(
@@ -407,6 +430,19 @@ mod tests {
         assert_eq!(g.field("provider_id").unwrap().value.as_u64(), Some(1));
         let x = decode(Direction::ToServer, 0x05, &[]);
         assert_eq!(x.command.label, "get_calendar_cancellation");
+        let sd = decode(
+            Direction::ToServer,
+            0x04,
+            &[0x00, 0x0e, 0x5f, 0x2d, 2, 0x00, 1, 0, 0, 0, 3, 0, 0, 0],
+        );
+        assert_eq!(
+            sd.field("number_of_events").unwrap().value.as_u64(),
+            Some(2)
+        );
+        assert_eq!(
+            sd.field("issuer_calendar_id").unwrap().value.as_u64(),
+            Some(3)
+        );
         let k = decode(Direction::ToClient, 0x05, &[1, 0, 0, 0, 3, 0, 0, 0, 0x04]);
         assert_eq!(
             k.field("calendar_type").unwrap().value.as_u64(),

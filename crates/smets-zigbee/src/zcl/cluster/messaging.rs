@@ -6,7 +6,7 @@ use super::{Cluster, Command, Field};
 use crate::zcl::DataType::{Bitmap8, CharacterString, OctetString, Uint16, Uint32, UtcTime};
 
 /// Message Control: mask of the Transmission Mode sub-field, bits 0-1
-/// (ZigBee SE 1.4 table 10-76).
+/// (ZigBee SE 1.4 10.5).
 pub const TRANSMISSION_MODE_MASK: u8 = 0x03;
 /// Transmission Mode: normal transmission only.
 pub const TRANSMISSION_NORMAL: u8 = 0x00;
@@ -15,7 +15,7 @@ pub const TRANSMISSION_NORMAL_AND_INTER_PAN: u8 = 0x01;
 /// Transmission Mode: anonymous Inter-PAN transmission only.
 pub const TRANSMISSION_INTER_PAN: u8 = 0x02;
 /// Message Control: mask of the Importance Level sub-field, bits 2-3
-/// (ZigBee SE 1.4 table 10-76).
+/// (ZigBee SE 1.4 10.5).
 pub const IMPORTANCE_LEVEL_MASK: u8 = 0x0c;
 /// Importance Level: low.
 pub const IMPORTANCE_LOW: u8 = 0x00;
@@ -26,22 +26,22 @@ pub const IMPORTANCE_HIGH: u8 = 0x02;
 /// Importance Level: critical.
 pub const IMPORTANCE_CRITICAL: u8 = 0x03;
 /// Message Control bit 5: Enhanced Confirmation Required (a Message
-/// Confirmation with a response is expected; ZigBee SE 1.4 table 10-76).
+/// Confirmation with a response is expected; ZigBee SE 1.4 10.5).
 pub const ENHANCED_CONFIRMATION_REQUIRED: u8 = 0x20;
-/// Message Control bit 7: Message Confirmation Required (ZigBee SE 1.4 table 10-76).
+/// Message Control bit 7: Message Confirmation Required (ZigBee SE 1.4 10.5).
 pub const CONFIRMATION_REQUIRED: u8 = 0x80;
 /// Extended Message Control bit 0: Message Confirmation Status, set when the
-/// message has been confirmed (ZigBee SE 1.4 table 10-77).
+/// message has been confirmed (ZigBee SE 1.4 10.5).
 pub const EXTENDED_CONFIRMATION_STATUS: u8 = 0x01;
 /// Message Confirmation Control bit 0: the consumer answered "No"
-/// (ZigBee SE 1.4 table 10-80).
+/// (ZigBee SE 1.4 10.5).
 pub const CONFIRMATION_NO_RETURNED: u8 = 0x01;
 /// Message Confirmation Control bit 1: the consumer answered "Yes"
-/// (ZigBee SE 1.4 table 10-80).
+/// (ZigBee SE 1.4 10.5).
 pub const CONFIRMATION_YES_RETURNED: u8 = 0x02;
 
 /// The Message Control field of Display Message, Display Protected Message
-/// and Cancel Message (ZigBee SE 1.4 table 10-76), read bit by bit.
+/// and Cancel Message (ZigBee SE 1.4 10.5), read bit by bit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct MessageControl(pub u8);
 
@@ -93,7 +93,7 @@ const MESSAGE_ID: Field = Field::new("message_id", Uint32);
 const MESSAGE_CONTROL: Field = Field::new("message_control", Bitmap8);
 
 /// Display Message and Display Protected Message share this payload
-/// (ZigBee SE 1.4 10.5.2.3.1, 10.5.2.3.3); Extended Message Control came
+/// (ZigBee SE 1.4 10.5); Extended Message Control came
 /// with SE 1.2.
 const DISPLAY_MESSAGE: &[Field] = &[
     MESSAGE_ID,
@@ -135,6 +135,8 @@ pub static CLUSTER: Cluster = Cluster {
     ],
     generated: &[
         Command::new(0x00, "Display Message", "display_message", DISPLAY_MESSAGE),
+        // Later revisions deprecate the Message Control here (sent as 0x00;
+        // tshark warns otherwise) but keep its octet on the wire.
         Command::new(
             0x01,
             "Cancel Message",

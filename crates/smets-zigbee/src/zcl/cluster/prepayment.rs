@@ -1,6 +1,7 @@
 //! Prepayment 0x0705 in the catalogue (ZigBee SE 1.4 10.7): credit, debt,
 //! top-up (the GB UTRN travels in Consumer Top Up) and emergency credit.
-//! The Supply Control attribute set (0x03), which SE 1.4 leaves out, is not listed.
+//! Attribute set 0x03 is empty here, as in Wireshark's list and the Exegin
+//! stack; the snapshot payload is read only in its SE 1.4 Debt/Credit form.
 
 use smets_core::{DecodeError, Layer, Reader};
 
@@ -9,7 +10,7 @@ use crate::zcl::DataType::{
     Bitmap8, Bitmap16, Bitmap32, Enum8, Int32, OctetString, Uint8, Uint16, Uint32, Uint48, UtcTime,
 };
 
-/// Originating Device names (ZigBee SE 1.4 table 10-120), in Consumer Top Up,
+/// Originating Device names (ZigBee SE 1.4 10.7), in Consumer Top Up,
 /// its response and the OriginatingDevice*N* attributes.
 pub const ORIGINATING_DEVICE: &[(u64, &str)] = &[
     (0x00, "energy_service_interface"),
@@ -17,7 +18,7 @@ pub const ORIGINATING_DEVICE: &[(u64, &str)] = &[
     (0x02, "in_home_display"),
 ];
 
-/// Result Type names of Consumer Top Up Response (ZigBee SE 1.4 table 10-127).
+/// Result Type names of Consumer Top Up Response (ZigBee SE 1.4 10.7).
 pub const RESULT_TYPE: &[(u64, &str)] = &[
     (0x00, "accepted"),
     (0x01, "rejected_invalid_top_up"),
@@ -31,10 +32,10 @@ pub const RESULT_TYPE: &[(u64, &str)] = &[
     (0x12, "accepted_supply_armed"),
 ];
 
-/// Credit Adjustment Type names (ZigBee SE 1.4 table 10-121).
+/// Credit Adjustment Type names (ZigBee SE 1.4 10.7).
 pub const CREDIT_TYPE: &[(u64, &str)] = &[(0x00, "credit_incremental"), (0x01, "credit_absolute")];
 
-/// Debt Amount Type names of Change Debt (ZigBee SE 1.4 table 10-118).
+/// Debt Amount Type names of Change Debt (ZigBee SE 1.4 10.7).
 pub const DEBT_AMOUNT_TYPE: &[(u64, &str)] = &[
     (0x00, "type_1_absolute"),
     (0x01, "type_1_incremental"),
@@ -44,14 +45,14 @@ pub const DEBT_AMOUNT_TYPE: &[(u64, &str)] = &[
     (0x05, "type_3_incremental"),
 ];
 
-/// Debt Recovery Method names (ZigBee SE 1.4 table 10-111).
+/// Debt Recovery Method names (ZigBee SE 1.4 10.7).
 pub const DEBT_RECOVERY_METHOD: &[(u64, &str)] = &[
     (0x00, "time_based"),
     (0x01, "percentage_based"),
     (0x02, "catch_up_based"),
 ];
 
-/// Debt Recovery Frequency names (ZigBee SE 1.4 table 10-112).
+/// Debt Recovery Frequency names (ZigBee SE 1.4 10.7).
 pub const DEBT_RECOVERY_FREQUENCY: &[(u64, &str)] = &[
     (0x00, "per_hour"),
     (0x01, "per_day"),
@@ -61,7 +62,7 @@ pub const DEBT_RECOVERY_FREQUENCY: &[(u64, &str)] = &[
 ];
 
 /// Debt Type names of Get Debt Repayment Log and Publish Debt Log
-/// (ZigBee SE 1.4 table 10-125).
+/// (ZigBee SE 1.4 10.7).
 pub const DEBT_TYPE: &[(u64, &str)] = &[
     (0x00, "debt_1"),
     (0x01, "debt_2"),
@@ -69,10 +70,10 @@ pub const DEBT_TYPE: &[(u64, &str)] = &[
     (0xff, "all_debts"),
 ];
 
-/// Snapshot Payload Type names (ZigBee SE 1.4 table 10-131).
+/// Snapshot Payload Type names (ZigBee SE 1.4 10.7).
 pub const SNAPSHOT_PAYLOAD_TYPE: &[(u64, &str)] = &[(0x00, "debt_credit_status")];
 
-/// PaymentControlConfiguration bit 0: Disconnection Enabled (ZigBee SE 1.4 table 10-106).
+/// PaymentControlConfiguration bit 0: Disconnection Enabled (ZigBee SE 1.4 10.7).
 pub const PAYMENT_CONTROL_DISCONNECTION_ENABLED: u16 = 0x0001;
 /// PaymentControlConfiguration bit 1: Prepayment Enabled.
 pub const PAYMENT_CONTROL_PREPAYMENT_ENABLED: u16 = 0x0002;
@@ -93,7 +94,7 @@ pub const PAYMENT_CONTROL_DEBT: u16 = 0x0400;
 /// PaymentControlConfiguration bit 11: Emergency Debt Configuration.
 pub const PAYMENT_CONTROL_EMERGENCY_DEBT: u16 = 0x0800;
 
-/// CreditStatus bit 0: Credit OK (ZigBee SE 1.4 table 10-107).
+/// CreditStatus bit 0: Credit OK (ZigBee SE 1.4 10.7).
 pub const CREDIT_STATUS_OK: u8 = 0x01;
 /// CreditStatus bit 1: Low Credit.
 pub const CREDIT_STATUS_LOW: u8 = 0x02;
@@ -109,10 +110,10 @@ pub const CREDIT_STATUS_EMERGENCY_IN_USE: u8 = 0x20;
 pub const CREDIT_STATUS_EXHAUSTED: u8 = 0x40;
 
 /// Friendly Credit bitmap of Change Payment Mode Response, bit 0: Friendly
-/// Credit Enabled (ZigBee SE 1.4 10.7.4.3.2).
+/// Credit Enabled (ZigBee SE 1.4 10.7).
 pub const FRIENDLY_CREDIT_ENABLED: u8 = 0x01;
 
-/// PrepaymentAlarmStatus bit 0: Low Credit Warning (ZigBee SE 1.4 table 10-113).
+/// PrepaymentAlarmStatus bit 0: Low Credit Warning (ZigBee SE 1.4 10.7).
 pub const ALARM_LOW_CREDIT_WARNING: u16 = 0x0001;
 /// PrepaymentAlarmStatus bit 1: Top Up Code Error.
 pub const ALARM_TOP_UP_CODE_ERROR: u16 = 0x0002;
@@ -139,8 +140,29 @@ pub const ALARM_PHYSICAL_ATTACK: u16 = 0x0800;
 /// PrepaymentAlarmStatus bit 12: Electronic Attack.
 pub const ALARM_ELECTRONIC_ATTACK: u16 = 0x1000;
 
+/// Snapshot Cause bit 0: General (ZigBee SE 1.4 10.7, shared with Metering).
+pub const SNAPSHOT_CAUSE_GENERAL: u32 = 1 << 0;
+/// Snapshot Cause bit 1: End of Billing Period.
+pub const SNAPSHOT_CAUSE_END_OF_BILLING_PERIOD: u32 = 1 << 1;
+/// Snapshot Cause bit 3: Change of Tariff Information.
+pub const SNAPSHOT_CAUSE_CHANGE_OF_TARIFF_INFORMATION: u32 = 1 << 3;
+/// Snapshot Cause bit 4: Change of Price Matrix.
+pub const SNAPSHOT_CAUSE_CHANGE_OF_PRICE_MATRIX: u32 = 1 << 4;
+/// Snapshot Cause bit 10: Manually Triggered from Client.
+pub const SNAPSHOT_CAUSE_MANUALLY_TRIGGERED: u32 = 1 << 10;
+/// Snapshot Cause bit 12: Change of Tenancy.
+pub const SNAPSHOT_CAUSE_CHANGE_OF_TENANCY: u32 = 1 << 12;
+/// Snapshot Cause bit 13: Change of Supplier.
+pub const SNAPSHOT_CAUSE_CHANGE_OF_SUPPLIER: u32 = 1 << 13;
+/// Snapshot Cause bit 14: Change of (Meter) Mode.
+pub const SNAPSHOT_CAUSE_CHANGE_OF_METER_MODE: u32 = 1 << 14;
+/// Snapshot Cause bit 18: Top Up addition.
+pub const SNAPSHOT_CAUSE_TOP_UP_ADDITION: u32 = 1 << 18;
+/// Snapshot Cause bit 19: Debt/Credit addition.
+pub const SNAPSHOT_CAUSE_DEBT_CREDIT_ADDITION: u32 = 1 << 19;
+
 /// The Debt/Credit Status snapshot payload (Snapshot Payload Type 0x00,
-/// ZigBee SE 1.4 table 10-132), the only type SE 1.4 defines; Publish Prepay
+/// ZigBee SE 1.4 10.7), the only type SE 1.4 defines; Publish Prepay
 /// Snapshot carries it as its `snapshot_payload` octets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DebtCreditStatus {
@@ -214,8 +236,9 @@ const fn cost_family(id: u16, count: u16, first: u16, name: &'static str) -> Att
     Attribute::family(id, count, 2, first, name, Uint48).quantity(Quantity::Historical)
 }
 
-/// The Prepayment cluster. Attribute ids and types as ZigBee SE 1.4 tables
-/// 10-104 to 10-116 give them (the Exegin and zsmartsystems stacks agree).
+/// The Prepayment cluster. Attribute ids as ZigBee SE 1.4 10.7 gives them
+/// (Wireshark's attribute list and the Exegin stack agree on every id); types
+/// as the zsmartsystems tables reproduce the specification's.
 pub static CLUSTER: Cluster = Cluster {
     id: 0x0705,
     name: "Prepayment",
@@ -292,8 +315,9 @@ pub static CLUSTER: Cluster = Cluster {
     ],
     client_attributes: &[],
     received: &[
-        // SE 1.1 added Site ID and Meter Serial Number here; SE 1.4 (which GB
-        // follows) removed them, so this is the SE 1.4 payload.
+        // Earlier revisions (and the zsmartsystems tables) follow these with
+        // Site ID and Meter Serial Number octet strings; SE 1.4, Wireshark
+        // and the Exegin stack have only these two fields.
         Command::new(
             0x00,
             "Select Available Emergency Credit",
@@ -514,7 +538,8 @@ mod tests {
     use crate::zcl::{Direction, ZclValue};
 
     /// Consumer Top Up from a PPMID: originating device 0x02 (IHD), a
-    /// 20-digit UTRN as an octet string.
+    /// 20-digit UTRN as an octet string. tshark 4.0: Originating Device 2,
+    /// TopUp Code 31:32:...:30.
     const TOP_UP: [u8; 22] = [
         0x02, 0x14, b'1', b'2', b'3', b'4', b'5', b'6', b'7', b'8', b'9', b'0', b'1', b'2', b'3',
         b'4', b'5', b'6', b'7', b'8', b'9', b'0',
@@ -554,7 +579,8 @@ mod tests {
     #[test]
     fn consumer_top_up_response() {
         // Accepted, 10.00 added, from the IHD, 25.50 remaining (units of the
-        // currency's smallest division).
+        // currency's smallest division). tshark 4.0: Result Type 0, Top Up
+        // Value 1000, Source of Top up 2, Credit Remaining 2550.
         let b = [0x00, 0xe8, 0x03, 0, 0, 0x02, 0xf6, 0x09, 0, 0];
         let c = decode(Direction::ToClient, 0x03, &b);
         let f = c.field("result_type").unwrap();
@@ -579,6 +605,8 @@ mod tests {
 
     #[test]
     fn select_emergency_credit() {
+        // tshark 4.0: Command Issue Date/Time Feb 14, 2024 05:37:04 UTC,
+        // Originating Device 2.
         let b = [0x00, 0x0e, 0x5f, 0x2d, 0x02];
         let c = decode(Direction::ToServer, 0x00, &b);
         assert_eq!(
@@ -594,6 +622,8 @@ mod tests {
 
     #[test]
     fn publish_debt_log_records() {
+        // tshark 4.0 agrees on the first record: Collection Time Feb 14, 2024
+        // 05:37:04 UTC, Amount Collected 100, Debt Type 1, Outstanding Debt 10000.
         let b = [
             0x00, 0x01, // command 0 of 1
             0x00, 0x0e, 0x5f, 0x2d, 0x64, 0, 0, 0, 0x01, 0x10, 0x27, 0, 0, // debt 2
@@ -618,6 +648,8 @@ mod tests {
 
     #[test]
     fn publish_top_up_log_records() {
+        // tshark 4.0: TopUp Log 1: TopUp Code 31:32:33, TopUp Amount 1000,
+        // TopUp Time Feb 14, 2024 05:37:04 UTC.
         let b = [
             0x00, 0x01, 0x03, b'1', b'2', b'3', 0xe8, 0x03, 0, 0, 0x00, 0x0e, 0x5f, 0x2d,
         ];
@@ -633,6 +665,10 @@ mod tests {
 
     #[test]
     fn prepay_snapshot_payload() {
+        // tshark 4.0: Snapshot ID 7, Snapshot Time Feb 14, 2024 05:37:04 UTC,
+        // Total Snapshots Found 1, Command Index 0, Total Number of Commands
+        // 1, Snapshot Cause 0x00000400 "Manually Triggered from Client",
+        // Snapshot Payload Type 0, Snapshot Payload fbffffff64000000...06ffffff.
         let status = DebtCreditStatus {
             accumulated_debt: -5,
             type_1_debt_remaining: 100,
@@ -652,7 +688,7 @@ mod tests {
         let c = decode(Direction::ToClient, 0x01, &b);
         assert_eq!(
             c.field("snapshot_cause").unwrap().value.as_u64(),
-            Some(0x400)
+            Some(u64::from(SNAPSHOT_CAUSE_MANUALLY_TRIGGERED))
         );
         let payload = c
             .field("snapshot_payload")
@@ -669,6 +705,64 @@ mod tests {
         let mut long = payload.to_vec();
         long.push(0);
         assert!(DebtCreditStatus::parse(&long).is_err());
+    }
+
+    #[test]
+    fn change_payment_mode_and_response() {
+        // tshark 4.0: Provider ID 1, Issuer Event ID 2, Implementation
+        // Date/Time Feb 14, 2024 05:37:04 UTC, Proposed Payment Control
+        // Configuration 0x0003 (Disconnection Enabled, Prepayment Enabled),
+        // Cut Off Value 1000.
+        let b = [
+            1, 0, 0, 0, 2, 0, 0, 0, 0x00, 0x0e, 0x5f, 0x2d, 0x03, 0x00, 0xe8, 0x03, 0, 0,
+        ];
+        let c = decode(Direction::ToServer, 0x06, &b);
+        let v = |n: &str| c.field(n).unwrap().value.as_u64().unwrap();
+        assert_eq!(v("provider_id"), 1);
+        assert_eq!(v("issuer_event_id"), 2);
+        assert_eq!(v("implementation_date_time"), 0x2d5f_0e00);
+        assert_eq!(
+            v("proposed_payment_control_configuration"),
+            u64::from(PAYMENT_CONTROL_DISCONNECTION_ENABLED | PAYMENT_CONTROL_PREPAYMENT_ENABLED)
+        );
+        assert_eq!(v("cut_off_value"), 1000);
+        // tshark 4.0: Friendly Credit 0x01, Friendly Credit Calendar ID 9,
+        // Emergency Credit Limit 1000, Emergency Credit Threshold 500.
+        let r = [0x01, 9, 0, 0, 0, 0xe8, 0x03, 0, 0, 0xf4, 0x01, 0, 0];
+        let c = decode(Direction::ToClient, 0x02, &r);
+        let v = |n: &str| c.field(n).unwrap().value.as_u64().unwrap();
+        assert_eq!(v("friendly_credit"), u64::from(FRIENDLY_CREDIT_ENABLED));
+        assert_eq!(v("friendly_credit_calendar_id"), 9);
+        assert_eq!(v("emergency_credit_limit"), 1000);
+        assert_eq!(v("emergency_credit_threshold"), 500);
+    }
+
+    #[test]
+    fn log_and_snapshot_requests() {
+        // tshark 4.0: Earliest Start Time Feb 14, 2024 05:37:04 UTC, Latest
+        // End Time 10:25:04 UTC, Snapshot Offset 1, Snapshot Cause 0x00000400.
+        let b = [
+            0x00, 0x0e, 0x5f, 0x2d, 0x80, 0x51, 0x5f, 0x2d, 0x01, 0x00, 0x04, 0, 0,
+        ];
+        let c = decode(Direction::ToServer, 0x07, &b);
+        assert_eq!(
+            c.field("latest_end_time").unwrap().value.as_u64(),
+            Some(0x2d5f_5180)
+        );
+        assert_eq!(c.field("snapshot_offset").unwrap().value.as_u64(), Some(1));
+        // tshark 4.0: Latest End Time 10:25:04 UTC, Number of Records 3,
+        // Debt Type 255.
+        let c = decode(
+            Direction::ToServer,
+            0x0a,
+            &[0x80, 0x51, 0x5f, 0x2d, 3, 0xff],
+        );
+        let t = c.field("debt_type").unwrap();
+        assert_eq!(
+            t.spec.value_name(t.value.as_u64().unwrap()),
+            Some("all_debts")
+        );
+        assert_eq!(c.field("number_of_debts").unwrap().value.as_u64(), Some(3));
     }
 
     #[test]

@@ -1,7 +1,6 @@
-//! Calendar 0x0707 in the catalogue (ZigBee SE 1.4 10.9): time-of-use,
-//! friendly-credit and auxiliary-switch calendars built from seasons, week
-//! and day profiles and special days. Day profile entries are read in their
-//! price-tier form whatever the calendar type (the entry is always 3 octets).
+//! Calendar 0x0707 in the catalogue (ZigBee SE 1.4 10.9): tariff, friendly-credit and
+//! auxiliary-switch calendars. Day schedule entries are read in their price-tier form
+//! whatever the calendar type; [`ScheduleEntryValue`] reads them for a given type.
 
 use super::{Attribute, Cluster, Command, Field};
 use crate::zcl::DataType::{Date, Enum8, OctetString, Uint8, Uint16, Uint32, UtcTime};
@@ -35,6 +34,35 @@ pub const TYPE_FRIENDLY_CREDIT: u8 = 0x03;
 /// Calendar Type: auxiliary load switching; day profile entries hold the
 /// Auxiliary Load Switch State bitmap instead of a price tier.
 pub const TYPE_AUXILIARY_LOAD_SWITCH: u8 = 0x04;
+
+/// What the third octet of a day schedule entry means, which follows the
+/// calendar type of the Publish Day Profile that carries it (ZigBee SE 1.4
+/// 10.9); the table names the octet `price_tier` in every case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScheduleEntryValue {
+    /// Price Tier, for calendar types 0x00-0x02 (delivered, received, both).
+    PriceTier(u8),
+    /// Friendly Credit Enable, for calendar type 0x03 (non-zero: enabled).
+    FriendlyCreditEnable(bool),
+    /// Auxiliary Load Switch State, for calendar type 0x04 (bit *n*-1 is
+    /// auxiliary switch *n*).
+    AuxiliaryLoadSwitchState(u8),
+    /// A calendar type SE 1.4 does not define: the octet as sent.
+    Other(u8),
+}
+
+impl ScheduleEntryValue {
+    /// Reads the entry octet `raw` of a day profile of `calendar_type`.
+    #[must_use]
+    pub const fn new(calendar_type: u8, raw: u8) -> Self {
+        match calendar_type {
+            TYPE_DELIVERED | TYPE_RECEIVED | TYPE_DELIVERED_AND_RECEIVED => Self::PriceTier(raw),
+            TYPE_FRIENDLY_CREDIT => Self::FriendlyCreditEnable(raw != 0),
+            TYPE_AUXILIARY_LOAD_SWITCH => Self::AuxiliaryLoadSwitchState(raw),
+            _ => Self::Other(raw),
+        }
+    }
+}
 
 const PROVIDER_ID: Field = Field::new("provider_id", Uint32);
 const ISSUER_EVENT_ID: Field = Field::new("issuer_event_id", Uint32);
@@ -348,6 +376,22 @@ mod tests {
         // Entries are three octets each.
         assert!(
             ClusterCommand::decode(0x0707, Direction::ToClient, 0x01, &b[..b.len() - 1]).is_err()
+        );
+        assert_eq!(
+            ScheduleEntryValue::new(TYPE_DELIVERED, 2),
+            ScheduleEntryValue::PriceTier(2)
+        );
+        assert_eq!(
+            ScheduleEntryValue::new(TYPE_FRIENDLY_CREDIT, 1),
+            ScheduleEntryValue::FriendlyCreditEnable(true)
+        );
+        assert_eq!(
+            ScheduleEntryValue::new(TYPE_AUXILIARY_LOAD_SWITCH, 0x81),
+            ScheduleEntryValue::AuxiliaryLoadSwitchState(0x81)
+        );
+        assert_eq!(
+            ScheduleEntryValue::new(0x09, 7),
+            ScheduleEntryValue::Other(7)
         );
         // No entries at all is a valid (empty) run.
         let empty = decode(Direction::ToClient, 0x01, &b[..17]);

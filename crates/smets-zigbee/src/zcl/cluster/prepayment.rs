@@ -1,7 +1,6 @@
-//! Prepayment 0x0705 in the catalogue (ZigBee SE 1.4 10.7): credit, debt,
-//! top-up (the GB UTRN travels in Consumer Top Up) and emergency credit.
-//! Attribute set 0x03 is empty here, as in Wireshark's list and the Exegin
-//! stack; the snapshot payload is read only in its SE 1.4 Debt/Credit form.
+//! Prepayment 0x0705 in the catalogue (ZigBee SE 1.4 10.7): credit, debt, top-up (the
+//! GB UTRN travels in Consumer Top Up) and emergency credit. Attribute set 0x03 is empty,
+//! as in Wireshark and the Exegin stack; snapshots are read only in the Debt/Credit form.
 
 use smets_core::{DecodeError, Layer, Reader};
 

@@ -8,6 +8,9 @@ mod common;
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::sync::atomic::{AtomicUsize, Ordering};
+use smets_zigbee::zcl::ZclCommand;
+use smets_zigbee::zcl::cluster;
+use smets_zigbee::zcl::foundation::FoundationCommand;
 use std::alloc::System;
 
 use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
@@ -17,6 +20,9 @@ use smets_zigbee::security::Key128;
 struct Counting;
 
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// The count is process-wide: tests that measure it take turns.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 // SAFETY: every call is forwarded unchanged to the system allocator, which
 // upholds the `GlobalAlloc` contract; the wrapper only counts.
@@ -41,6 +47,9 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn dissecting_a_capture_again_allocates_nothing() {
+    let _turn = SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let Some(records) = common::records() else {
         return;
     };
@@ -77,4 +86,58 @@ fn dissecting_a_capture_again_allocates_nothing() {
         0,
         "heap allocations while dissecting 407 frames"
     );
+}
+
+/// A Smart Energy frame, plain NWK, from 0x1234 endpoint 1 to the
+/// coordinator: MAC data header, NWK header, APS data for Metering on the
+/// Smart Energy profile, then `zcl`.
+fn metering_frame(zcl: &[u8]) -> Vec<u8> {
+    let mac = [0x61, 0x88, 0x2a, 0x1d, 0x4b, 0x00, 0x00, 0x34, 0x12];
+    let nwk = [0x08, 0x00, 0x00, 0x00, 0x34, 0x12, 0x1e, 0x05];
+    let aps = [0x40, 0x01, 0x02, 0x07, 0x09, 0x01, 0x01, 0x22];
+    let mut f = [&mac[..], &nwk, &aps, zcl].concat();
+    let fcs = smets_core::crc::crc16_kermit(&f);
+    f.extend_from_slice(&fcs.to_le_bytes());
+    f
+}
+
+#[test]
+fn metering_reports_through_every_layer_allocate_nothing() {
+    let _turn = SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Report Attributes (server to client): UnitofMeasure kWh, Divisor
+    // 1000, SummationFormatting 0x2b, then CurrentSummationDelivered.
+    let formatting = metering_frame(&[
+        0x18, 0x01, 0x0a, 0x00, 0x03, 0x30, 0x00, 0x02, 0x03, 0x22, 0xe8, 0x03, 0x00, 0x03, 0x03,
+        0x18, 0x2b,
+    ]);
+    let report = metering_frame(&[
+        0x18, 0x02, 0x0a, 0x00, 0x00, 0x25, 0x4e, 0x61, 0xbc, 0x00, 0x00, 0x00,
+    ]);
+    let mut dissector = Dissector::new(KeyRing::new(), DissectorOptions::default());
+    let first = dissector.dissect(&formatting, FcsMode::Present);
+    assert!(first.error.is_none(), "{:?}", first.error);
+    let _ = dissector.dissect(&report, FcsMode::Present);
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let mut scaled = 0usize;
+    for _ in 0..1000 {
+        let d = dissector.dissect(&report, FcsMode::Present);
+        let Some(ZclCommand::Foundation(FoundationCommand::ReportAttributes(records))) =
+            d.zcl_command
+        else {
+            panic!("a decoded report: {:?}", d.error)
+        };
+        let fmt = d.metering_formatting.expect("formatting learned");
+        let summation = cluster::cluster(0x0702)
+            .and_then(|c| c.attribute(false, 0x0000))
+            .expect("CurrentSummationDelivered");
+        for r in records.iter() {
+            let r = r.expect("checked at decode");
+            scaled += usize::from(fmt.scale(summation.spec.quantity, &r.value).is_some());
+        }
+    }
+    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    assert_eq!(scaled, 1000, "every report scales");
+    assert_eq!(after - before, 0, "heap allocations over 1000 reports");
 }

@@ -1,8 +1,7 @@
-//! Metering 0x0702 in the catalogue (ZigBee SE 1.4 10.4, the tables as
-//! 07-5356-21 annex D.3 gives them): every attribute set, both command
-//! directions, and the Formatting attribute set's scaling of metered values
-//! ([`Formatting`], [`Scaled`]). The Publish Snapshot sub-payload, whose layout
-//! depends on its payload type, is left as octets.
+//! Metering 0x0702 in the catalogue (ZigBee SE 1.4 10.4): every attribute
+//! set, both command directions, and the Formatting attribute set's scaling
+//! of metered values ([`Formatting`], [`Scaled`]). The Publish Snapshot
+//! sub-payload, whose layout depends on its payload type, stays octets.
 
 use core::fmt;
 
@@ -15,54 +14,54 @@ use crate::zcl::DataType::{
 };
 use crate::zcl::types::ZclValue;
 
-/// CurrentSummationDelivered (ZigBee SE 1.4 10.4.2.2.1.1).
+/// CurrentSummationDelivered (ZigBee SE 1.4 10.4.2.2.1).
 pub const ATTR_CURRENT_SUMMATION_DELIVERED: u16 = 0x0000;
-/// CurrentSummationReceived (ZigBee SE 1.4 10.4.2.2.1.2).
+/// CurrentSummationReceived (ZigBee SE 1.4 10.4.2.2.1).
 pub const ATTR_CURRENT_SUMMATION_RECEIVED: u16 = 0x0001;
-/// CurrentMaxDemandDelivered (ZigBee SE 1.4 10.4.2.2.1.3).
+/// CurrentMaxDemandDelivered (ZigBee SE 1.4 10.4.2.2.1).
 pub const ATTR_CURRENT_MAX_DEMAND_DELIVERED: u16 = 0x0002;
-/// CurrentMaxDemandReceived (ZigBee SE 1.4 10.4.2.2.1.4).
+/// CurrentMaxDemandReceived (ZigBee SE 1.4 10.4.2.2.1).
 pub const ATTR_CURRENT_MAX_DEMAND_RECEIVED: u16 = 0x0003;
-/// SupplyStatus (ZigBee SE 1.4 10.4.2.2.1.21).
+/// SupplyStatus (ZigBee SE 1.4 10.4.2.2.1).
 pub const ATTR_SUPPLY_STATUS: u16 = 0x0014;
-/// Status of the Meter Status set (ZigBee SE 1.4 10.4.2.2.3.1); bits `STATUS_*`.
+/// Status of the Meter Status set (ZigBee SE 1.4 10.4.2.2.3); bits `STATUS_*`.
 pub const ATTR_STATUS: u16 = 0x0200;
-/// UnitofMeasure (ZigBee SE 1.4 10.4.2.2.4.1), a [`UnitOfMeasure`].
+/// UnitofMeasure (ZigBee SE 1.4 10.4.2.2.4), a [`UnitOfMeasure`].
 pub const ATTR_UNIT_OF_MEASURE: u16 = 0x0300;
-/// Multiplier (ZigBee SE 1.4 10.4.2.2.4.2).
+/// Multiplier (ZigBee SE 1.4 10.4.2.2.4).
 pub const ATTR_MULTIPLIER: u16 = 0x0301;
-/// Divisor (ZigBee SE 1.4 10.4.2.2.4.3).
+/// Divisor (ZigBee SE 1.4 10.4.2.2.4).
 pub const ATTR_DIVISOR: u16 = 0x0302;
-/// SummationFormatting (ZigBee SE 1.4 10.4.2.2.4.4); bits `FORMAT_*`.
+/// SummationFormatting (ZigBee SE 1.4 10.4.2.2.4); bits `FORMAT_*`.
 pub const ATTR_SUMMATION_FORMATTING: u16 = 0x0303;
-/// DemandFormatting (ZigBee SE 1.4 10.4.2.2.4.5); bits `FORMAT_*`.
+/// DemandFormatting (ZigBee SE 1.4 10.4.2.2.4); bits `FORMAT_*`.
 pub const ATTR_DEMAND_FORMATTING: u16 = 0x0304;
-/// HistoricalConsumptionFormatting (ZigBee SE 1.4 10.4.2.2.4.6); bits `FORMAT_*`.
+/// HistoricalConsumptionFormatting (ZigBee SE 1.4 10.4.2.2.4); bits `FORMAT_*`.
 pub const ATTR_HISTORICAL_CONSUMPTION_FORMATTING: u16 = 0x0305;
-/// MeteringDeviceType (ZigBee SE 1.4 10.4.2.2.4.7).
+/// MeteringDeviceType (ZigBee SE 1.4 10.4.2.2.4).
 pub const ATTR_METERING_DEVICE_TYPE: u16 = 0x0306;
-/// SiteID, the MPAN or MPRN in GB (ZigBee SE 1.4 10.4.2.2.4.8).
+/// SiteID, the MPAN or MPRN in GB (ZigBee SE 1.4 10.4.2.2.4).
 pub const ATTR_SITE_ID: u16 = 0x0307;
-/// MeterSerialNumber (ZigBee SE 1.4 10.4.2.2.4.9).
+/// MeterSerialNumber (ZigBee SE 1.4 10.4.2.2.4).
 pub const ATTR_METER_SERIAL_NUMBER: u16 = 0x0308;
-/// InstantaneousDemand, signed (ZigBee SE 1.4 10.4.2.2.5.1).
+/// InstantaneousDemand, signed (ZigBee SE 1.4 10.4.2.2.5).
 pub const ATTR_INSTANTANEOUS_DEMAND: u16 = 0x0400;
-/// CurrentDayConsumptionDelivered (ZigBee SE 1.4 10.4.2.2.5.2).
+/// CurrentDayConsumptionDelivered (ZigBee SE 1.4 10.4.2.2.5).
 pub const ATTR_CURRENT_DAY_CONSUMPTION_DELIVERED: u16 = 0x0401;
-/// PreviousDayConsumptionDelivered (ZigBee SE 1.4 10.4.2.2.5.4).
+/// PreviousDayConsumptionDelivered (ZigBee SE 1.4 10.4.2.2.5).
 pub const ATTR_PREVIOUS_DAY_CONSUMPTION_DELIVERED: u16 = 0x0403;
-/// FunctionalNotificationFlags, a client attribute (ZigBee SE 1.4 10.4.3.1.1);
+/// FunctionalNotificationFlags, a client attribute (ZigBee SE 1.4 10.4.3.1);
 /// bits `NOTIFY_*`.
 pub const CLIENT_ATTR_FUNCTIONAL_NOTIFICATION_FLAGS: u16 = 0x0000;
 
-/// Formatting byte: digits right of the decimal point, bits 0-2 (ZigBee SE 1.4 10.4.2.2.4.4).
+/// Formatting byte: digits right of the decimal point, bits 0-2 (ZigBee SE 1.4 10.4.2.2.4).
 pub const FORMAT_RIGHT_DIGITS: u8 = 0x07;
-/// Formatting byte: digits left of the decimal point, bits 3-6 (ZigBee SE 1.4 10.4.2.2.4.4).
+/// Formatting byte: digits left of the decimal point, bits 3-6 (ZigBee SE 1.4 10.4.2.2.4).
 pub const FORMAT_LEFT_DIGITS: u8 = 0x78;
-/// Formatting byte: suppress leading zeros, bit 7 (ZigBee SE 1.4 10.4.2.2.4.4).
+/// Formatting byte: suppress leading zeros, bit 7 (ZigBee SE 1.4 10.4.2.2.4).
 pub const FORMAT_SUPPRESS_LEADING_ZEROS: u8 = 0x80;
 
-/// Status bit 0, Check Meter (ZigBee SE 1.4 10.4.2.2.3.1).
+/// Status bit 0, Check Meter (ZigBee SE 1.4 10.4.2.2.3).
 pub const STATUS_CHECK_METER: u8 = 0x01;
 /// Status bit 1, Low Battery.
 pub const STATUS_LOW_BATTERY: u8 = 0x02;
@@ -81,7 +80,7 @@ pub const STATUS_SERVICE_DISCONNECT: u8 = 0x40;
 /// Status bit 7: Reverse Flow (gas, water), Flow Sensor (heat/cooling).
 pub const STATUS_BIT7: u8 = 0x80;
 
-/// FunctionalNotificationFlags bit 0, New OTA Firmware (ZigBee SE 1.4 10.4.3.1.1).
+/// FunctionalNotificationFlags bit 0, New OTA Firmware (ZigBee SE 1.4 10.4.3.1).
 pub const NOTIFY_NEW_OTA_FIRMWARE: u32 = 1 << 0;
 /// FunctionalNotificationFlags bit 1, CBKE Update Request.
 pub const NOTIFY_CBKE_UPDATE_REQUEST: u32 = 1 << 1;
@@ -128,7 +127,7 @@ pub const NOTIFY_ENERGY_SCAN_PENDING: u32 = 1 << 25;
 pub const NOTIFY_CHANNEL_CHANGE_PENDING: u32 = 1 << 26;
 
 open_enum! {
-    /// UnitofMeasure (ZigBee SE 1.4 10.4.2.2.4.1, table D-25): the unit of
+    /// UnitofMeasure (ZigBee SE 1.4 10.4.2.2.4): the unit of
     /// the summation and demand attributes, with the value in pure binary
     /// (0x00-0x0D) or BCD (0x80-0x8D).
     pub enum UnitOfMeasure: u8 {
@@ -192,7 +191,7 @@ open_enum! {
 }
 
 /// (summation unit, demand unit) of the binary codes 0x00-0x0D, indexed by
-/// the code without the BCD bit (ZigBee SE 1.4 table D-25).
+/// the code without the BCD bit (ZigBee SE 1.4 10.4.2.2.4).
 const UNITS: [(&str, &str); 14] = [
     ("kWh", "kW"),
     ("m³", "m³/h"),
@@ -297,7 +296,7 @@ impl Formatting {
     /// `value` of an attribute measured as `quantity`, scaled to the unit of
     /// measure: raw × Multiplier ÷ Divisor, shown with the number of
     /// decimals the formatting byte's bits 0-2 give (ZigBee SE 1.4
-    /// 10.4.2.2.4.2-6).
+    /// 10.4.2.2.4).
     ///
     /// A Multiplier or Divisor not yet learnt, or zero, counts as 1; a
     /// formatting byte not yet learnt counts as no decimals. A signed value
@@ -464,7 +463,7 @@ const UNIT_OF_MEASURE: &[(u64, &str)] = &[
     (0x8d, "kvar_bcd"),
 ];
 
-/// TemperatureUnitOfMeasure (ZigBee SE 1.4 table D-27).
+/// TemperatureUnitOfMeasure (ZigBee SE 1.4 10.4.2.2.4).
 const TEMPERATURE_UNIT: &[(u64, &str)] = &[
     (0x00, "kelvin_binary"),
     (0x01, "celsius_binary"),
@@ -474,7 +473,7 @@ const TEMPERATURE_UNIT: &[(u64, &str)] = &[
     (0x82, "fahrenheit_bcd"),
 ];
 
-/// MeteringDeviceType (ZigBee SE 1.4 table D-26); 3 and 130 (thermal) are
+/// MeteringDeviceType (ZigBee SE 1.4 10.4.2.2.4); 3 and 130 (thermal) are
 /// deprecated but keep their meaning.
 const METERING_DEVICE_TYPE: &[(u64, &str)] = &[
     (0, "electric_metering"),
@@ -511,11 +510,11 @@ const METERING_DEVICE_TYPE: &[(u64, &str)] = &[
     (142, "mirrored_electric_metering_element_phase_3"),
 ];
 
-/// SupplyStatus and the supply state attributes (ZigBee SE 1.4 table D-15).
+/// SupplyStatus and the supply state attributes (ZigBee SE 1.4 10.4.2.2.1).
 const SUPPLY_STATE: &[(u64, &str)] =
     &[(0, "supply_off"), (1, "supply_off_armed"), (2, "supply_on")];
 
-/// Proposed supply states in commands (ZigBee SE 1.4 10.4.4.1.12-14): the
+/// Proposed supply states in commands (ZigBee SE 1.4 10.4.2.3): the
 /// attribute states plus "unchanged".
 const PROPOSED_SUPPLY_STATE: &[(u64, &str)] = &[
     (0, "supply_off"),
@@ -524,7 +523,7 @@ const PROPOSED_SUPPLY_STATE: &[(u64, &str)] = &[
     (3, "supply_unchanged"),
 ];
 
-/// ProfileIntervalPeriod (ZigBee SE 1.4 table D-95).
+/// ProfileIntervalPeriod (ZigBee SE 1.4 10.4.2.2.1).
 const PROFILE_INTERVAL_PERIOD: &[(u64, &str)] = &[
     (0, "daily"),
     (1, "60_minutes"),
@@ -537,7 +536,7 @@ const PROFILE_INTERVAL_PERIOD: &[(u64, &str)] = &[
     (8, "1_minute"),
 ];
 
-/// CurrentBlock and CurrentBlockReceived (ZigBee SE 1.4 table D-13).
+/// CurrentBlock and CurrentBlockReceived (ZigBee SE 1.4 10.4.2.2.1).
 const BLOCK: &[(u64, &str)] = &[
     (0x00, "no_blocks_in_use"),
     (0x01, "block_1"),
@@ -558,18 +557,18 @@ const BLOCK: &[(u64, &str)] = &[
     (0x10, "block_16"),
 ];
 
-/// AmbientConsumptionIndicator (ZigBee SE 1.4 10.4.2.2.3.8).
+/// AmbientConsumptionIndicator (ZigBee SE 1.4 10.4.2.2.3).
 const AMBIENT_CONSUMPTION: &[(u64, &str)] = &[
     (0, "low_energy_usage"),
     (1, "medium_energy_usage"),
     (2, "high_energy_usage"),
 ];
 
-/// Interval Channel of Get Profile (ZigBee SE 1.4 table D-93).
+/// Interval Channel of Get Profile (ZigBee SE 1.4 10.4.2.3).
 const INTERVAL_CHANNEL: &[(u64, &str)] =
     &[(0, "consumption_delivered"), (1, "consumption_received")];
 
-/// Get Profile Response Status (ZigBee SE 1.4 table D-94).
+/// Get Profile Response Status (ZigBee SE 1.4 10.4.2.4).
 const PROFILE_STATUS: &[(u64, &str)] = &[
     (0, "success"),
     (1, "undefined_interval_channel_requested"),
@@ -579,7 +578,7 @@ const PROFILE_STATUS: &[(u64, &str)] = &[
     (5, "no_intervals_available_for_the_requested_time"),
 ];
 
-/// SampleType (ZigBee SE 1.4 table D-104).
+/// SampleType (ZigBee SE 1.4 10.4.2.3).
 const SAMPLE_TYPE: &[(u64, &str)] = &[
     (0, "consumption_delivered"),
     (1, "consumption_received"),
@@ -588,7 +587,7 @@ const SAMPLE_TYPE: &[(u64, &str)] = &[
     (4, "instantaneous_demand"),
 ];
 
-/// Snapshot Payload Type (ZigBee SE 1.4 table D-101).
+/// Snapshot Payload Type (ZigBee SE 1.4 10.4.2.3).
 const SNAPSHOT_PAYLOAD_TYPE: &[(u64, &str)] = &[
     (0, "tou_delivered_registers"),
     (1, "tou_received_registers"),
@@ -601,7 +600,7 @@ const SNAPSHOT_PAYLOAD_TYPE: &[(u64, &str)] = &[
     (128, "data_unavailable"),
 ];
 
-/// Snapshot Schedule Confirmation (ZigBee SE 1.4 table D-107).
+/// Snapshot Schedule Confirmation (ZigBee SE 1.4 10.4.2.4).
 const SNAPSHOT_SCHEDULE_CONFIRMATION: &[(u64, &str)] = &[
     (0, "accepted"),
     (1, "snapshot_type_not_supported"),
@@ -611,11 +610,11 @@ const SNAPSHOT_SCHEDULE_CONFIRMATION: &[(u64, &str)] = &[
     (5, "insufficient_space_for_snapshot_schedule"),
 ];
 
-/// Snapshot Confirmation of Take Snapshot Response (ZigBee SE 1.4 table D-108).
+/// Snapshot Confirmation of Take Snapshot Response (ZigBee SE 1.4 10.4.2.4).
 const SNAPSHOT_CONFIRMATION: &[(u64, &str)] =
     &[(0, "accepted"), (1, "snapshot_cause_not_supported")];
 
-/// Notification Scheme (ZigBee SE 1.4 table D-111).
+/// Notification Scheme (ZigBee SE 1.4 10.4.2.4).
 const NOTIFICATION_SCHEME: &[(u64, &str)] = &[
     (0, "no_notification_scheme_defined"),
     (1, "predefined_notification_scheme_a"),
@@ -643,7 +642,7 @@ const fn tier_blocks(id: u16, name: &'static str) -> Attribute {
 /// alternative-unit attributes have formatting of their own that
 /// [`Formatting`] does not track, so they are [`Quantity::Plain`].
 static ATTRIBUTES: &[Attribute] = &[
-    // 0x00 Reading Information Set (ZigBee SE 1.4 table D-11).
+    // 0x00 Reading Information Set (ZigBee SE 1.4 10.4.2.2.1).
     summation(0x0000, "CurrentSummationDelivered"),
     summation(0x0001, "CurrentSummationReceived"),
     Attribute::new(0x0002, "CurrentMaxDemandDelivered", Uint48).quantity(Quantity::Demand),
@@ -657,13 +656,17 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x000a, "DefaultUpdatePeriod", Uint8),
     Attribute::new(0x000b, "FastPollUpdatePeriod", Uint8),
     summation(0x000c, "CurrentBlockPeriodConsumptionDelivered"),
+    // A target to compare with CurrentDayConsumptionDelivered, so scaled
+    // the same way.
     Attribute::new(0x000d, "DailyConsumptionTarget", Uint24).quantity(Quantity::Historical),
     Attribute::new(0x000e, "CurrentBlock", Enum8).values(BLOCK),
     Attribute::new(0x000f, "ProfileIntervalPeriod", Enum8).values(PROFILE_INTERVAL_PERIOD),
     // Deprecated since SE 1.2; the name is SE 1.1's.
     Attribute::new(0x0010, "IntervalReadReportingPeriod", Uint16),
     Attribute::new(0x0011, "PresetReadingTime", Uint16),
-    Attribute::new(0x0012, "VolumePerReport", Uint16),
+    // SE 1.2 and Wireshark call it VolumePerReport; the SE 1.4 name, as
+    // the Exegin and ZBOSS tables give it, is kept.
+    Attribute::new(0x0012, "SummationDeliveredPerReport", Uint16),
     Attribute::new(0x0013, "FlowRestriction", Uint8),
     Attribute::new(0x0014, "SupplyStatus", Enum8).values(SUPPLY_STATE),
     Attribute::new(0x0015, "CurrentInletEnergyCarrierSummation", Uint48),
@@ -677,18 +680,18 @@ static ATTRIBUTES: &[Attribute] = &[
     summation(0x001d, "CurrentBlockPeriodConsumptionReceived"),
     Attribute::new(0x001e, "CurrentBlockReceived", Enum8).values(BLOCK),
     summation(0x001f, "DFTSummationReceived"),
-    // 0x00 none, 0x01-0x30 tier 1-48 (table D-12); too many to name here.
+    // 0x00 none, 0x01-0x30 tier 1-48 (ZigBee SE 1.4 10.4.2.2.1); too many to name here.
     Attribute::new(0x0020, "ActiveRegisterTierDelivered", Enum8),
     Attribute::new(0x0021, "ActiveRegisterTierReceived", Enum8),
     Attribute::new(0x0022, "LastBlockSwitchTime", UtcTime),
-    // 0x01 TOU Register Tiers (ZigBee SE 1.4 table D-14): 48 tiers.
+    // 0x01 TOU Register Tiers (ZigBee SE 1.4 10.4.2.2.2): 48 tiers.
     Attribute::family(0x0100, 48, 2, 1, "CurrentTier{n}SummationDelivered", Uint48)
         .quantity(Quantity::Summation),
     Attribute::family(0x0101, 48, 2, 1, "CurrentTier{n}SummationReceived", Uint48)
         .quantity(Quantity::Summation),
     summation(0x01fc, "CPP1SummationDelivered"),
     summation(0x01fe, "CPP2SummationDelivered"),
-    // 0x02 Meter Status (ZigBee SE 1.4 table D-16).
+    // 0x02 Meter Status (ZigBee SE 1.4 10.4.2.2.3).
     Attribute::new(0x0200, "Status", Bitmap8),
     Attribute::new(0x0201, "RemainingBatteryLife", Uint8),
     Attribute::new(0x0202, "HoursInOperation", Uint24),
@@ -697,7 +700,7 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0205, "RemainingBatteryLifeInDays", Uint16),
     Attribute::new(0x0206, "CurrentMeterID", OctetString),
     Attribute::new(0x0207, "AmbientConsumptionIndicator", Enum8).values(AMBIENT_CONSUMPTION),
-    // 0x03 Formatting (ZigBee SE 1.4 table D-24). MeteringDeviceType is a
+    // 0x03 Formatting (ZigBee SE 1.4 10.4.2.2.4). MeteringDeviceType is a
     // bitmap8 in the table although its values are an enumeration.
     Attribute::new(0x0300, "UnitofMeasure", Enum8).values(UNIT_OF_MEASURE),
     Attribute::new(0x0301, "Multiplier", Uint24),
@@ -720,7 +723,7 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0312, "AlternativeUnitofMeasure", Enum8).values(UNIT_OF_MEASURE),
     Attribute::new(0x0313, "AlternativeDemandFormatting", Bitmap8),
     Attribute::new(0x0314, "AlternativeConsumptionFormatting", Bitmap8),
-    // 0x04 Historical Consumption (ZigBee SE 1.4 table D-29).
+    // 0x04 Historical Consumption (ZigBee SE 1.4 10.4.2.2.5).
     Attribute::new(0x0400, "InstantaneousDemand", Int24).quantity(Quantity::Demand),
     historical(0x0401, "CurrentDayConsumptionDelivered"),
     historical(0x0402, "CurrentDayConsumptionReceived"),
@@ -820,9 +823,9 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0462, "PreviousDayMaxDemandDeliveredTime", UtcTime),
     Attribute::new(0x0463, "PreviousDayMaxDemandReceived", Uint48).quantity(Quantity::Demand),
     Attribute::new(0x0464, "PreviousDayMaxDemandReceivedTime", UtcTime),
-    // 0x05 Load Profile Configuration (ZigBee SE 1.4 table D-31).
+    // 0x05 Load Profile Configuration (ZigBee SE 1.4 10.4.2.2.6).
     Attribute::new(0x0500, "MaxNumberOfPeriodsDelivered", Uint8),
-    // 0x06 Supply Limit (ZigBee SE 1.4 table D-32).
+    // 0x06 Supply Limit (ZigBee SE 1.4 10.4.2.2.7).
     Attribute::new(0x0600, "CurrentDemandDelivered", Uint24).quantity(Quantity::Demand),
     Attribute::new(0x0601, "DemandLimit", Uint24).quantity(Quantity::Demand),
     Attribute::new(0x0602, "DemandIntegrationPeriod", Uint8),
@@ -833,7 +836,7 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0607, "SupplyTamperState", Enum8).values(SUPPLY_STATE),
     Attribute::new(0x0608, "SupplyDepletionState", Enum8).values(SUPPLY_STATE),
     Attribute::new(0x0609, "SupplyUncontrolledFlowState", Enum8).values(SUPPLY_STATE),
-    // 0x07 Block Information Delivered (ZigBee SE 1.4 table D-33): 16
+    // 0x07 Block Information Delivered (ZigBee SE 1.4 10.4.2.2.8): 16
     // blocks without tiers, then 16 blocks for each of tiers 1-15.
     tier_blocks(0x0700, "CurrentNoTierBlock{n}SummationDelivered"),
     tier_blocks(0x0710, "CurrentTier1Block{n}SummationDelivered"),
@@ -851,7 +854,7 @@ static ATTRIBUTES: &[Attribute] = &[
     tier_blocks(0x07d0, "CurrentTier13Block{n}SummationDelivered"),
     tier_blocks(0x07e0, "CurrentTier14Block{n}SummationDelivered"),
     tier_blocks(0x07f0, "CurrentTier15Block{n}SummationDelivered"),
-    // 0x08 Alarms (ZigBee SE 1.4 table D-34).
+    // 0x08 Alarms (ZigBee SE 1.4 10.4.2.2.9).
     Attribute::new(0x0800, "GenericAlarmMask", Bitmap16),
     Attribute::new(0x0801, "ElectricityAlarmMask", Bitmap32),
     Attribute::new(0x0802, "GenericFlowPressureAlarmMask", Bitmap16),
@@ -860,7 +863,7 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0805, "GasSpecificAlarmMask", Bitmap16),
     Attribute::new(0x0806, "ExtendedGenericAlarmMask", Bitmap48),
     Attribute::new(0x0807, "ManufacturerAlarmMask", Bitmap16),
-    // 0x09 Block Information Received (ZigBee SE 1.4 table D-42).
+    // 0x09 Block Information Received (ZigBee SE 1.4 10.4.2.2.10).
     tier_blocks(0x0900, "CurrentNoTierBlock{n}SummationReceived"),
     tier_blocks(0x0910, "CurrentTier1Block{n}SummationReceived"),
     tier_blocks(0x0920, "CurrentTier2Block{n}SummationReceived"),
@@ -877,7 +880,7 @@ static ATTRIBUTES: &[Attribute] = &[
     tier_blocks(0x09d0, "CurrentTier13Block{n}SummationReceived"),
     tier_blocks(0x09e0, "CurrentTier14Block{n}SummationReceived"),
     tier_blocks(0x09f0, "CurrentTier15Block{n}SummationReceived"),
-    // 0x0A Meter Billing (ZigBee SE 1.4 table D-43): amounts in the Price
+    // 0x0A Meter Billing (ZigBee SE 1.4 10.4.2.2.11): amounts in the Price
     // cluster's currency, not metered units.
     Attribute::new(0x0a00, "BillToDateDelivered", Uint32),
     Attribute::new(0x0a01, "BillToDateTimeStampDelivered", UtcTime),
@@ -889,7 +892,7 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0a12, "ProjectedBillReceived", Uint32),
     Attribute::new(0x0a13, "ProjectedBillTimeStampReceived", UtcTime),
     Attribute::new(0x0a14, "BillReceivedTrailingDigit", Bitmap8),
-    // 0x0B Supply Control (ZigBee SE 1.4 table D-44).
+    // 0x0B Supply Control (ZigBee SE 1.4 10.4.2.2.12).
     Attribute::new(0x0b00, "ProposedChangeSupplyImplementationTime", UtcTime),
     Attribute::new(0x0b01, "ProposedChangeSupplyStatus", Enum8).values(PROPOSED_SUPPLY_STATE),
     Attribute::new(0x0b10, "UncontrolledFlowThreshold", Uint16),
@@ -898,7 +901,7 @@ static ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0b13, "UncontrolledFlowDivisor", Uint16),
     Attribute::new(0x0b14, "FlowStabilisationPeriod", Uint8),
     Attribute::new(0x0b15, "FlowMeasurementPeriod", Uint16),
-    // 0x0C Alternative Historical Consumption (ZigBee SE 1.4 table D-45),
+    // 0x0C Alternative Historical Consumption (ZigBee SE 1.4 10.4.2.2.13),
     // in AlternativeUnitofMeasure with the alternative formatting.
     Attribute::new(0x0c00, "AlternativeInstantaneousDemand", Int24),
     Attribute::new(0x0c01, "CurrentDayAlternativeConsumptionDelivered", Uint24),
@@ -1007,9 +1010,10 @@ static ATTRIBUTES: &[Attribute] = &[
     ),
 ];
 
-/// Client attributes: the Notification attribute set (ZigBee SE 1.4 table
-/// D-58). NotificationFlags2-5 carry the Price, Calendar, Prepayment and
-/// Device Management flags; 6-8 are reserved for later clusters.
+/// Client attributes: the Notification attribute set (ZigBee SE 1.4
+/// 10.4.3.1). NotificationFlags2-5 carry the Price, Calendar, Prepayment and
+/// Device Management flags; 6-8 are reserved for later clusters (kept so
+/// that their reads are named, as the vendor stacks list them).
 static CLIENT_ATTRIBUTES: &[Attribute] = &[
     Attribute::new(0x0000, "FunctionalNotificationFlags", Bitmap32),
     Attribute::family(0x0001, 7, 1, 2, "NotificationFlags{n}", Bitmap32),
@@ -1024,7 +1028,7 @@ const SNAPSHOT_CAUSE: Field = Field::new("snapshot_cause", Bitmap32);
 const NOTIFICATION_SCHEME_FIELD: Field =
     Field::new("notification_scheme", Uint8).values(NOTIFICATION_SCHEME);
 
-/// Commands the server receives (ZigBee SE 1.4 10.4.4.1, table D-89).
+/// Commands the server receives (ZigBee SE 1.4 10.4.2.3).
 static RECEIVED: &[Command] = &[
     Command::new(
         0x00,
@@ -1057,8 +1061,9 @@ static RECEIVED: &[Command] = &[
             Field::new("duration", Uint8),
         ],
     ),
-    // The schedule payload repeats: Command Index and Total Number of
-    // Commands split a long list across commands.
+    // The schedule payload repeats (Command Index and Total Number of
+    // Commands split a long list across commands); Wireshark 4.0 reads one
+    // schedule, which is the same octets when there is one.
     Command::new(
         0x04,
         "Schedule Snapshot",
@@ -1120,6 +1125,8 @@ static RECEIVED: &[Command] = &[
         "mirror_report_attribute_response",
         &[
             NOTIFICATION_SCHEME_FIELD,
+            // As many flags as the scheme orders (one for scheme A, five for
+            // B); Wireshark reads a fixed count per scheme.
             Field::records(
                 "notification_flags",
                 &[Field::new("notification_flags", Bitmap32)],
@@ -1180,7 +1187,7 @@ static RECEIVED: &[Command] = &[
     ),
 ];
 
-/// Commands the server generates (ZigBee SE 1.4 10.4.4.2, table D-96).
+/// Commands the server generates (ZigBee SE 1.4 10.4.2.4).
 static GENERATED: &[Command] = &[
     Command::new(
         0x00,

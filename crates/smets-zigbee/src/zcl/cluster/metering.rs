@@ -564,9 +564,14 @@ const AMBIENT_CONSUMPTION: &[(u64, &str)] = &[
     (2, "high_energy_usage"),
 ];
 
-/// Interval Channel of Get Profile (ZigBee SE 1.4 10.4.2.3).
-const INTERVAL_CHANNEL: &[(u64, &str)] =
-    &[(0, "consumption_delivered"), (1, "consumption_received")];
+/// Interval Channel of Get Profile (ZigBee SE 1.4 10.4.2.3; the reactive
+/// channels as the Espressif/ZBOSS tables list them).
+const INTERVAL_CHANNEL: &[(u64, &str)] = &[
+    (0, "consumption_delivered"),
+    (1, "consumption_received"),
+    (2, "reactive_consumption_delivered"),
+    (3, "reactive_consumption_received"),
+];
 
 /// Get Profile Response Status (ZigBee SE 1.4 10.4.2.4).
 const PROFILE_STATUS: &[(u64, &str)] = &[

@@ -1922,6 +1922,48 @@ mod tests {
         );
     }
 
+    /// A meter's Report Attributes (tshark 4.0.17: Unit of Measure 0,
+    /// Multiplier 1, Divisor 1000, Summation and Demand Formatting 0x03,
+    /// Current Summation Delivered 12345678, Instantaneous Demand -1500):
+    /// the formatting learnt from the report scales the values in it.
+    #[test]
+    fn report_attributes_end_to_end() {
+        use smets_core::Decode;
+
+        use crate::zcl::{FoundationCommand, ZclFrame};
+
+        let bytes = hex(
+            "182a0a 0003 30 00 0103 22 010000 0203 22 e80300 0303 18 03 0403 18 03 \
+             0000 25 4e61bc000000 0004 2a 24faff",
+        );
+        let frame = ZclFrame::decode(&bytes).unwrap();
+        assert_eq!(frame.frame_control.direction, Direction::ToClient);
+        let Some(Ok(FoundationCommand::ReportAttributes(records))) = frame.foundation() else {
+            panic!("a report");
+        };
+        let client = crate::zcl::cluster::attributes_are_client(Direction::ToClient, 0x0a);
+        assert!(!client);
+        let mut formatting = Formatting::default();
+        let mut shown = Vec::new();
+        for rec in records.iter() {
+            let rec = rec.unwrap();
+            if formatting.learn(rec.id, &rec.value) {
+                continue;
+            }
+            let attr = CLUSTER.attribute(client, rec.id).unwrap();
+            let scaled = formatting.scale(attr.spec.quantity, &rec.value).unwrap();
+            shown.push(alloc::format!("{}: {scaled}", attr.name()));
+        }
+        assert_eq!(
+            shown,
+            [
+                "CurrentSummationDelivered: 12345.678 kWh",
+                "InstantaneousDemand: -1.500 kW"
+            ]
+        );
+        assert_eq!(formatting.historical_consumption_formatting, None);
+    }
+
     #[test]
     fn what_does_not_scale() {
         let f = electricity();

@@ -398,9 +398,8 @@ impl Scaled {
         self.unit
     }
 
-    /// The value in the unit, as a float (rounded to the nearest `f64`).
+    /// The value in the unit, approximately, as a float.
     #[must_use]
-    #[allow(clippy::cast_precision_loss)]
     pub fn to_f64(&self) -> f64 {
         self.numerator as f64 / f64::from(self.divisor)
     }

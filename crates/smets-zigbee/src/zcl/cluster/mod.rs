@@ -243,8 +243,42 @@ pub struct Field {
     /// A trailing field added by a later revision: it (and every field after
     /// it) may be absent when the payload ends before it.
     pub optional: bool,
+    /// Present only when an earlier field says so (a field-control bit, a
+    /// status); `None` for a field that is always there.
+    pub condition: Option<Condition>,
     /// Names of enumerated values, when the field is an enumeration.
     pub value_names: &'static [(u64, &'static str)],
+}
+
+/// When a conditional field is on the wire: a test on the value of an
+/// earlier field of the same command, named by its `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// The earlier field has any of these bits set (a field-control bitmap).
+    AnyBits(&'static str, u64),
+    /// The earlier field equals this value (a status).
+    Equals(&'static str, u64),
+}
+
+impl Condition {
+    /// The earlier field the condition reads.
+    #[must_use]
+    pub const fn field(&self) -> &'static str {
+        match *self {
+            Self::AnyBits(f, _) | Self::Equals(f, _) => f,
+        }
+    }
+
+    /// Whether the condition holds for that field's value (`None` when the
+    /// field is absent or not an integer: the condition does not hold).
+    #[must_use]
+    pub const fn holds(&self, value: Option<u64>) -> bool {
+        match (*self, value) {
+            (Self::AnyBits(_, mask), Some(v)) => v & mask != 0,
+            (Self::Equals(_, want), Some(v)) => v == want,
+            (_, None) => false,
+        }
+    }
 }
 
 /// What a field holds on the wire.
@@ -269,6 +303,7 @@ impl Field {
             name,
             kind: FieldKind::Value(data_type),
             optional: false,
+            condition: None,
             value_names: &[],
         }
     }
@@ -280,6 +315,7 @@ impl Field {
             name,
             kind: FieldKind::Octets(len),
             optional: false,
+            condition: None,
             value_names: &[],
         }
     }
@@ -291,6 +327,7 @@ impl Field {
             name,
             kind: FieldKind::Rest,
             optional: false,
+            condition: None,
             value_names: &[],
         }
     }
@@ -302,6 +339,7 @@ impl Field {
             name,
             kind: FieldKind::Records(fields),
             optional: false,
+            condition: None,
             value_names: &[],
         }
     }
@@ -310,6 +348,20 @@ impl Field {
     #[must_use]
     pub const fn optional(mut self) -> Self {
         self.optional = true;
+        self
+    }
+
+    /// Present only when the earlier field `field` has any bit of `mask` set.
+    #[must_use]
+    pub const fn when_bits(mut self, field: &'static str, mask: u64) -> Self {
+        self.condition = Some(Condition::AnyBits(field, mask));
+        self
+    }
+
+    /// Present only when the earlier field `field` equals `value`.
+    #[must_use]
+    pub const fn when_equals(mut self, field: &'static str, value: u64) -> Self {
+        self.condition = Some(Condition::Equals(field, value));
         self
     }
 
@@ -559,11 +611,40 @@ fn read_field<'a>(
     })
 }
 
+/// The value of the field named `name` among the fields of `payload` read
+/// before position `before` (for conditions, which only look back).
+fn earlier_value(
+    fields: &'static [Field],
+    payload: &[u8],
+    before: usize,
+    name: &str,
+) -> Option<u64> {
+    Fields::new(fields.get(..before)?, payload)
+        .find(|f| f.spec.name == name)
+        .and_then(|f| f.value.as_u64())
+}
+
+/// Whether field `i` of `fields` is on the wire, given what was read so far
+/// from `payload` (the whole payload, for conditions) and `r` (the reader
+/// positioned at the field). `None`: the payload ends here.
+fn present(fields: &'static [Field], i: usize, payload: &[u8], r: &Reader<'_>) -> Option<bool> {
+    let f = fields.get(i)?;
+    if f.optional && r.is_empty() {
+        return None;
+    }
+    Some(match f.condition {
+        Some(c) => c.holds(earlier_value(fields, payload, i, c.field())),
+        None => true,
+    })
+}
+
 fn validate(fields: &'static [Field], payload: &[u8]) -> Result<(), DecodeError> {
     let mut r = Reader::new(payload, Layer::Zcl);
     for (i, f) in fields.iter().enumerate() {
-        if f.optional && r.is_empty() {
-            return Ok(());
+        match present(fields, i, payload, &r) {
+            None => return Ok(()),
+            Some(false) => continue,
+            Some(true) => {}
         }
         read_field(&mut r, f, i + 1 == fields.len())?;
     }
@@ -633,20 +714,23 @@ pub fn zcl_as_u64(v: &ZclValue<'_>) -> Option<u64> {
     }
 }
 
-/// The fields of a payload or of one record, in order.
+/// The fields of a payload or of one record, in order (fields whose
+/// condition does not hold are skipped).
 #[derive(Debug, Clone)]
 pub struct Fields<'a> {
-    specs: core::slice::Iter<'static, Field>,
+    specs: &'static [Field],
+    next: usize,
+    bytes: &'a [u8],
     reader: Reader<'a>,
-    remaining: usize,
 }
 
 impl<'a> Fields<'a> {
     fn new(specs: &'static [Field], bytes: &'a [u8]) -> Self {
         Self {
-            specs: specs.iter(),
+            specs,
+            next: 0,
+            bytes,
             reader: Reader::new(bytes, Layer::Zcl),
-            remaining: specs.len(),
         }
     }
 }
@@ -655,15 +739,23 @@ impl<'a> Iterator for Fields<'a> {
     type Item = FieldValue<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let spec = self.specs.next()?;
-        self.remaining -= 1;
-        if spec.optional && self.reader.is_empty() {
-            return None;
+        loop {
+            let i = self.next;
+            let spec = self.specs.get(i)?;
+            self.next += 1;
+            match present(self.specs, i, self.bytes, &self.reader) {
+                None => {
+                    self.next = self.specs.len();
+                    return None;
+                }
+                Some(false) => continue,
+                Some(true) => {}
+            }
+            // The payload was validated when the command was decoded, so an
+            // error here cannot happen; ending the iteration is the safe answer.
+            let value = read_field(&mut self.reader, spec, i + 1 == self.specs.len()).ok()?;
+            return Some(FieldValue { spec, value });
         }
-        // The payload was validated when the command was decoded, so an
-        // error here cannot happen; ending the iteration is the safe answer.
-        let value = read_field(&mut self.reader, spec, self.remaining == 0).ok()?;
-        Some(FieldValue { spec, value })
     }
 }
 
@@ -766,23 +858,60 @@ impl<'a, 'b> CommandPayload<'a, 'b> {
     }
 }
 
-fn args_len(fields: &[Field], args: &[Arg<'_>]) -> usize {
-    fields
-        .iter()
-        .zip(args)
-        .map(|(f, a)| match (f.kind, a) {
-            (FieldKind::Records(inner), Arg::Records(rs)) => {
-                rs.iter().map(|r| args_len(inner, r)).sum()
-            }
-            (_, Arg::Zcl(v)) => v.encoded_len(),
-            (_, Arg::Octets(b)) => b.len(),
-            (_, Arg::Records(_)) => 0,
-        })
-        .sum()
+fn args_len(fields: &'static [Field], args: &[Arg<'_>]) -> usize {
+    pair_args(fields, args).map_or(0, |pairs| {
+        pairs
+            .iter()
+            .map(|(f, a)| match (f.kind, a) {
+                (FieldKind::Records(inner), Arg::Records(rs)) => {
+                    rs.iter().map(|r| args_len(inner, r)).sum()
+                }
+                (_, Arg::Zcl(v)) => v.encoded_len(),
+                (_, Arg::Octets(b)) => b.len(),
+                (_, Arg::Records(_)) => 0,
+            })
+            .sum()
+    })
 }
 
 fn mismatch(field: &'static str) -> EncodeError {
     EncodeError::inconsistent(Layer::Zcl, field)
+}
+
+/// The fields of `fields` that are on the wire with these arguments, paired
+/// with them: conditions are read from the arguments given for earlier
+/// fields. Errors on a type mismatch, a missing mandatory field, or an
+/// argument left over.
+fn pair_args<'x, 'a>(
+    fields: &'static [Field],
+    args: &'x [Arg<'a>],
+) -> Result<Vec<(&'static Field, &'x Arg<'a>)>, EncodeError> {
+    let mut pairs: Vec<(&'static Field, &'x Arg<'a>)> = Vec::with_capacity(args.len());
+    let mut next = args.iter();
+    for f in fields {
+        if let Some(c) = f.condition {
+            let earlier =
+                pairs
+                    .iter()
+                    .find(|(g, _)| g.name == c.field())
+                    .and_then(|(_, a)| match a {
+                        Arg::Zcl(v) => zcl_as_u64(v),
+                        _ => None,
+                    });
+            if !c.holds(earlier) {
+                continue;
+            }
+        }
+        match next.next() {
+            Some(a) => pairs.push((f, a)),
+            None if f.optional => break,
+            None => return Err(mismatch(f.name)),
+        }
+    }
+    if next.next().is_some() {
+        return Err(mismatch("more arguments than fields"));
+    }
+    Ok(pairs)
 }
 
 fn encode_args<B: BufMut>(
@@ -790,16 +919,10 @@ fn encode_args<B: BufMut>(
     args: &[Arg<'_>],
     out: &mut B,
 ) -> Result<(), EncodeError> {
-    if args.len() > fields.len() {
-        return Err(mismatch("more arguments than fields"));
-    }
-    if let Some(missing) = fields.get(args.len())
-        && !missing.optional
-    {
-        return Err(mismatch(missing.name));
-    }
-    for (i, (f, a)) in fields.iter().zip(args).enumerate() {
-        let last = i + 1 == fields.len();
+    let pairs = pair_args(fields, args)?;
+    let last_field = fields.last().map(|f| f as *const Field);
+    for (f, a) in pairs {
+        let last = Some(f as *const Field) == last_field;
         match (f.kind, a) {
             (FieldKind::Value(ty), Arg::Zcl(v)) if v.data_type() == ty => v.encode(out)?,
             (FieldKind::Octets(n), Arg::Octets(b)) if b.len() == n => out.put_slice(b),
@@ -856,9 +979,19 @@ fn synthesize_value(ty: DataType, src: &mut dyn Iterator<Item = u8>, out: &mut V
 /// records in a trailing records field and `3 × records` octets in a
 /// trailing rest field. Test and fuzzing seed material: every value is
 /// well-formed for its type, whatever its meaning.
-pub fn synthesize(fields: &[Field], records: usize, src: &mut dyn Iterator<Item = u8>) -> Vec<u8> {
+pub fn synthesize(
+    fields: &'static [Field],
+    records: usize,
+    src: &mut dyn Iterator<Item = u8>,
+) -> Vec<u8> {
     let mut out = Vec::new();
-    for f in fields {
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(c) = f.condition {
+            let earlier = earlier_value(fields, &out, i, c.field());
+            if !c.holds(earlier) {
+                continue;
+            }
+        }
         match f.kind {
             FieldKind::Value(t) => synthesize_value(t, src, &mut out),
             FieldKind::Octets(n) => out.extend(src.take(n)),

@@ -52,17 +52,11 @@ const FILE_VERSION: Field = Field::new("file_version", Uint32);
 /// The OTA Upgrade cluster. Its attributes are all on the client (the device
 /// being upgraded); the server has none.
 ///
-/// Two layouts do not fit one list of trailing fields; the table holds the
-/// common form and the typed decoders below read the others:
-/// - Image Block Response with status WAIT_FOR_DATA carries current time,
-///   request time and minimum block period after the status, not the
-///   success form's fields: the table rejects it (11 octets end inside
-///   `file_offset`, error at offset 9). [`ImageBlockResponse`] reads every form;
-///   an ABORT response (status alone) fits the table.
-/// - Image Block Request with only the Minimum Block Period bit set sends the
-///   period without a request node address before it: the table reads the
-///   two octets as the start of `request_node_address` and rejects it.
-///   [`ImageBlockRequest`] follows the field control.
+/// Several commands carry fields by a field control or a status: the table
+/// says so with conditions (Image Block Request's node address and minimum
+/// block period by field-control bits, Image Block Response's success and
+/// WAIT_FOR_DATA forms by status, Image Notify's fields by payload type), and
+/// the typed [`ImageBlockRequest`] and [`ImageBlockResponse`] read the same.
 pub static CLUSTER: Cluster = Cluster {
     id: 0x0019,
     name: "OTA Upgrade",
@@ -108,7 +102,7 @@ pub static CLUSTER: Cluster = Cluster {
                 MANUFACTURER_CODE,
                 IMAGE_TYPE,
                 Field::new("current_file_version", Uint32),
-                Field::new("hardware_version", Uint16).optional(),
+                Field::new("hardware_version", Uint16).when_bits("field_control", 0x01),
             ],
         ),
         Command::new(
@@ -122,8 +116,8 @@ pub static CLUSTER: Cluster = Cluster {
                 FILE_VERSION,
                 Field::new("file_offset", Uint32),
                 Field::new("maximum_data_size", Uint8),
-                Field::new("request_node_address", IeeeAddress).optional(),
-                Field::new("minimum_block_period", Uint16).optional(),
+                Field::new("request_node_address", IeeeAddress).when_bits("field_control", 0x01),
+                Field::new("minimum_block_period", Uint16).when_bits("field_control", 0x02),
             ],
         ),
         Command::new(
@@ -139,7 +133,7 @@ pub static CLUSTER: Cluster = Cluster {
                 Field::new("maximum_data_size", Uint8),
                 Field::new("page_size", Uint16),
                 Field::new("response_spacing", Uint16),
-                Field::new("request_node_address", IeeeAddress).optional(),
+                Field::new("request_node_address", IeeeAddress).when_bits("field_control", 0x01),
             ],
         ),
         Command::new(
@@ -182,10 +176,11 @@ pub static CLUSTER: Cluster = Cluster {
                     ),
                 ]),
                 Field::new("query_jitter", Uint8),
-                // Present according to the payload type, always in this order.
-                MANUFACTURER_CODE.optional(),
-                IMAGE_TYPE.optional(),
-                Field::new("new_file_version", Uint32).optional(),
+                // Present according to the payload type: the code from
+                // type 1, the image type from 2, the version at 3.
+                MANUFACTURER_CODE.when_bits("payload_type", 0x03),
+                IMAGE_TYPE.when_bits("payload_type", 0x02),
+                Field::new("new_file_version", Uint32).when_equals("payload_type", 0x03),
             ],
         ),
         Command::new(
@@ -195,10 +190,10 @@ pub static CLUSTER: Cluster = Cluster {
             &[
                 Field::new("status", Enum8).values(STATUS),
                 // Only when the status is SUCCESS.
-                MANUFACTURER_CODE.optional(),
-                IMAGE_TYPE.optional(),
-                FILE_VERSION.optional(),
-                Field::new("image_size", Uint32).optional(),
+                MANUFACTURER_CODE.when_equals("status", 0x00),
+                IMAGE_TYPE.when_equals("status", 0x00),
+                FILE_VERSION.when_equals("status", 0x00),
+                Field::new("image_size", Uint32).when_equals("status", 0x00),
             ],
         ),
         Command::new(
@@ -207,16 +202,23 @@ pub static CLUSTER: Cluster = Cluster {
             "image_block_response",
             &[
                 Field::new("status", Enum8).values(STATUS),
-                // The SUCCESS form; see the cluster's note for WAIT_FOR_DATA.
-                MANUFACTURER_CODE.optional(),
-                IMAGE_TYPE.optional(),
-                FILE_VERSION.optional(),
-                Field::new("file_offset", Uint32).optional(),
+                // SUCCESS: the block.
+                MANUFACTURER_CODE.when_equals("status", 0x00),
+                IMAGE_TYPE.when_equals("status", 0x00),
+                FILE_VERSION.when_equals("status", 0x00),
+                Field::new("file_offset", Uint32).when_equals("status", 0x00),
                 // Data Size (uint8) and Image Data are an octet string's
                 // wire form: one length octet, then the octets. (A length
                 // of 0xff, the invalid string, cannot occur: no APS frame
                 // carries a 255-octet block.)
-                Field::new("image_data", OctetString).optional(),
+                Field::new("image_data", OctetString).when_equals("status", 0x00),
+                // WAIT_FOR_DATA: when to ask again; the minimum block
+                // period was added by a later revision.
+                Field::new("current_time", UtcTime).when_equals("status", 0x97),
+                Field::new("request_time", UtcTime).when_equals("status", 0x97),
+                Field::new("minimum_block_period", Uint16)
+                    .when_equals("status", 0x97)
+                    .optional(),
             ],
         ),
         Command::new(
@@ -238,10 +240,10 @@ pub static CLUSTER: Cluster = Cluster {
             &[
                 Field::new("status", Enum8).values(STATUS),
                 // Only when the status is SUCCESS.
-                MANUFACTURER_CODE.optional(),
-                IMAGE_TYPE.optional(),
-                FILE_VERSION.optional(),
-                Field::new("image_size", Uint32).optional(),
+                MANUFACTURER_CODE.when_equals("status", 0x00),
+                IMAGE_TYPE.when_equals("status", 0x00),
+                FILE_VERSION.when_equals("status", 0x00),
+                Field::new("image_size", Uint32).when_equals("status", 0x00),
             ],
         ),
     ],
@@ -936,7 +938,11 @@ mod tests {
                 ("hardware_version", 2)
             ]
         );
-        assert_eq!(fields(Direction::ToServer, 0x01, &p[..9]).len(), 4);
+        // The field control announces the hardware version: cut, it is missing.
+        assert!(ClusterCommand::decode(0x0019, Direction::ToServer, 0x01, &p[..9]).is_err());
+        let mut without = p[..9].to_vec();
+        without[0] = 0x00;
+        assert_eq!(fields(Direction::ToServer, 0x01, &without).len(), 4);
         // Status Success, 0x1234, 0x5678, File Version 0x02030405, Image Size 1048576.
         let p = [
             0x00, 0x34, 0x12, 0x78, 0x56, 0x05, 0x04, 0x03, 0x02, 0x00, 0x00, 0x10, 0x00,
@@ -976,14 +982,21 @@ mod tests {
         assert_eq!(f[6], ("request_node_address", u64::MAX));
         assert_eq!(f[7], ("minimum_block_period", 100));
         // Field Control 0x02: "Request Node Address: Not Present", "Minimum
-        // Block Period: 100". The typed form reads it; the table cannot.
+        // Block Period: 100". The typed form and the table both follow it.
         let r = ImageBlockRequest::decode(&BLOCK_REQUEST_PERIOD).unwrap();
         assert_eq!(r.request_node_address, None);
         assert_eq!(r.minimum_block_period, Some(100));
         assert_eq!(r.to_vec().unwrap(), BLOCK_REQUEST_PERIOD);
+        assert_eq!(
+            fields(Direction::ToServer, 0x03, &BLOCK_REQUEST_PERIOD)
+                .last()
+                .copied(),
+            Some(("minimum_block_period", 100))
+        );
         assert!(
-            ClusterCommand::decode(0x0019, Direction::ToServer, 0x03, &BLOCK_REQUEST_PERIOD)
-                .is_err()
+            !fields(Direction::ToServer, 0x03, &BLOCK_REQUEST_PERIOD)
+                .iter()
+                .any(|(n, _)| *n == "request_node_address")
         );
         // A flag without its field.
         let mut bad = r;
@@ -1052,9 +1065,21 @@ mod tests {
                 ..
             }
         ));
-        // The table holds the success form only: the wait form ends inside file_offset.
-        let e = ClusterCommand::decode(0x0019, Direction::ToClient, 0x05, &BLOCK_WAIT).unwrap_err();
-        assert_eq!(e.offset, 9);
+        // The table reads the wait form by its status too.
+        let names: Vec<&str> = fields(Direction::ToClient, 0x05, &BLOCK_WAIT)
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "status",
+                "current_time",
+                "request_time",
+                "minimum_block_period"
+            ]
+        );
+        assert_eq!(fields(Direction::ToClient, 0x05, &BLOCK_WAIT[..9]).len(), 3);
         assert_eq!(
             ImageBlockResponse::decode(&[STATUS_ABORT]).unwrap(),
             ImageBlockResponse::Status(STATUS_ABORT)

@@ -351,19 +351,18 @@ fn check_record(c: &mut Check<'_>, exp: &J, d: &Dissection<'_>) {
     }
 }
 
-#[test]
-fn every_capture_frame_matches_tshark() {
-    let Some(records) = records() else { return };
+/// Every capture frame of frames.jsonl, file by file in frame order, through
+/// one Dissector per file holding that file's keys: `visit` sees the record
+/// and its dissection. Returns how many frames were visited.
+fn dissect_captures(records: &[J], mut visit: impl FnMut(&J, &Dissection<'_>)) -> usize {
     let mut by_file: BTreeMap<String, Vec<&J>> = BTreeMap::new();
-    for r in &records {
+    for r in records {
         if let Some(f) = r.get("capture_file").and_then(J::as_str) {
             by_file.entry(f.to_owned()).or_default().push(r);
         }
     }
-    assert_eq!(by_file.values().map(Vec::len).sum::<usize>(), 494);
-    let mut failures = Vec::new();
-    let mut checked = 0usize;
-    for (file, mut recs) in by_file {
+    let mut visited = 0usize;
+    for recs in by_file.values_mut() {
         recs.sort_by_key(|r| r["frame_number"].as_u64());
         let mut ring = KeyRing::new();
         for k in recs[0]
@@ -378,20 +377,28 @@ fn every_capture_frame_matches_tshark() {
             ring.add_link_key(key, None, KeySource::Configured);
         }
         let mut dissector = Dissector::new(ring, DissectorOptions::default());
-        for r in recs {
-            let id = common::id(r);
+        for r in recs.iter() {
             let bytes = common::record_bytes(r);
             let d = dissector.dissect(&bytes, common::fcs_mode(r));
-            let mut c = Check {
-                id,
-                failures: Vec::new(),
-            };
-            check_record(&mut c, &r["expected"], &d);
-            failures.extend(c.failures);
-            checked += 1;
+            visit(r, &d);
+            visited += 1;
         }
-        let _ = file;
     }
+    visited
+}
+
+#[test]
+fn every_capture_frame_matches_tshark() {
+    let Some(records) = records() else { return };
+    let mut failures = Vec::new();
+    let checked = dissect_captures(&records, |r, d| {
+        let mut c = Check {
+            id: common::id(r),
+            failures: Vec::new(),
+        };
+        check_record(&mut c, &r["expected"], d);
+        failures.extend(c.failures);
+    });
     assert_eq!(checked, 494);
     assert!(
         failures.is_empty(),
@@ -399,6 +406,69 @@ fn every_capture_frame_matches_tshark() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Every ZCL frame of the captures on a public profile (profile ids below
+/// 0x8000; the Control4 frames use a private one) is read through the
+/// cluster catalogue: the cluster and command by name, the attributes by
+/// name, with the values tshark shows.
+#[test]
+fn public_profile_zcl_frames_read_through_the_catalogue() {
+    use smets_zigbee::zcl::ZclCommand;
+    use smets_zigbee::zcl::cluster::attributes_are_client;
+    use smets_zigbee::zcl::foundation::FoundationCommand;
+    let Some(records) = records() else { return };
+    let mut seen = Vec::new();
+    dissect_captures(&records, |r, d| {
+        let (Some(z), Some(aps)) = (&d.zcl, &d.aps) else {
+            return;
+        };
+        let (Some(profile), Some(cluster)) = (aps.frame.profile, aps.frame.cluster) else {
+            return;
+        };
+        if profile >= 0x8000 {
+            assert!(
+                d.zcl_command.is_none(),
+                "{}: private profile",
+                common::id(r)
+            );
+            return;
+        }
+        assert!(d.error.is_none(), "{}: {:?}", common::id(r), d.error);
+        let exp = &r["expected"];
+        assert_eq!(
+            occ(exp, "zbee_aps.cluster", 0).map(common::num),
+            Some(u64::from(cluster)),
+            "{}",
+            common::id(r)
+        );
+        let line = match d.zcl_command.expect("a decoded ZCL command") {
+            ZclCommand::Cluster(c) => {
+                assert_eq!(c.cluster.id, cluster);
+                assert_eq!(c.command.id, z.command_id);
+                format!("{} {}", c.cluster.name, c.command.name)
+            }
+            ZclCommand::Foundation(FoundationCommand::ReadAttributes(ids)) => {
+                let k = smets_zigbee::zcl::cluster::cluster(cluster).expect("a catalogue cluster");
+                let client = attributes_are_client(z.frame_control.direction, z.command_id);
+                let names: Vec<String> = ids
+                    .iter()
+                    .map(|id| {
+                        let id = id.unwrap().0;
+                        k.attribute(client, id)
+                            .map_or_else(|| format!("{id:#06x}"), |a| a.name().to_string())
+                    })
+                    .collect();
+                format!("{} read {}", k.name, names.join(","))
+            }
+            other => format!("{other:?}"),
+        };
+        seen.push(line);
+    });
+    // tshark: killerbee's On/Off Toggle (cluster 0x0006, command 0x02, HA
+    // profile) and zigator's Basic Read Attributes of attribute 0x0001.
+    seen.sort();
+    assert_eq!(seen, ["Basic read ApplicationVersion", "On/Off Toggle"]);
 }
 
 #[test]

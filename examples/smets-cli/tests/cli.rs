@@ -292,3 +292,109 @@ fn keys_file_install_codes_open_an_aps_tunnel_and_no_key_is_printed() {
     }
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// The README's cluster table is `smets clusters`'s output, so the coverage
+/// users read is the catalogue the code has.
+#[test]
+fn readme_cluster_table_is_the_catalogue() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    )
+    .unwrap();
+    let begin = "<!-- clusters:begin -->\n";
+    let start = readme.find(begin).expect("begin marker") + begin.len();
+    let end = readme.find("<!-- clusters:end -->").expect("end marker");
+    assert_eq!(&readme[start..end], smets_cli::coverage::markdown());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_smets"))
+        .arg("clusters")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        smets_cli::coverage::markdown()
+    );
+    // Every cluster the catalogue has, and only those, has a row.
+    let rows = readme[start..end].lines().skip(2).count();
+    assert_eq!(rows, smets_zigbee::zcl::cluster::CLUSTERS.len());
+}
+
+/// A Smart Energy frame as a hex line: MAC data 0x1234 -> 0x0000, plain NWK,
+/// APS data on `cluster` (profile 0x0109, endpoints 1), then `zcl`, then the FCS.
+fn se_hex_line(cluster: u16, zcl: &[u8]) -> String {
+    let [lo, hi] = cluster.to_le_bytes();
+    let mut f = vec![0x61, 0x88, 0x2a, 0x1d, 0x4b, 0x00, 0x00, 0x34, 0x12];
+    f.extend([0x08, 0x00, 0x00, 0x00, 0x34, 0x12, 0x1e, 0x05]);
+    f.extend([0x40, 0x01, lo, hi, 0x09, 0x01, 0x01, 0x22]);
+    f.extend_from_slice(zcl);
+    let fcs = smets_core::crc::crc16_kermit(&f);
+    f.extend(fcs.to_le_bytes());
+    let mut line: String = f.iter().map(|b| format!("{b:02x}")).collect();
+    line.push('\n');
+    line
+}
+
+#[test]
+fn smart_energy_frames_read_by_name_with_scaled_values() {
+    // Metering: the formatting (UnitofMeasure kWh, Divisor 1000,
+    // SummationFormatting 3 decimals), then CurrentSummationDelivered
+    // 12345678 and InstantaneousDemand -1500; then a Price command.
+    let mut input = se_hex_line(
+        0x0702,
+        &[
+            0x18, 0x01, 0x0a, 0x00, 0x03, 0x30, 0x00, 0x02, 0x03, 0x22, 0xe8, 0x03, 0x00, 0x03,
+            0x03, 0x18, 0x2b, 0x04, 0x03, 0x18, 0x2b,
+        ],
+    );
+    input += &se_hex_line(
+        0x0702,
+        &[
+            0x18, 0x02, 0x0a, 0x00, 0x00, 0x25, 0x4e, 0x61, 0xbc, 0x00, 0x00, 0x00, 0x00, 0x04,
+            0x2a, 0x24, 0xfa, 0xff,
+        ],
+    );
+    // Price, Get Current Price (client to server 0x00): command options 0x01.
+    input += &se_hex_line(0x0700, &[0x01, 0x03, 0x00, 0x01]);
+    let out = smets(
+        &["decode", "--format", "ndjson", "-q", "-"],
+        Some(input.as_bytes()),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = ndjson(&out);
+    assert_eq!(records.len(), 3);
+    let zcl = &records[1]["zcl"];
+    assert_eq!(zcl["cluster_name"], "metering");
+    assert_eq!(zcl["command_name"], "report_attributes");
+    assert_eq!(zcl["direction"], "to_client");
+    let a = &zcl["attributes"];
+    assert_eq!(a[0]["id"], "0x0000");
+    assert_eq!(a[0]["name"], "CurrentSummationDelivered");
+    assert_eq!(a[0]["type"], "uint48");
+    assert_eq!(a[0]["value"], 12_345_678);
+    assert_eq!(a[0]["scaled"], 12_345.678);
+    assert_eq!(a[0]["unit"], "kWh");
+    assert_eq!(a[1]["name"], "InstantaneousDemand");
+    assert_eq!(a[1]["value"], -1500);
+    assert_eq!(a[1]["scaled"], -1.5);
+    assert_eq!(a[1]["unit"], "kW");
+    let first = &records[0]["zcl"]["attributes"];
+    assert_eq!(first[0]["name"], "UnitofMeasure");
+    assert_eq!(first[0]["value_name"], "kwh_binary");
+    let price = &records[2]["zcl"];
+    assert_eq!(price["cluster_name"], "price");
+    assert_eq!(price["command_name"], "get_current_price");
+    assert_eq!(price["fields"]["command_options"], 1);
+    // The same frames as text: the readings with their units.
+    let out = smets(&["decode", "-q", "-"], Some(input.as_bytes()));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("CurrentSummationDelivered: 12345.678 kWh (0x0000 uint48, raw 12345678)"),
+        "{text}"
+    );
+    assert!(text.contains("InstantaneousDemand: -1.500 kW"), "{text}");
+    assert!(text.contains("cluster_name: price"), "{text}");
+}

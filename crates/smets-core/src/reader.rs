@@ -195,7 +195,11 @@ impl<'a> Reader<'a> {
     /// [`DecodeErrorKind::Truncated`] when fewer bytes are left.
     pub fn uint_be(&mut self, n: usize, field: &'static str) -> Result<u64, DecodeError> {
         let s = self.bytes(n.min(8), field)?;
-        Ok(s.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        let mut b = [0u8; 8];
+        if let Some(high) = b.get_mut(8 - s.len()..) {
+            high.copy_from_slice(s);
+        }
+        Ok(u64::from_be_bytes(b))
     }
 
     /// Reads a little-endian unsigned integer of `n` bytes (1 to 8), as ZCL's
@@ -205,9 +209,11 @@ impl<'a> Reader<'a> {
     /// [`DecodeErrorKind::Truncated`] when fewer bytes are left.
     pub fn uint_le(&mut self, n: usize, field: &'static str) -> Result<u64, DecodeError> {
         let s = self.bytes(n.min(8), field)?;
-        Ok(s.iter()
-            .rev()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+        let mut b = [0u8; 8];
+        if let Some(low) = b.get_mut(..s.len()) {
+            low.copy_from_slice(s);
+        }
+        Ok(u64::from_le_bytes(b))
     }
 
     /// Reads an EUI-64 sent least significant byte first.

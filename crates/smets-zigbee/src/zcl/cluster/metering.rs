@@ -261,6 +261,11 @@ impl Formatting {
     /// struct keeps (0x0300-0x0305); a value that is not an integer in range
     /// (or the type's invalid value) forgets what was known.
     pub fn learn(&mut self, attribute_id: u16, value: &ZclValue<'_>) -> bool {
+        // Readings go by far more often than formatting: leave them quickly.
+        if !(ATTR_UNIT_OF_MEASURE..=ATTR_HISTORICAL_CONSUMPTION_FORMATTING).contains(&attribute_id)
+        {
+            return false;
+        }
         let raw = if value.is_invalid() {
             None
         } else {

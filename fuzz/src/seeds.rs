@@ -304,6 +304,19 @@ fn synthetic(seeds: &mut Seeds) {
             input.extend(p);
         }
         seeds.add("zigbee_gbcs_tunnel_reassembly", input);
+        // The typed-decoder target: pick 8 is a GBT block.
+        for b in split(&header, &message, 64).take(1) {
+            let mut p = vec![8u8];
+            p.extend(b.to_vec().unwrap_or_default());
+            seeds.add("zigbee_zcl_cluster_typed", p);
+        }
+    }
+    // Certificates of both suites, ephemeral keys, a debt/credit snapshot:
+    // the typed decoders take any bytes of the right length.
+    for (pick, len) in [(0u8, 48usize), (0, 74), (1, 22), (1, 37), (7, 24)] {
+        let mut p = vec![pick];
+        p.extend((0..len).map(|i| u8::try_from(i).unwrap_or(0)));
+        seeds.add("zigbee_zcl_cluster_typed", p);
     }
     // Metering (index 6 of the catalogue is looked up, not assumed):
     // formatting and a summation in one report.

@@ -7,7 +7,6 @@
 mod common;
 
 use core::alloc::{GlobalAlloc, Layout};
-use core::sync::atomic::{AtomicUsize, Ordering};
 use smets_zigbee::zcl::ZclCommand;
 use smets_zigbee::zcl::cluster;
 use smets_zigbee::zcl::foundation::FoundationCommand;
@@ -19,16 +18,30 @@ use smets_zigbee::security::Key128;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Allocations made by this thread: the test harness allocates on other
+    /// threads while a test measures.
+    static THREAD_ALLOCATIONS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+}
 
-/// The count is process-wide: tests that measure it take turns.
+fn count() {
+    let _ = THREAD_ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+}
+
+/// Allocations so far on the calling thread.
+fn thread_allocations() -> usize {
+    THREAD_ALLOCATIONS.with(core::cell::Cell::get)
+}
+
+/// Tests that measure take turns, so that one's warm-up does not land in
+/// another's count.
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 // SAFETY: every call is forwarded unchanged to the system allocator, which
 // upholds the `GlobalAlloc` contract; the wrapper only counts.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         unsafe { System.alloc(layout) }
     }
 
@@ -37,7 +50,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -74,12 +87,12 @@ fn dissecting_a_capture_again_allocates_nothing() {
     for f in &frames {
         let _ = dissector.dissect(f, FcsMode::Present);
     }
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = thread_allocations();
     for f in &frames {
         let d = dissector.dissect(f, FcsMode::Present);
         decrypted += usize::from(d.nwk_security.is_some_and(|s| s.decrypted()));
     }
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = thread_allocations();
     assert_eq!(decrypted, 194, "the pass must really decrypt");
     assert_eq!(
         after - before,
@@ -119,7 +132,7 @@ fn metering_reports_through_every_layer_allocate_nothing() {
     let first = dissector.dissect(&formatting, FcsMode::Present);
     assert!(first.error.is_none(), "{:?}", first.error);
     let _ = dissector.dissect(&report, FcsMode::Present);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = thread_allocations();
     let mut scaled = 0usize;
     for _ in 0..1000 {
         let d = dissector.dissect(&report, FcsMode::Present);
@@ -137,7 +150,7 @@ fn metering_reports_through_every_layer_allocate_nothing() {
             scaled += usize::from(fmt.scale(summation.spec.quantity, &r.value).is_some());
         }
     }
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = thread_allocations();
     assert_eq!(scaled, 1000, "every report scales");
     assert_eq!(after - before, 0, "heap allocations over 1000 reports");
 }

@@ -252,6 +252,9 @@ impl<'a> Sequence<'a> {
     /// [`DecodeError`] when `bytes` are not exactly `count` valid elements.
     pub fn new(element_type: DataType, count: u16, bytes: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes, Layer::Zcl);
+        if matches!(element_type, DataType::NoData | DataType::UnknownType) {
+            return Err(r.invalid(0, "element type", u64::from(element_type.value())));
+        }
         if count != 0xffff {
             for _ in 0..count {
                 read_value(&mut r, element_type, 1)?;
@@ -517,6 +520,11 @@ fn read_value<'a>(
                 return Err(too_deep(r));
             }
             let element_type = DataType::from(r.u8("element type")?);
+            // Elements with no wire form (no data, unknown) would let a few
+            // bytes announce 65,535 of them: refuse them in collections.
+            if matches!(element_type, DataType::NoData | DataType::UnknownType) {
+                return Err(r.invalid(1, "element type", u64::from(element_type.value())));
+            }
             let count = r.u16_le("element count")?;
             let start = r.pos();
             if count != 0xffff {

@@ -1062,13 +1062,13 @@ pub mod gbcs {
     /// The Metering attributes the command reads: CurrentSummationDelivered,
     /// CurrentTier1-8SummationDelivered, CurrentNoTierBlock1-16SummationDelivered
     /// and the formatting set (UnitofMeasure, Multiplier, Divisor,
-    /// SummationFormatting).
+    /// SummationFormatting, DemandFormatting).
     #[must_use]
     pub fn attribute_ids() -> Vec<u16> {
         let mut ids = vec![0x0000];
         ids.extend((0..8).map(|n| 0x0100 + 2 * n));
         ids.extend(0x0700..0x0710);
-        ids.extend(0x0300..0x0304);
+        ids.extend(0x0300..=0x0304);
         ids
     }
 
@@ -1083,6 +1083,7 @@ pub mod gbcs {
             0x0301 => ZclValue::Unsigned(DataType::Uint24, u64::from(super::MULTIPLIER)),
             0x0302 => ZclValue::Unsigned(DataType::Uint24, u64::from(super::DIVISOR)),
             0x0303 => ZclValue::Bits(DataType::Bitmap8, u64::from(super::SUMMATION_FORMATTING)),
+            0x0304 => ZclValue::Bits(DataType::Bitmap8, u64::from(super::DEMAND_FORMATTING)),
             _ => ZclValue::Unsigned(DataType::Uint48, 0),
         }
     }
@@ -1183,11 +1184,12 @@ pub mod gbcs {
         Ok(out)
     }
 
-    /// A whole MAC'd GBCS message: MAC header, General-Signing APDU, MAC.
+    /// A whole MAC'd GBCS message: MAC header, General-Signing APDU, MAC with `key`.
     ///
     /// # Errors
     /// As [`general_signing`].
     pub fn macd_message(
+        key: &Key128,
         cra: u8,
         counter: u64,
         originator: Eui64,
@@ -1196,7 +1198,7 @@ pub mod gbcs {
         payload: &[u8],
     ) -> Result<Vec<u8>, EncodeError> {
         let signing = general_signing(cra, counter, originator, target, message_code, payload)?;
-        let mac = mac(&mac_key(), originator, &signing)?;
+        let mac = mac(key, originator, &signing)?;
         let mut out = vec![TAG_GENERAL_CIPHERING, 0, 0, 0, 0, 0, 0];
         ber_length(&mut out, 5 + signing.len() + MAC_LEN)?;
         out.extend_from_slice(&[SECURITY_CONTROL, 0, 0, 0, 0]);
@@ -1213,7 +1215,7 @@ pub mod gbcs {
     pub fn command() -> Result<Vec<u8>, EncodeError> {
         let ids: Vec<u8> = attribute_ids().iter().flat_map(|id| id.to_le_bytes()).collect();
         let gbz = gbz(METERING, 0x00, GBZ_TSN, 0x00, &ids)?;
-        macd_message(CRA_COMMAND, ORIGINATOR_COUNTER, REMOTE_PARTY, ESME.eui, MESSAGE_CODE, &gbz)
+        macd_message(&mac_key(), CRA_COMMAND, ORIGINATOR_COUNTER, REMOTE_PARTY, ESME.eui, MESSAGE_CODE, &gbz)
     }
 
     /// The ESME's response to [`command`]: a GBZ Metering Read Attributes
@@ -1233,7 +1235,7 @@ pub mod gbcs {
             records.extend_from_slice(&r.to_vec()?);
         }
         let gbz = gbz(METERING, 0x08, GBZ_TSN, 0x01, &records)?;
-        macd_message(CRA_RESPONSE, ORIGINATOR_COUNTER, ESME.eui, REMOTE_PARTY, MESSAGE_CODE, &gbz)
+        macd_message(&mac_key(), CRA_RESPONSE, ORIGINATOR_COUNTER, ESME.eui, REMOTE_PARTY, MESSAGE_CODE, &gbz)
     }
 }
 
@@ -2061,7 +2063,7 @@ mod tests {
     #[test]
     fn every_frame_fits_the_phy_and_re_encodes_to_its_bytes() {
         let frames = session().unwrap();
-        assert_eq!(frames.len(), 38);
+        assert_eq!(frames.len(), 100);
         for (n, f) in (1..).zip(&frames) {
             assert!(f.bytes.len() <= 127, "frame {n}: {} bytes", f.bytes.len());
             let m = MacFrame::decode(&f.bytes, FcsMode::Present).unwrap();
@@ -2111,6 +2113,85 @@ mod tests {
                 .decrypt_in_place_detached(&nonce, level, &aad, &mut p, mic)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_display_message_payload_is_the_field_by_field_layout() {
+        let p = display_message_payload(MESSAGE_ID, "Hi").unwrap();
+        assert_eq!(
+            p,
+            [
+                0x26, 0x20, 0x00, 0x00, // message id
+                0x00, // message control
+                0x00, 0x00, 0x00, 0x00, // start time: now
+                0xff, 0xff, // duration: until changed
+                0x02, b'H', b'i', // the message
+                0x00, // extended message control
+            ]
+        );
+        assert!(display_message_payload(1, &"x".repeat(255)).is_err());
+    }
+
+    /// RTDS 4.5.0 ECS52 command (supplier 90B3D51F30010000 to ESME
+    /// 00DB1234567890A0, counter 1000), with the MAC key derived for it: the
+    /// construction gives the published message byte for byte.
+    #[test]
+    fn the_gbcs_construction_reproduces_a_public_test_vector() {
+        let content = [
+            0xd9, 0x20, 0x00, 0x03, 0xe8, 0x00, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,
+            0x01, 0xff, 0x02, 0x01, 0x00,
+        ];
+        let key = Key128::new([
+            0xec, 0x1d, 0x51, 0xbd, 0x8f, 0x8b, 0xf0, 0xcd, 0xd2, 0x31, 0x4c, 0xf3, 0x96, 0xcc,
+            0x12, 0xc0,
+        ]);
+        let m = gbcs::macd_message(
+            &key,
+            1,
+            1000,
+            Eui64(0x90b3_d51f_3001_0000),
+            Eui64(0x00db_1234_5678_90a0),
+            0x0059,
+            &content,
+        )
+        .unwrap();
+        assert_eq!(m.len(), 79);
+        assert_eq!(m[..13], [0xdd, 0, 0, 0, 0, 0, 0, 0x47, 0x11, 0, 0, 0, 0]);
+        assert_eq!(
+            m[13..26],
+            [0xdf, 0x09, 0x01, 0, 0, 0, 0, 0, 0, 0x03, 0xe8, 0x08, 0x90]
+        );
+        assert_eq!(m[m.len() - 13], 0x00, "KRP: no signature");
+        assert_eq!(
+            m[m.len() - 12..],
+            [0xa2, 0x5a, 0x51, 0xa9, 0x3b, 0xaf, 0xa5, 0xc9, 0xe2, 0xb2, 0x24, 0xbd]
+        );
+    }
+
+    #[test]
+    fn the_gbcs_messages_need_blocks_and_carry_their_macs() {
+        let c = gbcs::command().unwrap();
+        let r = gbcs::response().unwrap();
+        assert!(c.len() > 2 * gbcs::GBT_BLOCK_SIZE, "at least 3 blocks");
+        assert!(r.len() > gbcs::GBT_BLOCK_SIZE, "at least 2 blocks");
+        for (m, originator) in [(&c, gbcs::REMOTE_PARTY), (&r, ESME.eui)] {
+            // MAC header: tag, six empty elements, BER length (81 LL or 82 HH LL).
+            let (len, at) = match m[7] {
+                0x81 => (usize::from(m[8]), 9),
+                0x82 => (usize::from(u16::from_be_bytes([m[8], m[9]])), 10),
+                n => (usize::from(n), 8),
+            };
+            assert_eq!(at + len, m.len());
+            assert_eq!(m[at..at + 5], [0x11, 0, 0, 0, 0]);
+            let signing = &m[at + 5..m.len() - 12];
+            let mac = gbcs::mac(&gbcs::mac_key(), originator, signing).unwrap();
+            assert_eq!(m[m.len() - 12..], mac);
+            let other = gbcs::mac(&test_key("smets han-demo TEST other"), originator, signing);
+            assert_ne!(other.unwrap(), mac);
+            let mut tampered = signing.to_vec();
+            tampered[20] ^= 1;
+            assert_ne!(gbcs::mac(&gbcs::mac_key(), originator, &tampered).unwrap(), mac);
+        }
     }
 
     #[test]

@@ -39,7 +39,9 @@ use smets_zigbee::security::{
 use smets_zigbee::zcl::cluster::{self as catalogue, Arg, CommandPayload};
 use smets_zigbee::zcl::tunneling::gbcs::GbcsTunnel;
 use smets_zigbee::zcl::tunneling::gbt::{self, GbtBlock};
-use smets_zigbee::zcl::tunneling::{NO_MANUFACTURER, TunnelProtocol, TunnelStatus, TunnelingCommand};
+use smets_zigbee::zcl::tunneling::{
+    NO_MANUFACTURER, TunnelProtocol, TunnelStatus, TunnelingCommand,
+};
 use smets_zigbee::zcl::{self, DataType, Direction, ZclFrame, ZclValue};
 use smets_zigbee::zdp::{SimpleDescriptor, Status, U16List, ZdpCommand, ZdpFrame};
 
@@ -1021,8 +1023,8 @@ mod records {
 /// demo's construction of a GBCS MAC, which the GBCS crate will check against
 /// GBCS's own definition.
 pub mod gbcs {
-    use aes_gcm::aead::{AeadInOut, KeyInit};
     use aes_gcm::Aes128Gcm;
+    use aes_gcm::aead::{AeadInOut, KeyInit};
     use smets_core::{Encode, EncodeError, Eui64, Layer};
     use smets_zigbee::security::Key128;
     use smets_zigbee::zcl::foundation::ReadAttributeStatus;
@@ -1103,7 +1105,13 @@ pub mod gbcs {
                 out.push(0x82);
                 out.extend_from_slice(&u16::try_from(n).unwrap_or(0).to_be_bytes());
             }
-            _ => return Err(EncodeError::unrepresentable(Layer::Gbcs, "BER length", n as u64)),
+            _ => {
+                return Err(EncodeError::unrepresentable(
+                    Layer::Gbcs,
+                    "BER length",
+                    n as u64,
+                ));
+            }
         }
         Ok(())
     }
@@ -1169,7 +1177,11 @@ pub mod gbcs {
     ///
     /// # Errors
     /// Never in practice (AES-GCM takes any associated data up to 2^61 bytes).
-    pub fn mac(key: &Key128, originator: Eui64, signing: &[u8]) -> Result<[u8; MAC_LEN], EncodeError> {
+    pub fn mac(
+        key: &Key128,
+        originator: Eui64,
+        signing: &[u8],
+    ) -> Result<[u8; MAC_LEN], EncodeError> {
         let cipher = Aes128Gcm::new_from_slice(key.as_bytes())
             .map_err(|_| EncodeError::inconsistent(Layer::Gbcs, "MAC key"))?;
         let mut iv = [0u8; 12];
@@ -1179,8 +1191,11 @@ pub mod gbcs {
         let tag = cipher
             .encrypt_inout_detached(&iv.into(), &aad, (&mut [][..]).into())
             .map_err(|_| EncodeError::inconsistent(Layer::Gbcs, "MAC"))?;
+        // GBCS sends the tag truncated to its first 12 bytes.
         let mut out = [0u8; MAC_LEN];
-        out.copy_from_slice(&tag[..MAC_LEN]);
+        for (o, t) in out.iter_mut().zip(tag.iter()) {
+            *o = *t;
+        }
         Ok(out)
     }
 
@@ -1213,9 +1228,20 @@ pub mod gbcs {
     /// # Errors
     /// As [`macd_message`].
     pub fn command() -> Result<Vec<u8>, EncodeError> {
-        let ids: Vec<u8> = attribute_ids().iter().flat_map(|id| id.to_le_bytes()).collect();
+        let ids: Vec<u8> = attribute_ids()
+            .iter()
+            .flat_map(|id| id.to_le_bytes())
+            .collect();
         let gbz = gbz(METERING, 0x00, GBZ_TSN, 0x00, &ids)?;
-        macd_message(&mac_key(), CRA_COMMAND, ORIGINATOR_COUNTER, REMOTE_PARTY, ESME.eui, MESSAGE_CODE, &gbz)
+        macd_message(
+            &mac_key(),
+            CRA_COMMAND,
+            ORIGINATOR_COUNTER,
+            REMOTE_PARTY,
+            ESME.eui,
+            MESSAGE_CODE,
+            &gbz,
+        )
     }
 
     /// The ESME's response to [`command`]: a GBZ Metering Read Attributes
@@ -1235,7 +1261,15 @@ pub mod gbcs {
             records.extend_from_slice(&r.to_vec()?);
         }
         let gbz = gbz(METERING, 0x08, GBZ_TSN, 0x01, &records)?;
-        macd_message(&mac_key(), CRA_RESPONSE, ORIGINATOR_COUNTER, ESME.eui, REMOTE_PARTY, MESSAGE_CODE, &gbz)
+        macd_message(
+            &mac_key(),
+            CRA_RESPONSE,
+            ORIGINATOR_COUNTER,
+            ESME.eui,
+            REMOTE_PARTY,
+            MESSAGE_CODE,
+            &gbz,
+        )
     }
 }
 
@@ -1247,7 +1281,10 @@ fn catalogue_command(
 ) -> Result<&'static catalogue::Command, EncodeError> {
     catalogue::cluster(cluster)
         .and_then(|c| c.command(direction, id))
-        .ok_or(EncodeError::inconsistent(Layer::Zcl, "command not in the catalogue"))
+        .ok_or(EncodeError::inconsistent(
+            Layer::Zcl,
+            "command not in the catalogue",
+        ))
 }
 
 /// Messaging Display Message (ZigBee SE 1.4 10.5): message id, message
@@ -1293,7 +1330,13 @@ fn uint(ty: DataType, v: u64) -> Arg<'static> {
 
 /// A cluster-specific ZCL frame carrying `payload`.
 fn cluster_frame(direction: Direction, tsn: u8, command_id: u8, payload: &[u8]) -> ZclFrame<'_> {
-    zcl_frame(zcl::FrameType::ClusterSpecific, direction, tsn, command_id, payload)
+    zcl_frame(
+        zcl::FrameType::ClusterSpecific,
+        direction,
+        tsn,
+        command_id,
+        payload,
+    )
 }
 
 /// The Smart Energy traffic after the Display Message: Message
@@ -1387,7 +1430,10 @@ fn smart_energy_extras(s: &mut Session, keys: &TestKeys) -> Result<(), EncodeErr
             Arg::Zcl(ZclValue::Enum8(0x00)),
             Arg::Zcl(ZclValue::Signed(DataType::Int32, i64::from(TOP_UP_VALUE))),
             Arg::Zcl(ZclValue::Enum8(0x02)),
-            Arg::Zcl(ZclValue::Signed(DataType::Int32, i64::from(CREDIT_REMAINING))),
+            Arg::Zcl(ZclValue::Signed(
+                DataType::Int32,
+                i64::from(CREDIT_REMAINING),
+            )),
         ],
     )
     .to_vec()?;
@@ -1476,7 +1522,8 @@ fn smart_energy_extras(s: &mut Session, keys: &TestKeys) -> Result<(), EncodeErr
             block_number_ack: 0,
             data: &[],
         };
-        let blocks: Vec<GbtBlock<'_>> = gbt::split(&header, message, gbcs::GBT_BLOCK_SIZE).collect();
+        let blocks: Vec<GbtBlock<'_>> =
+            gbt::split(&header, message, gbcs::GBT_BLOCK_SIZE).collect();
         let count = blocks.len();
         let direction = if from == H {
             Direction::ToClient
@@ -2164,7 +2211,9 @@ mod tests {
         assert_eq!(m[m.len() - 13], 0x00, "KRP: no signature");
         assert_eq!(
             m[m.len() - 12..],
-            [0xa2, 0x5a, 0x51, 0xa9, 0x3b, 0xaf, 0xa5, 0xc9, 0xe2, 0xb2, 0x24, 0xbd]
+            [
+                0xa2, 0x5a, 0x51, 0xa9, 0x3b, 0xaf, 0xa5, 0xc9, 0xe2, 0xb2, 0x24, 0xbd
+            ]
         );
     }
 
@@ -2190,7 +2239,10 @@ mod tests {
             assert_ne!(other.unwrap(), mac);
             let mut tampered = signing.to_vec();
             tampered[20] ^= 1;
-            assert_ne!(gbcs::mac(&gbcs::mac_key(), originator, &tampered).unwrap(), mac);
+            assert_ne!(
+                gbcs::mac(&gbcs::mac_key(), originator, &tampered).unwrap(),
+                mac
+            );
         }
     }
 

@@ -70,6 +70,10 @@ fn le(bytes: &[u8]) -> u64 {
         .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
 }
 
+/// A Transfer Data as decoded: frame, GBT block number, last block, the
+/// whole GBCS message when it completes one, the number of blocks it came in.
+type Transfer = (usize, u16, bool, Option<Vec<u8>>, Option<u16>);
+
 fn u(c: &ClusterCommand<'_>, field: &str) -> u64 {
     c.field(field)
         .unwrap_or_else(|| panic!("{}: no {field}", c.command.name))
@@ -88,10 +92,7 @@ fn check_cluster_command(n: usize, c: &ClusterCommand<'_>, secs: u64) {
     let now = secs - 946_684_800;
     match n {
         35 => {
-            assert_eq!(
-                names,
-                ("Messaging", "Display Message", Direction::ToClient)
-            );
+            assert_eq!(names, ("Messaging", "Display Message", Direction::ToClient));
             assert_eq!(u(c, "message_id"), u64::from(han_demo::MESSAGE_ID));
             assert_eq!(bytes(c, "message"), han_demo::MESSAGE.as_bytes());
         }
@@ -136,7 +137,11 @@ fn check_cluster_command(n: usize, c: &ClusterCommand<'_>, secs: u64) {
         45 => {
             assert_eq!(
                 names,
-                ("Prepayment", "Consumer Top Up Response", Direction::ToClient)
+                (
+                    "Prepayment",
+                    "Consumer Top Up Response",
+                    Direction::ToClient
+                )
             );
             assert_eq!(u(c, "result_type"), 0);
             assert_eq!(u(c, "top_up_value"), 1000);
@@ -144,10 +149,7 @@ fn check_cluster_command(n: usize, c: &ClusterCommand<'_>, secs: u64) {
             assert_eq!(u(c, "credit_remaining"), 2350);
         }
         47 => {
-            assert_eq!(
-                names,
-                ("Tunneling", "Request Tunnel", Direction::ToServer)
-            );
+            assert_eq!(names, ("Tunneling", "Request Tunnel", Direction::ToServer));
             let p = c.field("protocol_id").unwrap();
             assert_eq!(p.value.as_u64(), Some(6));
             assert_eq!(p.spec.value_name(6), Some("gb_hrgp"));
@@ -197,8 +199,7 @@ fn every_frame_decodes_and_every_secured_layer_opens() {
     let mut secured = 0;
     let mut learned_at = None;
     let mut reassembled = None;
-    // (frame, GBT block number, last block, whole message, block count)
-    let mut transfers: Vec<(usize, u16, bool, Option<Vec<u8>>, Option<u16>)> = Vec::new();
+    let mut transfers: Vec<Transfer> = Vec::new();
     let mut cluster_commands = 0;
 
     for (n, bytes, secs) in &frames {
@@ -489,18 +490,14 @@ fn every_frame_decodes_and_every_secured_layer_opens() {
             if c.command.name == "Transfer Data" {
                 let t = x.gbcs_tunnel.unwrap();
                 assert_eq!(t.tunnel_id, han_demo::TUNNEL_ID);
-                assert_eq!(
-                    t.header.map(|h| h.command()),
-                    Some(GbcsTunnelCommand::Put)
-                );
+                assert_eq!(t.header.map(|h| h.command()), Some(GbcsTunnelCommand::Put));
                 let b = t.gbt.unwrap();
-                let (cra, originator, target) = if cluster == Some(0x0704)
-                    && mac.src == Some(MacAddress::Short(HUB.short))
-                {
-                    (gbcs::CRA_COMMAND, gbcs::REMOTE_PARTY, ESME.eui)
-                } else {
-                    (gbcs::CRA_RESPONSE, ESME.eui, gbcs::REMOTE_PARTY)
-                };
+                let (cra, originator, target) =
+                    if cluster == Some(0x0704) && mac.src == Some(MacAddress::Short(HUB.short)) {
+                        (gbcs::CRA_COMMAND, gbcs::REMOTE_PARTY, ESME.eui)
+                    } else {
+                        (gbcs::CRA_RESPONSE, ESME.eui, gbcs::REMOTE_PARTY)
+                    };
                 assert_eq!(b.cra_flag, cra, "frame {n}");
                 assert_eq!(b.originator_counter, gbcs::ORIGINATOR_COUNTER);
                 assert_eq!(
@@ -530,7 +527,7 @@ fn every_frame_decodes_and_every_secured_layer_opens() {
     assert_eq!(cluster_commands, 1 + 1 + 2 + 2 + 9 + 1);
     let command = gbcs::command().unwrap();
     let response = gbcs::response().unwrap();
-    let expected: Vec<(usize, u16, bool, Option<Vec<u8>>, Option<u16>)> = vec![
+    let expected: Vec<Transfer> = vec![
         (53, 1, false, None, None),
         (59, 2, false, None, None),
         (63, 3, true, Some(command), Some(3)),
@@ -639,7 +636,10 @@ fn check_ndjson(records: &[serde_json::Value]) {
     );
     assert_eq!(a["scaled"].as_f64(), Some(12_345.678));
     let d = &f(29)["zcl"]["attributes"][1];
-    assert_eq!((&d["name"], &d["unit"]), (&"InstantaneousDemand".into(), &"kW".into()));
+    assert_eq!(
+        (&d["name"], &d["unit"]),
+        (&"InstantaneousDemand".into(), &"kW".into())
+    );
     assert_eq!(d["scaled"].as_f64(), Some(1.234));
     assert_eq!(f(29)["zcl"]["command_name"], "report_attributes");
     assert_eq!(f(35)["aps"]["block_number"], 2);
@@ -659,7 +659,11 @@ fn check_ndjson(records: &[serde_json::Value]) {
         (63, "tunneling", "transfer_data"),
         (97, "tunneling", "transfer_data"),
     ] {
-        assert_eq!(names(n), (cluster.to_string(), command.to_string()), "frame {n}");
+        assert_eq!(
+            names(n),
+            (cluster.to_string(), command.to_string()),
+            "frame {n}"
+        );
     }
     let fields = |n: usize| &f(n)["zcl"]["fields"];
     assert_eq!(fields(39)["message_id"], han_demo::MESSAGE_ID);

@@ -1,17 +1,21 @@
 //! A small GB Smart Energy HAN session, built frame by frame with the
 //! `smets-zigbee` encoders and secured with its CCM*: an In-Home Display joins
-//! the Communications Hub's network and talks to the electricity meter.
+//! the Communications Hub's network and talks to the electricity meter
+//! (Metering with its formatting, Time, Messaging, Price, Prepayment), then
+//! the meter opens a GB-HRGP tunnel to the hub and a GBCS command and its
+//! response cross it in General Block Transfer blocks.
 //!
 //! [`session`] returns the frames, [`keys_toml`] the keys file a decoder needs
 //! (install codes and link keys, never the network key: that one travels in the
 //! Transport Key), [`write_files`] writes `han-demo.pcapng` and
 //! `han-demo.keys.toml`. Everything is fixed (addresses, counters, timestamps,
-//! keys), so two runs give the same bytes.
+//! keys), so two runs give the same bytes. [`gbcs`] builds the two GBCS
+//! messages (and documents their construction).
 //!
 //! Every key here is a TEST key of this project, derived from a fixed label
-//! with AES-MMO ([`test_keys`]); none belongs to a real device or network.
-//! CBKE is not run (it needs sect283k1 arithmetic): the link keys it would
-//! have produced are test keys listed in the keys file.
+//! with AES-MMO ([`test_keys`], [`gbcs::mac_key`]); none belongs to a real
+//! device or network. CBKE is not run (it needs sect283k1 arithmetic): the
+//! link keys it would have produced are test keys listed in the keys file.
 
 use core::fmt::Write as _;
 use core::time::Duration;
@@ -37,12 +41,13 @@ use smets_zigbee::security::{
     mmo_hash,
 };
 use smets_zigbee::zcl::cluster::{self as catalogue, Arg, CommandPayload};
+use smets_zigbee::zcl::foundation::{AttributeId, AttributeRecord, ReadAttributeStatus};
 use smets_zigbee::zcl::tunneling::gbcs::GbcsTunnel;
 use smets_zigbee::zcl::tunneling::gbt::{self, GbtBlock};
 use smets_zigbee::zcl::tunneling::{
     NO_MANUFACTURER, TunnelProtocol, TunnelStatus, TunnelingCommand,
 };
-use smets_zigbee::zcl::{self, DataType, Direction, ZclFrame, ZclValue};
+use smets_zigbee::zcl::{self, DataType, Direction, Status as ZclStatus, ZclFrame, ZclValue};
 use smets_zigbee::zdp::{SimpleDescriptor, Status, U16List, ZdpCommand, ZdpFrame};
 
 use smets_cli::capture::{FcsPresence, PcapngWriter, WriterLinkType};
@@ -940,47 +945,70 @@ fn zcl_frame(
     }
 }
 
-/// ZCL attribute payloads. The crate has no encoder for foundation command
-/// records or ZCL data types yet, so these few are written here, field by
-/// field as ZCL rev. 8 2.5 lays them out.
-mod records {
-    /// ZCL data type identifiers used here (ZCL rev. 8 table 2-10).
-    pub const BITMAP8: u8 = 0x18;
-    /// Unsigned 24-bit integer.
-    pub const UINT24: u8 = 0x22;
-    /// 8-bit enumeration.
-    pub const ENUM8: u8 = 0x30;
-    /// Unsigned 48-bit integer.
-    pub const UINT48: u8 = 0x25;
-    /// Signed 24-bit integer.
-    pub const INT24: u8 = 0x2a;
-    /// UTC time: seconds since 2000-01-01.
-    pub const UTC_TIME: u8 = 0xe2;
-
-    /// Read Attributes (2.5.1): attribute identifiers.
-    pub fn read_attributes(ids: &[u16]) -> Vec<u8> {
-        ids.iter().flat_map(|id| id.to_le_bytes()).collect()
+/// Read Attributes (ZCL rev. 8 2.5.1): attribute identifiers.
+///
+/// # Errors
+/// Never in practice (the encoders write into a growing vector).
+pub fn read_attributes(ids: &[u16]) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(2 * ids.len());
+    for &id in ids {
+        AttributeId(id).encode(&mut out)?;
     }
+    Ok(out)
+}
 
-    /// A Read Attributes Response record with status SUCCESS (2.5.2).
-    pub fn read_success(out: &mut Vec<u8>, id: u16, data_type: u8, value: &[u8]) {
-        out.extend_from_slice(&id.to_le_bytes());
-        out.push(0x00);
-        out.push(data_type);
-        out.extend_from_slice(value);
+/// Read Attributes Response (ZCL rev. 8 2.5.2): a SUCCESS record per attribute.
+///
+/// # Errors
+/// As [`read_attributes`].
+pub fn read_attributes_response(records: &[(u16, ZclValue<'_>)]) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    for &(id, value) in records {
+        ReadAttributeStatus {
+            id,
+            status: ZclStatus::Success,
+            value: Some(value),
+        }
+        .encode(&mut out)?;
     }
+    Ok(out)
+}
 
-    /// A Report Attributes record (2.5.11).
-    pub fn report(out: &mut Vec<u8>, id: u16, data_type: u8, value: &[u8]) {
-        out.extend_from_slice(&id.to_le_bytes());
-        out.push(data_type);
-        out.extend_from_slice(value);
+/// Report Attributes (ZCL rev. 8 2.5.11): identifier, type and value per attribute.
+///
+/// # Errors
+/// As [`read_attributes`].
+pub fn report_attributes(records: &[(u16, ZclValue<'_>)]) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    for &(id, value) in records {
+        AttributeRecord { id, value }.encode(&mut out)?;
     }
+    Ok(out)
+}
 
-    /// The low `n` bytes of `v`, little-endian (uint24/int24/uint48 values).
-    pub fn le(v: u64, n: usize) -> Vec<u8> {
-        v.to_le_bytes().into_iter().take(n).collect()
-    }
+/// The Metering formatting set of the ESME, as it answers a read of
+/// UnitofMeasure, Multiplier, Divisor, SummationFormatting and DemandFormatting.
+#[must_use]
+pub fn formatting_values() -> [(u16, ZclValue<'static>); 5] {
+    [
+        (0x0300, ZclValue::Enum8(UNIT_OF_MEASURE)),
+        (
+            0x0301,
+            ZclValue::Unsigned(DataType::Uint24, u64::from(MULTIPLIER)),
+        ),
+        (
+            0x0302,
+            ZclValue::Unsigned(DataType::Uint24, u64::from(DIVISOR)),
+        ),
+        (
+            0x0303,
+            ZclValue::Bits(DataType::Bitmap8, u64::from(SUMMATION_FORMATTING)),
+        ),
+        (
+            0x0304,
+            ZclValue::Bits(DataType::Bitmap8, u64::from(DEMAND_FORMATTING)),
+        ),
+    ]
 }
 
 /// The GBCS messages the hub and the ESME exchange through the tunnel, built
@@ -1025,11 +1053,10 @@ mod records {
 pub mod gbcs {
     use aes_gcm::Aes128Gcm;
     use aes_gcm::aead::{AeadInOut, KeyInit};
-    use smets_core::{Encode, EncodeError, Eui64, Layer};
+    use smets_core::{EncodeError, Eui64, Layer};
     use smets_zigbee::security::Key128;
-    use smets_zigbee::zcl::foundation::ReadAttributeStatus;
     use smets_zigbee::zcl::tunneling::gbcs::{TAG_GENERAL_CIPHERING, TAG_GENERAL_SIGNING};
-    use smets_zigbee::zcl::{DataType, Status, ZclValue};
+    use smets_zigbee::zcl::{DataType, ZclValue};
 
     use super::{ESME, SE_PROFILE, test_key};
 
@@ -1081,12 +1108,10 @@ pub mod gbcs {
             0x0000 => ZclValue::Unsigned(DataType::Uint48, SUMMATION),
             0x0100 => ZclValue::Unsigned(DataType::Uint48, TIERS[0]),
             0x0102 => ZclValue::Unsigned(DataType::Uint48, TIERS[1]),
-            0x0300 => ZclValue::Enum8(super::UNIT_OF_MEASURE),
-            0x0301 => ZclValue::Unsigned(DataType::Uint24, u64::from(super::MULTIPLIER)),
-            0x0302 => ZclValue::Unsigned(DataType::Uint24, u64::from(super::DIVISOR)),
-            0x0303 => ZclValue::Bits(DataType::Bitmap8, u64::from(super::SUMMATION_FORMATTING)),
-            0x0304 => ZclValue::Bits(DataType::Bitmap8, u64::from(super::DEMAND_FORMATTING)),
-            _ => ZclValue::Unsigned(DataType::Uint48, 0),
+            _ => super::formatting_values()
+                .into_iter()
+                .find(|(f, _)| *f == id)
+                .map_or(ZclValue::Unsigned(DataType::Uint48, 0), |(_, v)| v),
         }
     }
 
@@ -1251,15 +1276,11 @@ pub mod gbcs {
     /// # Errors
     /// As [`macd_message`].
     pub fn response() -> Result<Vec<u8>, EncodeError> {
-        let mut records = Vec::new();
-        for id in attribute_ids() {
-            let r = ReadAttributeStatus {
-                id,
-                status: Status::Success,
-                value: Some(value(id)),
-            };
-            records.extend_from_slice(&r.to_vec()?);
-        }
+        let values: Vec<_> = attribute_ids()
+            .into_iter()
+            .map(|id| (id, value(id)))
+            .collect();
+        let records = super::read_attributes_response(&values)?;
         let gbz = gbz(METERING, 0x08, GBZ_TSN, 0x01, &records)?;
         macd_message(
             &mac_key(),
@@ -1936,7 +1957,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
 
     // --- Smart Energy traffic, APS-secured with the CBKE link keys ---
     let tsn = s.node(I)?.next_tsn();
-    let read = records::read_attributes(&[0x0000, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304]);
+    let read = read_attributes(&[0x0000, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304])?;
     let z = zcl_frame(
         zcl::FrameType::Global,
         Direction::ToServer,
@@ -1953,28 +1974,9 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         &keys.ihd_esme,
         "Metering Read Attributes (CurrentSummationDelivered and the formatting set) from the IHD",
     )?;
-    let mut rsp = Vec::new();
-    records::read_success(
-        &mut rsp,
-        0x0000,
-        records::UINT48,
-        &records::le(SUMMATION_READ, 6),
-    );
-    records::read_success(&mut rsp, 0x0300, records::ENUM8, &[UNIT_OF_MEASURE]);
-    records::read_success(
-        &mut rsp,
-        0x0301,
-        records::UINT24,
-        &records::le(u64::from(MULTIPLIER), 3),
-    );
-    records::read_success(
-        &mut rsp,
-        0x0302,
-        records::UINT24,
-        &records::le(u64::from(DIVISOR), 3),
-    );
-    records::read_success(&mut rsp, 0x0303, records::BITMAP8, &[SUMMATION_FORMATTING]);
-    records::read_success(&mut rsp, 0x0304, records::BITMAP8, &[DEMAND_FORMATTING]);
+    let mut records = vec![(0x0000, ZclValue::Unsigned(DataType::Uint48, SUMMATION_READ))];
+    records.extend(formatting_values());
+    let rsp = read_attributes_response(&records)?;
     let z = zcl_frame(zcl::FrameType::Global, Direction::ToClient, tsn, 0x01, &rsp);
     s.se_unicast(
         E,
@@ -1987,7 +1989,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
     )?;
 
     let tsn = s.node(I)?.next_tsn();
-    let read = records::read_attributes(&[0x0000, 0x0001]);
+    let read = read_attributes(&[0x0000, 0x0001])?;
     let z = zcl_frame(
         zcl::FrameType::Global,
         Direction::ToServer,
@@ -2004,10 +2006,13 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         &keys.hub_ihd,
         "Time Read Attributes (Time, TimeStatus) from the IHD",
     )?;
-    let now = s.time.as_secs() - ZIGBEE_EPOCH;
-    let mut rsp = Vec::new();
-    records::read_success(&mut rsp, 0x0000, records::UTC_TIME, &records::le(now, 4));
-    records::read_success(&mut rsp, 0x0001, records::BITMAP8, &[TIME_STATUS]);
+    let rsp = read_attributes_response(&[
+        (0x0000, ZclValue::UtcTime(utc_time(s.time)?)),
+        (
+            0x0001,
+            ZclValue::Bits(DataType::Bitmap8, u64::from(TIME_STATUS)),
+        ),
+    ])?;
     let z = zcl_frame(zcl::FrameType::Global, Direction::ToClient, tsn, 0x01, &rsp);
     s.se_unicast(
         H,
@@ -2020,15 +2025,16 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
     )?;
 
     let tsn = s.node(E)?.next_tsn();
-    let mut report = Vec::new();
-    records::report(
-        &mut report,
-        0x0000,
-        records::UINT48,
-        &records::le(SUMMATION_REPORTED, 6),
-    );
-    let demand = u64::from(INSTANTANEOUS_DEMAND.cast_unsigned());
-    records::report(&mut report, 0x0400, records::INT24, &records::le(demand, 3));
+    let report = report_attributes(&[
+        (
+            0x0000,
+            ZclValue::Unsigned(DataType::Uint48, SUMMATION_REPORTED),
+        ),
+        (
+            0x0400,
+            ZclValue::Signed(DataType::Int24, i64::from(INSTANTANEOUS_DEMAND)),
+        ),
+    ])?;
     let z = zcl_frame(
         zcl::FrameType::Global,
         Direction::ToClient,

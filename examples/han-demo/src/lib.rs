@@ -1047,7 +1047,7 @@ pub fn formatting_values() -> [(u16, ZclValue<'static>); 5] {
 /// to the KRP element), IV = business originator id (8 bytes) ‖ invocation
 /// counter (4 bytes, 0), tag truncated to 12 bytes. The key is not: GBCS
 /// derives it from the parties' key agreement certificates (ECDH and a
-/// SHA-256 KDF); this demo uses the TEST key [`mac_key`] instead. This is the
+/// SHA-256 KDF); this demo uses the TEST key [`gbcs::mac_key`] instead. This is the
 /// demo's construction of a GBCS MAC, which the GBCS crate will check against
 /// GBCS's own definition.
 pub mod gbcs {

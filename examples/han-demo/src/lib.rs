@@ -1,17 +1,21 @@
 //! A small GB Smart Energy HAN session, built frame by frame with the
 //! `smets-zigbee` encoders and secured with its CCM*: an In-Home Display joins
-//! the Communications Hub's network and talks to the electricity meter.
+//! the Communications Hub's network and talks to the electricity meter
+//! (Metering with its formatting, Time, Messaging, Price, Prepayment), then
+//! the meter opens a GB-HRGP tunnel to the hub and a GBCS command and its
+//! response cross it in General Block Transfer blocks.
 //!
 //! [`session`] returns the frames, [`keys_toml`] the keys file a decoder needs
 //! (install codes and link keys, never the network key: that one travels in the
 //! Transport Key), [`write_files`] writes `han-demo.pcapng` and
 //! `han-demo.keys.toml`. Everything is fixed (addresses, counters, timestamps,
-//! keys), so two runs give the same bytes.
+//! keys), so two runs give the same bytes. [`gbcs`] builds the two GBCS
+//! messages (and documents their construction).
 //!
 //! Every key here is a TEST key of this project, derived from a fixed label
-//! with AES-MMO ([`test_keys`]); none belongs to a real device or network.
-//! CBKE is not run (it needs sect283k1 arithmetic): the link keys it would
-//! have produced are test keys listed in the keys file.
+//! with AES-MMO ([`test_keys`], [`gbcs::mac_key`]); none belongs to a real
+//! device or network. CBKE is not run (it needs sect283k1 arithmetic): the
+//! link keys it would have produced are test keys listed in the keys file.
 
 use core::fmt::Write as _;
 use core::time::Duration;
@@ -36,7 +40,14 @@ use smets_zigbee::security::{
     AuxHeader, CcmStar, InstallCode, Key128, KeyIdentifier, SecurityControl, SecurityLevel,
     mmo_hash,
 };
-use smets_zigbee::zcl::{self, Direction, ZclFrame};
+use smets_zigbee::zcl::cluster::{self as catalogue, Arg, CommandPayload};
+use smets_zigbee::zcl::foundation::{AttributeId, AttributeRecord, ReadAttributeStatus};
+use smets_zigbee::zcl::tunneling::gbcs::GbcsTunnel;
+use smets_zigbee::zcl::tunneling::gbt::{self, GbtBlock};
+use smets_zigbee::zcl::tunneling::{
+    NO_MANUFACTURER, TunnelProtocol, TunnelStatus, TunnelingCommand,
+};
+use smets_zigbee::zcl::{self, DataType, Direction, Status as ZclStatus, ZclFrame, ZclValue};
 use smets_zigbee::zdp::{SimpleDescriptor, Status, U16List, ZdpCommand, ZdpFrame};
 
 use smets_cli::capture::{FcsPresence, PcapngWriter, WriterLinkType};
@@ -104,8 +115,54 @@ Standard rate 24.50p/kWh, standing charge 53.35p/day. Your In-Home Display shows
 prices from that date. Thank you.";
 /// Largest APS payload (ZCL bytes) per fragment.
 pub const FRAGMENT_SIZE: usize = 70;
+/// Largest ZCL frame sent in one unfragmented, NWK- and APS-secured frame:
+/// 127 bytes less MAC (11 with FCS), NWK (8 + 14 + 4) and APS (8 + 5 + 4).
+const MAX_UNFRAGMENTED: usize = 73;
 /// Time cluster TimeStatus sent by the hub: master (bit 0) and superseding (bit 3).
 pub const TIME_STATUS: u8 = 0x09;
+
+/// Metering UnitofMeasure (0x0300, enum8) of the ESME: 0 = kWh and kW, binary.
+pub const UNIT_OF_MEASURE: u8 = 0x00;
+/// Metering Multiplier (0x0301, uint24).
+pub const MULTIPLIER: u32 = 1;
+/// Metering Divisor (0x0302, uint24): the registers count Wh and W.
+pub const DIVISOR: u32 = 1000;
+/// Metering SummationFormatting (0x0303, bitmap8): 5 digits left of the
+/// point (bits 3-6), 3 right of it (bits 0-2), leading zeros shown.
+pub const SUMMATION_FORMATTING: u8 = 0x2b;
+/// Metering DemandFormatting (0x0304, bitmap8): 3 digits left, 3 right.
+pub const DEMAND_FORMATTING: u8 = 0x1b;
+
+/// Price Publish Price: provider id.
+pub const PRICE_PROVIDER_ID: u32 = 0x0001_2026;
+/// Price Publish Price: issuer event id.
+pub const PRICE_ISSUER_EVENT_ID: u32 = 0x2026_0401;
+/// Price Publish Price: rate label.
+pub const RATE_LABEL: &str = "Standard";
+/// Price Publish Price: ISO 4217 currency, 826 = GBP.
+pub const CURRENCY_GBP: u16 = 826;
+/// Price Publish Price: price per kWh in units of 10^-4 GBP (trailing digit 4): 24.50p.
+pub const PRICE: u32 = 2450;
+/// Price Publish Price: price trailing digit (bits 4-7) 4, price tier (bits 0-3) 1.
+pub const PRICE_TRAILING_DIGIT_AND_TIER: u8 = 0x41;
+/// Price Publish Price: one price tier (bits 4-7), register tier 1 (bits 0-3).
+pub const PRICE_TIERS_AND_REGISTER_TIER: u8 = 0x11;
+/// Price Publish Price: start time, 2026-04-01 00:00 BST (2026-03-31 23:00 UTC),
+/// in seconds since 2000-01-01 UTC.
+pub const PRICE_START_TIME: u32 = 828_313_200;
+
+/// Prepayment Consumer Top Up: the top-up code, a 20-digit UTRN as ASCII
+/// digits in an octet string (a made-up number, not a valid UTRN of any meter).
+pub const UTRN: &str = "73942018465720196352";
+/// Prepayment Consumer Top Up Response: the credit added, in the meter's currency unit (pence).
+pub const TOP_UP_VALUE: i32 = 1000;
+/// Prepayment Consumer Top Up Response: the credit remaining after it.
+pub const CREDIT_REMAINING: i32 = 2350;
+
+/// Tunneling: the tunnel id the hub hands out.
+pub const TUNNEL_ID: u16 = 0x0001;
+/// Tunneling: maximum incoming transfer size of both ends (octets).
+pub const MAX_TRANSFER_SIZE: u16 = 1500;
 
 /// The project's TEST keys for this session.
 #[derive(Debug, Clone)]
@@ -641,6 +698,129 @@ impl Session {
         )
     }
 
+    /// A unicast ZCL frame to an SE endpoint, APS-secured with `key`: in one
+    /// APS frame when it fits the PHY, otherwise in APS fragments of
+    /// [`FRAGMENT_SIZE`] bytes followed by the receiver's APS ack.
+    #[allow(clippy::too_many_arguments)]
+    fn se_send(
+        &mut self,
+        from: usize,
+        to: usize,
+        after_us: u64,
+        cluster: u16,
+        zcl: &ZclFrame<'_>,
+        key: &Key128,
+        summary: &str,
+    ) -> Result<(), EncodeError> {
+        let bytes = zcl.to_vec()?;
+        if bytes.len() <= MAX_UNFRAGMENTED {
+            return self.se_unicast(from, to, after_us, cluster, zcl, key, summary);
+        }
+        self.fragmented(from, to, after_us, cluster, &bytes, key, summary)
+    }
+
+    /// `zcl_bytes` in APS fragments (ZigBee R22 2.2.8.4.5): the first
+    /// fragment's block number is the block count, later ones carry their
+    /// index; each fragment is APS-secured on its own and MAC-acknowledged;
+    /// then the receiver's APS ack of every block (NWK-secured only: an
+    /// APS-secured ack has an empty payload, which Wireshark 4.0 does not try
+    /// to authenticate, flagging "Encrypted Payload").
+    #[allow(clippy::too_many_arguments)]
+    fn fragmented(
+        &mut self,
+        from: usize,
+        to: usize,
+        after_us: u64,
+        cluster: u16,
+        zcl_bytes: &[u8],
+        key: &Key128,
+        what: &str,
+    ) -> Result<(), EncodeError> {
+        let sender = self.node(from)?.dev;
+        let receiver = self.node(to)?.dev;
+        let blocks: Vec<&[u8]> = zcl_bytes.chunks(FRAGMENT_SIZE).collect();
+        let count = u8::try_from(blocks.len())
+            .ok()
+            .filter(|&c| (2..=8).contains(&c))
+            .ok_or(EncodeError::unrepresentable(
+                Layer::Aps,
+                "block count",
+                blocks.len() as u64,
+            ))?;
+        let counter = self.node(from)?.next_aps_counter();
+        for (i, block) in (0u8..).zip(blocks) {
+            let ext = ExtendedHeader {
+                fragmentation: if i == 0 {
+                    Fragmentation::First
+                } else {
+                    Fragmentation::Subsequent
+                },
+                reserved: 0,
+                block_number: Some(if i == 0 { count } else { i }),
+                ack_bitfield: None,
+            };
+            let mut frame = data_frame(
+                receiver.endpoint,
+                cluster,
+                SE_PROFILE,
+                sender.endpoint,
+                counter,
+                Some(ext),
+            );
+            frame.frame_control.ack_request = true;
+            let aps_bytes = self.aps(from, frame, block, ApsSecurity::Data(key))?;
+            let summary = format!("{what}, APS fragment {} of {count}", i + 1);
+            self.send(
+                from,
+                if i == 0 { after_us } else { 8_000 },
+                receiver.short,
+                nwk::FrameType::Data,
+                unicast(receiver.short),
+                &aps_bytes,
+                &summary,
+            )?;
+            self.mac_ack(to, false)?;
+        }
+        let ack = ApsFrame {
+            frame_control: aps::FrameControl {
+                frame_type: aps::FrameType::Ack,
+                delivery: DeliveryMode::Unicast,
+                ack_format: false,
+                security: false,
+                ack_request: false,
+                extended_header: true,
+            },
+            dst_endpoint: Some(sender.endpoint),
+            group: None,
+            cluster: Some(cluster),
+            profile: Some(SE_PROFILE),
+            src_endpoint: Some(receiver.endpoint),
+            counter,
+            extended: Some(ExtendedHeader {
+                fragmentation: Fragmentation::First,
+                reserved: 0,
+                block_number: Some(0),
+                ack_bitfield: Some(u8::MAX >> (8 - count)),
+            }),
+            security: None,
+            payload: &[],
+        };
+        let aps_bytes = self.aps(to, ack, &[], ApsSecurity::None)?;
+        self.send(
+            to,
+            6_000,
+            sender.short,
+            nwk::FrameType::Data,
+            unicast(sender.short),
+            &aps_bytes,
+            &format!(
+                "APS ack of blocks 1-{count} from the {} (NWK-secured)",
+                receiver.name
+            ),
+        )?;
+        self.mac_ack(from, false)
+    }
+
     /// A unicast ZDP frame (endpoint 0, profile 0), NWK-secured only.
     fn zdp_unicast(
         &mut self,
@@ -765,64 +945,644 @@ fn zcl_frame(
     }
 }
 
-/// ZCL attribute payloads. The crate has no encoder for foundation command
-/// records or ZCL data types yet, so these few are written here, field by
-/// field as ZCL rev. 8 2.5 lays them out.
-mod records {
-    /// ZCL data type identifiers used here (ZCL rev. 8 table 2-10).
-    pub const BITMAP8: u8 = 0x18;
-    /// Unsigned 48-bit integer.
-    pub const UINT48: u8 = 0x25;
-    /// Signed 24-bit integer.
-    pub const INT24: u8 = 0x2a;
-    /// UTC time: seconds since 2000-01-01.
-    pub const UTC_TIME: u8 = 0xe2;
+/// Read Attributes (ZCL rev. 8 2.5.1): attribute identifiers.
+///
+/// # Errors
+/// Never in practice (the encoders write into a growing vector).
+pub fn read_attributes(ids: &[u16]) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(2 * ids.len());
+    for &id in ids {
+        AttributeId(id).encode(&mut out)?;
+    }
+    Ok(out)
+}
 
-    /// Read Attributes (2.5.1): attribute identifiers.
-    pub fn read_attributes(ids: &[u16]) -> Vec<u8> {
-        ids.iter().flat_map(|id| id.to_le_bytes()).collect()
+/// Read Attributes Response (ZCL rev. 8 2.5.2): a SUCCESS record per attribute.
+///
+/// # Errors
+/// As [`read_attributes`].
+pub fn read_attributes_response(records: &[(u16, ZclValue<'_>)]) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    for &(id, value) in records {
+        ReadAttributeStatus {
+            id,
+            status: ZclStatus::Success,
+            value: Some(value),
+        }
+        .encode(&mut out)?;
+    }
+    Ok(out)
+}
+
+/// Report Attributes (ZCL rev. 8 2.5.11): identifier, type and value per attribute.
+///
+/// # Errors
+/// As [`read_attributes`].
+pub fn report_attributes(records: &[(u16, ZclValue<'_>)]) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    for &(id, value) in records {
+        AttributeRecord { id, value }.encode(&mut out)?;
+    }
+    Ok(out)
+}
+
+/// The Metering formatting set of the ESME, as it answers a read of
+/// UnitofMeasure, Multiplier, Divisor, SummationFormatting and DemandFormatting.
+#[must_use]
+pub fn formatting_values() -> [(u16, ZclValue<'static>); 5] {
+    [
+        (0x0300, ZclValue::Enum8(UNIT_OF_MEASURE)),
+        (
+            0x0301,
+            ZclValue::Unsigned(DataType::Uint24, u64::from(MULTIPLIER)),
+        ),
+        (
+            0x0302,
+            ZclValue::Unsigned(DataType::Uint24, u64::from(DIVISOR)),
+        ),
+        (
+            0x0303,
+            ZclValue::Bits(DataType::Bitmap8, u64::from(SUMMATION_FORMATTING)),
+        ),
+        (
+            0x0304,
+            ZclValue::Bits(DataType::Bitmap8, u64::from(DEMAND_FORMATTING)),
+        ),
+    ]
+}
+
+/// The GBCS messages the hub and the ESME exchange through the tunnel, built
+/// byte by byte here (the project has no GBCS encoder yet).
+///
+/// Both are in the GBCS "MAC'd" form (General-Ciphering "MAC header" around a
+/// General-Signing APDU), as Wireshark `packet-gbcs.c` reads it
+/// (`dissect_gbcs_message`: `DD 00` then the MAC header, grouping header,
+/// payload, KRP element and 12-byte MAC):
+///
+/// ```text
+/// DD 00 00 00 00 00 00      General-Ciphering, six empty elements
+/// L (BER)                   5 + len(General-Signing APDU) + 12
+/// 11 00 00 00 00            security control 0x11 (authentication only, suite 1),
+///                           invocation counter 0
+/// DF                        General-Signing
+/// 09 cra counter(8, BE)     transaction id: CRA flag (1 command, 2 response),
+///                           originator counter
+/// 08 originator(8, BE)      business originator id
+/// 08 target(8, BE)          business target id
+/// 00                        date-time absent
+/// 02 code(2, BE)            other-information: the message code
+/// n (BER) payload(n)        the GBZ payload
+/// 00                        KRP element: no signature
+/// mac(12)                   the MAC
+/// ```
+///
+/// The GBZ payload: profile 0x0109 (BE), component count, then per component
+/// extended header control (0x01 on the last), cluster id (BE), length (BE,
+/// 3 + ZCL payload length), ZCL frame control, transaction sequence number,
+/// command id and the ZCL payload.
+///
+/// The MAC is computed as GBCS computes it (as documented from public test
+/// vectors and parsers): AES-128-GCM over an empty plaintext, associated data
+/// `11 00 00 00 00 00` followed by the whole General-Signing APDU (from `DF`
+/// to the KRP element), IV = business originator id (8 bytes) ‖ invocation
+/// counter (4 bytes, 0), tag truncated to 12 bytes. The key is not: GBCS
+/// derives it from the parties' key agreement certificates (ECDH and a
+/// SHA-256 KDF); this demo uses the TEST key [`gbcs::mac_key`] instead. This is the
+/// demo's construction of a GBCS MAC, which the GBCS crate will check against
+/// GBCS's own definition.
+pub mod gbcs {
+    use aes_gcm::Aes128Gcm;
+    use aes_gcm::aead::{AeadInOut, KeyInit};
+    use smets_core::{EncodeError, Eui64, Layer};
+    use smets_zigbee::security::Key128;
+    use smets_zigbee::zcl::tunneling::gbcs::{TAG_GENERAL_CIPHERING, TAG_GENERAL_SIGNING};
+    use smets_zigbee::zcl::{DataType, ZclValue};
+
+    use super::{ESME, SE_PROFILE, test_key};
+
+    /// The supplier that reads the meter, a Known Remote Party of the ESME
+    /// (a TEST entity id, "SMETS" in ASCII like the devices').
+    pub const REMOTE_PARTY: Eui64 = Eui64(0x0253_4d45_5453_0100);
+    /// Originator counter of the command (the response carries it too).
+    pub const ORIGINATOR_COUNTER: u64 = 0x0000_0001_0000_2026;
+    /// Message code ECS17b, "Read ESME Energy Registers (Import Energy)".
+    pub const MESSAGE_CODE: u16 = 0x0027;
+    /// CRA flag of a command.
+    pub const CRA_COMMAND: u8 = 1;
+    /// CRA flag of a response.
+    pub const CRA_RESPONSE: u8 = 2;
+    /// Security control byte of the MAC header: authentication only, suite 1.
+    pub const SECURITY_CONTROL: u8 = 0x11;
+    /// Length of the MAC.
+    pub const MAC_LEN: usize = 12;
+    /// Data bytes per General Block Transfer block.
+    pub const GBT_BLOCK_SIZE: usize = 64;
+    /// Transaction sequence number of the GBZ ZCL frames.
+    pub const GBZ_TSN: u8 = 0x01;
+    /// The Metering cluster.
+    pub const METERING: u16 = 0x0702;
+
+    /// CurrentSummationDelivered in the response (Wh).
+    pub const SUMMATION: u64 = 12_345_702;
+    /// CurrentTier1SummationDelivered and CurrentTier2SummationDelivered
+    /// (the others are 0): day and night registers that add up to [`SUMMATION`].
+    pub const TIERS: [u64; 2] = [8_123_456, 4_222_246];
+
+    /// The Metering attributes the command reads: CurrentSummationDelivered,
+    /// CurrentTier1-8SummationDelivered, CurrentNoTierBlock1-16SummationDelivered
+    /// and the formatting set (UnitofMeasure, Multiplier, Divisor,
+    /// SummationFormatting, DemandFormatting).
+    #[must_use]
+    pub fn attribute_ids() -> Vec<u16> {
+        let mut ids = vec![0x0000];
+        ids.extend((0..8).map(|n| 0x0100 + 2 * n));
+        ids.extend(0x0700..0x0710);
+        ids.extend(0x0300..=0x0304);
+        ids
     }
 
-    /// A Read Attributes Response record with status SUCCESS (2.5.2).
-    pub fn read_success(out: &mut Vec<u8>, id: u16, data_type: u8, value: &[u8]) {
-        out.extend_from_slice(&id.to_le_bytes());
-        out.push(0x00);
-        out.push(data_type);
-        out.extend_from_slice(value);
+    /// The value the ESME answers for attribute `id`.
+    #[must_use]
+    pub fn value(id: u16) -> ZclValue<'static> {
+        match id {
+            0x0000 => ZclValue::Unsigned(DataType::Uint48, SUMMATION),
+            0x0100 => ZclValue::Unsigned(DataType::Uint48, TIERS[0]),
+            0x0102 => ZclValue::Unsigned(DataType::Uint48, TIERS[1]),
+            _ => super::formatting_values()
+                .into_iter()
+                .find(|(f, _)| *f == id)
+                .map_or(ZclValue::Unsigned(DataType::Uint48, 0), |(_, v)| v),
+        }
     }
 
-    /// A Report Attributes record (2.5.11).
-    pub fn report(out: &mut Vec<u8>, id: u16, data_type: u8, value: &[u8]) {
-        out.extend_from_slice(&id.to_le_bytes());
-        out.push(data_type);
-        out.extend_from_slice(value);
+    /// The GBCS MAC TEST key.
+    #[must_use]
+    pub fn mac_key() -> Key128 {
+        test_key("smets han-demo TEST GBCS key")
     }
 
-    /// The low `n` bytes of `v`, little-endian (uint24/int24/uint48 values).
-    pub fn le(v: u64, n: usize) -> Vec<u8> {
-        v.to_le_bytes().into_iter().take(n).collect()
+    /// Appends a BER definite length in its shortest form.
+    fn ber_length(out: &mut Vec<u8>, n: usize) -> Result<(), EncodeError> {
+        match n {
+            0..=0x7f => out.push(u8::try_from(n).unwrap_or(0)),
+            0x80..=0xff => out.extend_from_slice(&[0x81, u8::try_from(n).unwrap_or(0)]),
+            0x100..=0xffff => {
+                out.push(0x82);
+                out.extend_from_slice(&u16::try_from(n).unwrap_or(0).to_be_bytes());
+            }
+            _ => {
+                return Err(EncodeError::unrepresentable(
+                    Layer::Gbcs,
+                    "BER length",
+                    n as u64,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A GBZ payload of one component: a ZCL frame of `cluster` (frame
+    /// control, tsn, command id, payload).
+    ///
+    /// # Errors
+    /// A ZCL payload longer than a component holds.
+    pub fn gbz(
+        cluster: u16,
+        frame_control: u8,
+        tsn: u8,
+        command_id: u8,
+        payload: &[u8],
+    ) -> Result<Vec<u8>, EncodeError> {
+        let len = u16::try_from(3 + payload.len()).map_err(|_| {
+            EncodeError::unrepresentable(Layer::Gbcs, "GBZ component length", payload.len() as u64)
+        })?;
+        let mut out = Vec::with_capacity(11 + payload.len());
+        out.extend_from_slice(&SE_PROFILE.to_be_bytes());
+        out.push(1);
+        out.push(0x01);
+        out.extend_from_slice(&cluster.to_be_bytes());
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(&[frame_control, tsn, command_id]);
+        out.extend_from_slice(payload);
+        Ok(out)
+    }
+
+    /// The General-Signing APDU: grouping header, payload and an empty KRP element.
+    ///
+    /// # Errors
+    /// A payload longer than a BER length of two bytes.
+    pub fn general_signing(
+        cra: u8,
+        counter: u64,
+        originator: Eui64,
+        target: Eui64,
+        message_code: u16,
+        payload: &[u8],
+    ) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::with_capacity(40 + payload.len());
+        out.push(TAG_GENERAL_SIGNING);
+        out.push(9);
+        out.push(cra);
+        out.extend_from_slice(&counter.to_be_bytes());
+        out.push(8);
+        out.extend_from_slice(&originator.0.to_be_bytes());
+        out.push(8);
+        out.extend_from_slice(&target.0.to_be_bytes());
+        out.push(0);
+        out.push(2);
+        out.extend_from_slice(&message_code.to_be_bytes());
+        ber_length(&mut out, payload.len())?;
+        out.extend_from_slice(payload);
+        out.push(0);
+        Ok(out)
+    }
+
+    /// The 12-byte MAC of a General-Signing APDU sent by `originator` (see the
+    /// module documentation).
+    ///
+    /// # Errors
+    /// Never in practice (AES-GCM takes any associated data up to 2^61 bytes).
+    pub fn mac(
+        key: &Key128,
+        originator: Eui64,
+        signing: &[u8],
+    ) -> Result<[u8; MAC_LEN], EncodeError> {
+        let cipher = Aes128Gcm::new_from_slice(key.as_bytes())
+            .map_err(|_| EncodeError::inconsistent(Layer::Gbcs, "MAC key"))?;
+        let mut iv = [0u8; 12];
+        iv[..8].copy_from_slice(&originator.0.to_be_bytes());
+        let mut aad = vec![SECURITY_CONTROL, 0, 0, 0, 0, 0];
+        aad.extend_from_slice(signing);
+        let tag = cipher
+            .encrypt_inout_detached(&iv.into(), &aad, (&mut [][..]).into())
+            .map_err(|_| EncodeError::inconsistent(Layer::Gbcs, "MAC"))?;
+        // GBCS sends the tag truncated to its first 12 bytes.
+        let mut out = [0u8; MAC_LEN];
+        for (o, t) in out.iter_mut().zip(tag.iter()) {
+            *o = *t;
+        }
+        Ok(out)
+    }
+
+    /// A whole MAC'd GBCS message: MAC header, General-Signing APDU, MAC with `key`.
+    ///
+    /// # Errors
+    /// As [`general_signing`].
+    pub fn macd_message(
+        key: &Key128,
+        cra: u8,
+        counter: u64,
+        originator: Eui64,
+        target: Eui64,
+        message_code: u16,
+        payload: &[u8],
+    ) -> Result<Vec<u8>, EncodeError> {
+        let signing = general_signing(cra, counter, originator, target, message_code, payload)?;
+        let mac = mac(key, originator, &signing)?;
+        let mut out = vec![TAG_GENERAL_CIPHERING, 0, 0, 0, 0, 0, 0];
+        ber_length(&mut out, 5 + signing.len() + MAC_LEN)?;
+        out.extend_from_slice(&[SECURITY_CONTROL, 0, 0, 0, 0]);
+        out.extend_from_slice(&signing);
+        out.extend_from_slice(&mac);
+        Ok(out)
+    }
+
+    /// The command the hub delivers to the ESME: ECS17b from the supplier, a
+    /// GBZ Metering Read Attributes of [`attribute_ids`].
+    ///
+    /// # Errors
+    /// As [`macd_message`].
+    pub fn command() -> Result<Vec<u8>, EncodeError> {
+        let ids: Vec<u8> = attribute_ids()
+            .iter()
+            .flat_map(|id| id.to_le_bytes())
+            .collect();
+        let gbz = gbz(METERING, 0x00, GBZ_TSN, 0x00, &ids)?;
+        macd_message(
+            &mac_key(),
+            CRA_COMMAND,
+            ORIGINATOR_COUNTER,
+            REMOTE_PARTY,
+            ESME.eui,
+            MESSAGE_CODE,
+            &gbz,
+        )
+    }
+
+    /// The ESME's response to [`command`]: a GBZ Metering Read Attributes
+    /// Response with every attribute's [`value`], to the supplier, with the
+    /// command's originator counter.
+    ///
+    /// # Errors
+    /// As [`macd_message`].
+    pub fn response() -> Result<Vec<u8>, EncodeError> {
+        let values: Vec<_> = attribute_ids()
+            .into_iter()
+            .map(|id| (id, value(id)))
+            .collect();
+        let records = super::read_attributes_response(&values)?;
+        let gbz = gbz(METERING, 0x08, GBZ_TSN, 0x01, &records)?;
+        macd_message(
+            &mac_key(),
+            CRA_RESPONSE,
+            ORIGINATOR_COUNTER,
+            ESME.eui,
+            REMOTE_PARTY,
+            MESSAGE_CODE,
+            &gbz,
+        )
     }
 }
 
-/// Messaging Display Message (ZigBee SE 1.4 D.5.2.3.1): message id, message
-/// control, start time (0 = now), duration in minutes (0xffff = until
-/// changed), the message as a ZCL character string, extended message control.
+/// The catalogue entry of a cluster command.
+fn catalogue_command(
+    cluster: u16,
+    direction: Direction,
+    id: u8,
+) -> Result<&'static catalogue::Command, EncodeError> {
+    catalogue::cluster(cluster)
+        .and_then(|c| c.command(direction, id))
+        .ok_or(EncodeError::inconsistent(
+            Layer::Zcl,
+            "command not in the catalogue",
+        ))
+}
+
+/// Messaging Display Message (ZigBee SE 1.4 10.5): message id, message
+/// control 0 (normal transmission, low importance, no confirmation asked),
+/// start time 0 (now), duration 0xffff (until changed), the message as a ZCL
+/// character string, extended message control 0; encoded from the cluster
+/// catalogue.
 ///
 /// # Errors
 /// A message longer than a character string holds.
 pub fn display_message_payload(id: u32, text: &str) -> Result<Vec<u8>, EncodeError> {
-    let len = u8::try_from(text.len()).map_err(|_| {
-        EncodeError::unrepresentable(Layer::Zcl, "message length", text.len() as u64)
-    })?;
-    let mut p = Vec::with_capacity(14 + text.len());
-    p.extend_from_slice(&id.to_le_bytes());
-    p.push(0x00);
-    p.extend_from_slice(&0u32.to_le_bytes());
-    p.extend_from_slice(&0xffffu16.to_le_bytes());
-    p.push(len);
-    p.extend_from_slice(text.as_bytes());
-    p.push(0x00);
-    Ok(p)
+    if text.len() > 254 {
+        return Err(EncodeError::unrepresentable(
+            Layer::Zcl,
+            "message length",
+            text.len() as u64,
+        ));
+    }
+    let command = catalogue_command(0x0703, Direction::ToClient, 0x00)?;
+    CommandPayload::new(
+        command,
+        &[
+            Arg::Zcl(ZclValue::Unsigned(DataType::Uint32, u64::from(id))),
+            Arg::Zcl(ZclValue::Bits(DataType::Bitmap8, 0x00)),
+            Arg::Zcl(ZclValue::UtcTime(0)),
+            Arg::Zcl(ZclValue::Unsigned(DataType::Uint16, 0xffff)),
+            Arg::Zcl(ZclValue::CharacterString(Some(text.as_bytes()))),
+            Arg::Zcl(ZclValue::Bits(DataType::Bitmap8, 0x00)),
+        ],
+    )
+    .to_vec()
+}
+
+/// Seconds since 2000-01-01 UTC (ZCL UTC time) of a capture time.
+fn utc_time(t: Duration) -> Result<u32, EncodeError> {
+    let secs = t.as_secs().saturating_sub(ZIGBEE_EPOCH);
+    u32::try_from(secs).map_err(|_| EncodeError::unrepresentable(Layer::Zcl, "UTC time", secs))
+}
+
+fn uint(ty: DataType, v: u64) -> Arg<'static> {
+    Arg::Zcl(ZclValue::Unsigned(ty, v))
+}
+
+/// A cluster-specific ZCL frame carrying `payload`.
+fn cluster_frame(direction: Direction, tsn: u8, command_id: u8, payload: &[u8]) -> ZclFrame<'_> {
+    zcl_frame(
+        zcl::FrameType::ClusterSpecific,
+        direction,
+        tsn,
+        command_id,
+        payload,
+    )
+}
+
+/// The Smart Energy traffic after the Display Message: Message
+/// Confirmation, Publish Price, Consumer Top Up and its response, the GB-HRGP
+/// tunnel set-up and the GBCS command and response through it.
+#[allow(clippy::too_many_lines)]
+fn smart_energy_extras(s: &mut Session, keys: &TestKeys) -> Result<(), EncodeError> {
+    // --- Messaging: the consumer confirms the message (SE 1.4 10.5) ---
+    let now = utc_time(s.time + Duration::from_secs(2))?;
+    let command = catalogue_command(0x0703, Direction::ToServer, 0x01)?;
+    let payload = CommandPayload::new(
+        command,
+        &[
+            uint(DataType::Uint32, u64::from(MESSAGE_ID)),
+            Arg::Zcl(ZclValue::UtcTime(now)),
+        ],
+    )
+    .to_vec()?;
+    let tsn = s.node(I)?.next_tsn();
+    s.se_send(
+        I,
+        E,
+        2_000_000,
+        0x0703,
+        &cluster_frame(Direction::ToServer, tsn, 0x01, &payload),
+        &keys.ihd_esme,
+        "Messaging Message Confirmation from the IHD",
+    )?;
+
+    // --- Price: the new tariff (SE 1.4 10.2) ---
+    let now = utc_time(s.time + Duration::from_secs(3))?;
+    let command = catalogue_command(0x0700, Direction::ToClient, 0x00)?;
+    let payload = CommandPayload::new(
+        command,
+        &[
+            uint(DataType::Uint32, u64::from(PRICE_PROVIDER_ID)),
+            Arg::Zcl(ZclValue::OctetString(Some(RATE_LABEL.as_bytes()))),
+            uint(DataType::Uint32, u64::from(PRICE_ISSUER_EVENT_ID)),
+            Arg::Zcl(ZclValue::UtcTime(now)),
+            Arg::Zcl(ZclValue::Enum8(UNIT_OF_MEASURE)),
+            uint(DataType::Uint16, u64::from(CURRENCY_GBP)),
+            Arg::Zcl(ZclValue::Bits(
+                DataType::Bitmap8,
+                u64::from(PRICE_TRAILING_DIGIT_AND_TIER),
+            )),
+            Arg::Zcl(ZclValue::Bits(
+                DataType::Bitmap8,
+                u64::from(PRICE_TIERS_AND_REGISTER_TIER),
+            )),
+            Arg::Zcl(ZclValue::UtcTime(PRICE_START_TIME)),
+            uint(DataType::Uint16, 0xffff),
+            uint(DataType::Uint32, u64::from(PRICE)),
+        ],
+    )
+    .to_vec()?;
+    let tsn = s.node(E)?.next_tsn();
+    s.se_send(
+        E,
+        I,
+        3_000_000,
+        0x0700,
+        &cluster_frame(Direction::ToClient, tsn, 0x00, &payload),
+        &keys.ihd_esme,
+        "Price Publish Price from the ESME: Standard, 24.50p/kWh from 1 April 2026",
+    )?;
+
+    // --- Prepayment: a top-up code typed on the IHD (SE 1.4 10.7) ---
+    let command = catalogue_command(0x0705, Direction::ToServer, 0x04)?;
+    let payload = CommandPayload::new(
+        command,
+        &[
+            Arg::Zcl(ZclValue::Enum8(0x02)),
+            Arg::Zcl(ZclValue::OctetString(Some(UTRN.as_bytes()))),
+        ],
+    )
+    .to_vec()?;
+    let tsn = s.node(I)?.next_tsn();
+    s.se_send(
+        I,
+        E,
+        10_000_000,
+        0x0705,
+        &cluster_frame(Direction::ToServer, tsn, 0x04, &payload),
+        &keys.ihd_esme,
+        "Prepayment Consumer Top Up from the IHD: a 20-digit UTRN",
+    )?;
+    let command = catalogue_command(0x0705, Direction::ToClient, 0x03)?;
+    let payload = CommandPayload::new(
+        command,
+        &[
+            Arg::Zcl(ZclValue::Enum8(0x00)),
+            Arg::Zcl(ZclValue::Signed(DataType::Int32, i64::from(TOP_UP_VALUE))),
+            Arg::Zcl(ZclValue::Enum8(0x02)),
+            Arg::Zcl(ZclValue::Signed(
+                DataType::Int32,
+                i64::from(CREDIT_REMAINING),
+            )),
+        ],
+    )
+    .to_vec()?;
+    s.se_send(
+        E,
+        I,
+        50_000,
+        0x0705,
+        &cluster_frame(Direction::ToClient, tsn, 0x03, &payload),
+        &keys.ihd_esme,
+        "Prepayment Consumer Top Up Response from the ESME: accepted, 1000 added, 2350 left",
+    )?;
+
+    // --- Tunneling: the ESME opens a GB-HRGP tunnel to the hub (SE 1.4 10.6) ---
+    let request = TunnelingCommand::RequestTunnel {
+        protocol: TunnelProtocol::GbHrgp,
+        manufacturer_code: NO_MANUFACTURER,
+        flow_control: false,
+        max_incoming_transfer_size: MAX_TRANSFER_SIZE,
+    };
+    let tsn = s.node(E)?.next_tsn();
+    let payload = request.to_vec()?;
+    s.se_send(
+        E,
+        H,
+        5_000_000,
+        0x0704,
+        &cluster_frame(Direction::ToServer, tsn, 0x00, &payload),
+        &keys.hub_esme,
+        "Tunneling Request Tunnel from the ESME: GB-HRGP, 1500 bytes",
+    )?;
+    let response = TunnelingCommand::RequestTunnelResponse {
+        tunnel_id: TUNNEL_ID,
+        status: TunnelStatus::Success,
+        max_incoming_transfer_size: MAX_TRANSFER_SIZE,
+    };
+    let payload = response.to_vec()?;
+    s.se_send(
+        H,
+        E,
+        20_000,
+        0x0704,
+        &cluster_frame(Direction::ToClient, tsn, 0x00, &payload),
+        &keys.hub_esme,
+        "Tunneling Request Tunnel Response from the hub: tunnel 1, success",
+    )?;
+
+    // --- GBCS through the tunnel, in General Block Transfer blocks ---
+    let command = gbcs::command()?;
+    let response = gbcs::response()?;
+    for (message, from, to, cra, originator, target, first_after, what) in [
+        (
+            &command,
+            H,
+            E,
+            gbcs::CRA_COMMAND,
+            gbcs::REMOTE_PARTY,
+            ESME.eui,
+            1_000_000,
+            "GBCS ECS17b command to the ESME",
+        ),
+        (
+            &response,
+            E,
+            H,
+            gbcs::CRA_RESPONSE,
+            ESME.eui,
+            gbcs::REMOTE_PARTY,
+            400_000,
+            "GBCS ECS17b response from the ESME",
+        ),
+    ] {
+        let header = GbtBlock {
+            cra_flag: cra,
+            originator_counter: gbcs::ORIGINATOR_COUNTER,
+            business_originator: originator,
+            business_target: target,
+            date_time: &[],
+            message_code: gbcs::MESSAGE_CODE,
+            other_information: &[],
+            key_info: &[],
+            security_control: 0,
+            invocation_counter: 0,
+            block_control: 0,
+            block_number: 0,
+            block_number_ack: 0,
+            data: &[],
+        };
+        let blocks: Vec<GbtBlock<'_>> =
+            gbt::split(&header, message, gbcs::GBT_BLOCK_SIZE).collect();
+        let count = blocks.len();
+        let direction = if from == H {
+            Direction::ToClient
+        } else {
+            Direction::ToServer
+        };
+        let key = keys.hub_esme.clone();
+        for (i, block) in blocks.iter().enumerate() {
+            let block_bytes = block.to_vec()?;
+            let tunnelled = GbcsTunnel::Put {
+                message: &block_bytes,
+            }
+            .to_vec()?;
+            let transfer = TunnelingCommand::TransferData {
+                direction,
+                tunnel_id: TUNNEL_ID,
+                data: &tunnelled,
+            };
+            let command_id = transfer
+                .command_id()
+                .ok_or(EncodeError::inconsistent(Layer::Zcl, "transfer data"))?;
+            let payload = transfer.to_vec()?;
+            let tsn = s.node(from)?.next_tsn();
+            s.se_send(
+                from,
+                to,
+                if i == 0 { first_after } else { 30_000 },
+                0x0704,
+                &cluster_frame(direction, tsn, command_id, &payload),
+                &key,
+                &format!(
+                    "Tunneling Transfer Data (PUT): {what}, GBT block {} of {count}",
+                    i + 1
+                ),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The whole session, frame by frame.
@@ -1197,7 +1957,7 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
 
     // --- Smart Energy traffic, APS-secured with the CBKE link keys ---
     let tsn = s.node(I)?.next_tsn();
-    let read = records::read_attributes(&[0x0000]);
+    let read = read_attributes(&[0x0000, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304])?;
     let z = zcl_frame(
         zcl::FrameType::Global,
         Direction::ToServer,
@@ -1212,15 +1972,11 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         0x0702,
         &z,
         &keys.ihd_esme,
-        "Metering Read Attributes (CurrentSummationDelivered) from the IHD",
+        "Metering Read Attributes (CurrentSummationDelivered and the formatting set) from the IHD",
     )?;
-    let mut rsp = Vec::new();
-    records::read_success(
-        &mut rsp,
-        0x0000,
-        records::UINT48,
-        &records::le(SUMMATION_READ, 6),
-    );
+    let mut records = vec![(0x0000, ZclValue::Unsigned(DataType::Uint48, SUMMATION_READ))];
+    records.extend(formatting_values());
+    let rsp = read_attributes_response(&records)?;
     let z = zcl_frame(zcl::FrameType::Global, Direction::ToClient, tsn, 0x01, &rsp);
     s.se_unicast(
         E,
@@ -1229,11 +1985,11 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         0x0702,
         &z,
         &keys.ihd_esme,
-        "Metering Read Attributes Response from the ESME: 12345678 Wh (uint48)",
+        "Metering Read Attributes Response from the ESME: 12345678 Wh, kWh, divisor 1000, formatting 0x2b/0x1b",
     )?;
 
     let tsn = s.node(I)?.next_tsn();
-    let read = records::read_attributes(&[0x0000, 0x0001]);
+    let read = read_attributes(&[0x0000, 0x0001])?;
     let z = zcl_frame(
         zcl::FrameType::Global,
         Direction::ToServer,
@@ -1250,10 +2006,13 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         &keys.hub_ihd,
         "Time Read Attributes (Time, TimeStatus) from the IHD",
     )?;
-    let now = s.time.as_secs() - ZIGBEE_EPOCH;
-    let mut rsp = Vec::new();
-    records::read_success(&mut rsp, 0x0000, records::UTC_TIME, &records::le(now, 4));
-    records::read_success(&mut rsp, 0x0001, records::BITMAP8, &[TIME_STATUS]);
+    let rsp = read_attributes_response(&[
+        (0x0000, ZclValue::UtcTime(utc_time(s.time)?)),
+        (
+            0x0001,
+            ZclValue::Bits(DataType::Bitmap8, u64::from(TIME_STATUS)),
+        ),
+    ])?;
     let z = zcl_frame(zcl::FrameType::Global, Direction::ToClient, tsn, 0x01, &rsp);
     s.se_unicast(
         H,
@@ -1266,15 +2025,16 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
     )?;
 
     let tsn = s.node(E)?.next_tsn();
-    let mut report = Vec::new();
-    records::report(
-        &mut report,
-        0x0000,
-        records::UINT48,
-        &records::le(SUMMATION_REPORTED, 6),
-    );
-    let demand = u64::from(INSTANTANEOUS_DEMAND.cast_unsigned());
-    records::report(&mut report, 0x0400, records::INT24, &records::le(demand, 3));
+    let report = report_attributes(&[
+        (
+            0x0000,
+            ZclValue::Unsigned(DataType::Uint48, SUMMATION_REPORTED),
+        ),
+        (
+            0x0400,
+            ZclValue::Signed(DataType::Int24, i64::from(INSTANTANEOUS_DEMAND)),
+        ),
+    ])?;
     let z = zcl_frame(
         zcl::FrameType::Global,
         Direction::ToClient,
@@ -1303,91 +2063,17 @@ pub fn session() -> Result<Vec<Frame>, EncodeError> {
         &payload,
     )
     .to_vec()?;
-    let blocks: Vec<&[u8]> = zcl_bytes.chunks(FRAGMENT_SIZE).collect();
-    let count = u8::try_from(blocks.len()).map_err(|_| {
-        EncodeError::unrepresentable(Layer::Aps, "block count", blocks.len() as u64)
-    })?;
-    if count != 3 {
-        return Err(EncodeError::unrepresentable(
-            Layer::Aps,
-            "block count",
-            u64::from(count),
-        ));
-    }
-    let counter = s.node(E)?.next_aps_counter();
-    for (i, block) in (0u8..).zip(blocks) {
-        let ext = ExtendedHeader {
-            fragmentation: if i == 0 {
-                Fragmentation::First
-            } else {
-                Fragmentation::Subsequent
-            },
-            reserved: 0,
-            block_number: Some(if i == 0 { count } else { i }),
-            ack_bitfield: None,
-        };
-        let mut frame = data_frame(
-            IHD.endpoint,
-            0x0703,
-            SE_PROFILE,
-            ESME.endpoint,
-            counter,
-            Some(ext),
-        );
-        frame.frame_control.ack_request = true;
-        let aps_bytes = s.aps(E, frame, block, ApsSecurity::Data(&keys.ihd_esme))?;
-        let summary = format!(
-            "Messaging Display Message from the ESME, APS fragment {} of {count}",
-            i + 1
-        );
-        s.send(
-            E,
-            if i == 0 { 5_000_000 } else { 8_000 },
-            IHD.short,
-            nwk::FrameType::Data,
-            unicast(IHD.short),
-            &aps_bytes,
-            &summary,
-        )?;
-        s.mac_ack(I, false)?;
-    }
-    let ack = ApsFrame {
-        frame_control: aps::FrameControl {
-            frame_type: aps::FrameType::Ack,
-            delivery: DeliveryMode::Unicast,
-            ack_format: false,
-            security: false,
-            ack_request: false,
-            extended_header: true,
-        },
-        dst_endpoint: Some(ESME.endpoint),
-        group: None,
-        cluster: Some(0x0703),
-        profile: Some(SE_PROFILE),
-        src_endpoint: Some(IHD.endpoint),
-        counter,
-        extended: Some(ExtendedHeader {
-            fragmentation: Fragmentation::First,
-            reserved: 0,
-            block_number: Some(0),
-            ack_bitfield: Some(0x07),
-        }),
-        security: None,
-        payload: &[],
-    };
-    // NWK-secured only: an APS-secured ack has an empty payload, which
-    // Wireshark 4.0 does not try to authenticate (it flags "Encrypted Payload").
-    let aps_bytes = s.aps(I, ack, &[], ApsSecurity::None)?;
-    s.send(
+    s.fragmented(
+        E,
         I,
-        6_000,
-        ESME.short,
-        nwk::FrameType::Data,
-        unicast(ESME.short),
-        &aps_bytes,
-        "APS ack of blocks 1-3 from the IHD (NWK-secured)",
+        5_000_000,
+        0x0703,
+        &zcl_bytes,
+        &keys.ihd_esme,
+        "Messaging Display Message from the ESME",
     )?;
-    s.mac_ack(E, false)?;
+
+    smart_energy_extras(&mut s, &keys)?;
     Ok(s.frames)
 }
 
@@ -1430,7 +2116,7 @@ mod tests {
     #[test]
     fn every_frame_fits_the_phy_and_re_encodes_to_its_bytes() {
         let frames = session().unwrap();
-        assert_eq!(frames.len(), 38);
+        assert_eq!(frames.len(), 100);
         for (n, f) in (1..).zip(&frames) {
             assert!(f.bytes.len() <= 127, "frame {n}: {} bytes", f.bytes.len());
             let m = MacFrame::decode(&f.bytes, FcsMode::Present).unwrap();
@@ -1480,6 +2166,90 @@ mod tests {
                 .decrypt_in_place_detached(&nonce, level, &aad, &mut p, mic)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_display_message_payload_is_the_field_by_field_layout() {
+        let p = display_message_payload(MESSAGE_ID, "Hi").unwrap();
+        assert_eq!(
+            p,
+            [
+                0x26, 0x20, 0x00, 0x00, // message id
+                0x00, // message control
+                0x00, 0x00, 0x00, 0x00, // start time: now
+                0xff, 0xff, // duration: until changed
+                0x02, b'H', b'i', // the message
+                0x00, // extended message control
+            ]
+        );
+        assert!(display_message_payload(1, &"x".repeat(255)).is_err());
+    }
+
+    /// RTDS 4.5.0 ECS52 command (supplier 90B3D51F30010000 to ESME
+    /// 00DB1234567890A0, counter 1000), with the MAC key derived for it: the
+    /// construction gives the published message byte for byte.
+    #[test]
+    fn the_gbcs_construction_reproduces_a_public_test_vector() {
+        let content = [
+            0xd9, 0x20, 0x00, 0x03, 0xe8, 0x00, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,
+            0x01, 0xff, 0x02, 0x01, 0x00,
+        ];
+        let key = Key128::new([
+            0xec, 0x1d, 0x51, 0xbd, 0x8f, 0x8b, 0xf0, 0xcd, 0xd2, 0x31, 0x4c, 0xf3, 0x96, 0xcc,
+            0x12, 0xc0,
+        ]);
+        let m = gbcs::macd_message(
+            &key,
+            1,
+            1000,
+            Eui64(0x90b3_d51f_3001_0000),
+            Eui64(0x00db_1234_5678_90a0),
+            0x0059,
+            &content,
+        )
+        .unwrap();
+        assert_eq!(m.len(), 79);
+        assert_eq!(m[..13], [0xdd, 0, 0, 0, 0, 0, 0, 0x47, 0x11, 0, 0, 0, 0]);
+        assert_eq!(
+            m[13..26],
+            [0xdf, 0x09, 0x01, 0, 0, 0, 0, 0, 0, 0x03, 0xe8, 0x08, 0x90]
+        );
+        assert_eq!(m[m.len() - 13], 0x00, "KRP: no signature");
+        assert_eq!(
+            m[m.len() - 12..],
+            [
+                0xa2, 0x5a, 0x51, 0xa9, 0x3b, 0xaf, 0xa5, 0xc9, 0xe2, 0xb2, 0x24, 0xbd
+            ]
+        );
+    }
+
+    #[test]
+    fn the_gbcs_messages_need_blocks_and_carry_their_macs() {
+        let c = gbcs::command().unwrap();
+        let r = gbcs::response().unwrap();
+        assert!(c.len() > 2 * gbcs::GBT_BLOCK_SIZE, "at least 3 blocks");
+        assert!(r.len() > gbcs::GBT_BLOCK_SIZE, "at least 2 blocks");
+        for (m, originator) in [(&c, gbcs::REMOTE_PARTY), (&r, ESME.eui)] {
+            // MAC header: tag, six empty elements, BER length (81 LL or 82 HH LL).
+            let (len, at) = match m[7] {
+                0x81 => (usize::from(m[8]), 9),
+                0x82 => (usize::from(u16::from_be_bytes([m[8], m[9]])), 10),
+                n => (usize::from(n), 8),
+            };
+            assert_eq!(at + len, m.len());
+            assert_eq!(m[at..at + 5], [0x11, 0, 0, 0, 0]);
+            let signing = &m[at + 5..m.len() - 12];
+            let mac = gbcs::mac(&gbcs::mac_key(), originator, signing).unwrap();
+            assert_eq!(m[m.len() - 12..], mac);
+            let other = gbcs::mac(&test_key("smets han-demo TEST other"), originator, signing);
+            assert_ne!(other.unwrap(), mac);
+            let mut tampered = signing.to_vec();
+            tampered[20] ^= 1;
+            assert_ne!(
+                gbcs::mac(&gbcs::mac_key(), originator, &tampered).unwrap(),
+                mac
+            );
+        }
     }
 
     #[test]

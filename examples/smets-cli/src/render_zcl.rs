@@ -187,6 +187,10 @@ fn zcl_value(sink: &mut dyn Sink, name: &str, v: &ZclValue<'_>, names: &dyn Name
         return;
     }
     sink.field(name, json_value(v));
+    if let Some(t) = printable_octets(v) {
+        let key = format!("{name}_text");
+        sink.field(&key, Value::Str(t));
+    }
     if let Some(n) = cluster::zcl_as_u64(v).and_then(|x| names.value_name(x)) {
         let key = format!("{name}_name");
         sink.field(&key, Value::Str(n));
@@ -217,6 +221,19 @@ fn element(sink: &mut dyn Sink, v: &ZclValue<'_>) {
     );
     zcl_value(sink, "value", v, &NoNames);
     sink.end();
+}
+
+/// An octet string that is all printable ASCII (labels, UTRNs, serial
+/// numbers sent as octets), as text.
+fn printable_octets<'v>(v: &ZclValue<'v>) -> Option<&'v str> {
+    match *v {
+        ZclValue::OctetString(Some(s)) | ZclValue::LongOctetString(Some(s))
+            if !s.is_empty() && s.iter().all(|b| (0x20..0x7f).contains(b)) =>
+        {
+            core::str::from_utf8(s).ok()
+        }
+        _ => None,
+    }
 }
 
 /// The JSON form of a scalar ZCL value; collections are described by
@@ -288,8 +305,14 @@ impl fmt::Display for Plain<'_> {
                 write!(f, "{:?}", String::from_utf8_lossy(s))
             }
             ZclValue::OctetString(Some(s)) | ZclValue::LongOctetString(Some(s)) => {
+                if let Some(t) = printable_octets(self.0) {
+                    write!(f, "{t:?} (")?;
+                }
                 for b in s {
                     write!(f, "{b:02x}")?;
+                }
+                if printable_octets(self.0).is_some() {
+                    f.write_str(")")?;
                 }
                 Ok(())
             }

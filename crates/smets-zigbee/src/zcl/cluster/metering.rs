@@ -436,7 +436,9 @@ impl fmt::Display for Scaled {
 // ---------------------------------------------------------------------------
 // Value names.
 
-const UNIT_OF_MEASURE: &[(u64, &str)] = &[
+/// UnitofMeasure names (ZigBee SE 1.4 10.4.2.2.4.1), the labels of
+/// [`UnitOfMeasure`]; Price's unit of measure uses the same table.
+pub const UNIT_OF_MEASURE: &[(u64, &str)] = &[
     (0x00, "kwh_binary"),
     (0x01, "m3_binary"),
     (0x02, "ft3_binary"),

@@ -952,7 +952,11 @@ impl Encode for CommandPayload<'_, '_> {
 /// Appends a valid wire form of a `ty` value with contents from `src`:
 /// strings of 7 octets, long strings of 3, collections of two elements.
 fn synthesize_value(ty: DataType, src: &mut dyn Iterator<Item = u8>, out: &mut Vec<u8>) {
-    let mut take = |n: usize, out: &mut Vec<u8>| out.extend(src.take(n));
+    let mut take = |n: usize, out: &mut Vec<u8>| {
+        for _ in 0..n {
+            out.push(src.next().unwrap_or(0));
+        }
+    };
     match ty {
         DataType::OctetString | DataType::CharacterString => {
             out.push(7);
@@ -975,7 +979,7 @@ fn synthesize_value(ty: DataType, src: &mut dyn Iterator<Item = u8>, out: &mut V
 }
 
 /// A payload that fits `fields`, with every optional field present, value
-/// octets taken from `src` (which must not run dry: use a `cycle`), `records`
+/// octets taken from `src` (zeros once it runs dry), `records`
 /// records in a trailing records field and `3 × records` octets in a
 /// trailing rest field. Test and fuzzing seed material: every value is
 /// well-formed for its type, whatever its meaning.
@@ -994,8 +998,8 @@ pub fn synthesize(
         }
         match f.kind {
             FieldKind::Value(t) => synthesize_value(t, src, &mut out),
-            FieldKind::Octets(n) => out.extend(src.take(n)),
-            FieldKind::Rest => out.extend(src.take(records * 3)),
+            FieldKind::Octets(n) => out.extend((0..n).map(|_| src.next().unwrap_or(0))),
+            FieldKind::Rest => out.extend((0..records * 3).map(|_| src.next().unwrap_or(0))),
             FieldKind::Records(inner) => {
                 for _ in 0..records {
                     out.extend(synthesize(inner, 0, src));

@@ -10,38 +10,9 @@ use crate::zcl::DataType::{
     Bitmap8, Bitmap32, Enum8, Int32, OctetString, Uint8, Uint16, Uint24, Uint32, Uint48, UtcTime,
 };
 
-/// UnitofMeasure names (ZigBee SE 1.4 table D-26, shared with Metering):
-/// 0x00-0x0d in binary, 0x80-0x8d the same units in BCD.
-pub const UNIT_OF_MEASURE: &[(u64, &str)] = &[
-    (0x00, "kwh"),
-    (0x01, "cubic_meter"),
-    (0x02, "cubic_feet"),
-    (0x03, "ccf"),
-    (0x04, "us_gallon"),
-    (0x05, "imperial_gallon"),
-    (0x06, "btu"),
-    (0x07, "liter"),
-    (0x08, "kpa_gauge"),
-    (0x09, "kpa_absolute"),
-    (0x0a, "mcf"),
-    (0x0b, "unitless"),
-    (0x0c, "megajoule"),
-    (0x0d, "kvar"),
-    (0x80, "kwh_bcd"),
-    (0x81, "cubic_meter_bcd"),
-    (0x82, "cubic_feet_bcd"),
-    (0x83, "ccf_bcd"),
-    (0x84, "us_gallon_bcd"),
-    (0x85, "imperial_gallon_bcd"),
-    (0x86, "btu_bcd"),
-    (0x87, "liter_bcd"),
-    (0x88, "kpa_gauge_bcd"),
-    (0x89, "kpa_absolute_bcd"),
-    (0x8a, "mcf_bcd"),
-    (0x8b, "unitless_bcd"),
-    (0x8c, "megajoule_bcd"),
-    (0x8d, "kvar_bcd"),
-];
+/// UnitofMeasure names (ZigBee SE 1.4, shared with Metering): 0x00-0x0d in
+/// binary, 0x80-0x8d the same units in BCD; one table for both clusters.
+pub const UNIT_OF_MEASURE: &[(u64, &str)] = super::metering::UNIT_OF_MEASURE;
 
 /// CommodityType names: the non-mirrored MeteringDeviceType values
 /// (ZigBee SE 1.4 D.4.2.2.4.1, table D-29).
@@ -972,7 +943,7 @@ mod tests {
         assert_eq!(num(&c, "current_time"), 0x2a00_0000);
         let uom = c.field("unit_of_measure").unwrap();
         assert_eq!(uom.value.as_u64(), Some(0));
-        assert_eq!(uom.spec.value_name(0), Some("kwh"));
+        assert_eq!(uom.spec.value_name(0), Some("kwh_binary"));
         assert_eq!(num(&c, "currency"), 826);
         let td = TrailingDigitAndTier::from_byte(
             u8::try_from(num(&c, "price_trailing_digit_and_price_tier")).unwrap(),
@@ -1392,7 +1363,7 @@ mod tests {
         }
         assert_eq!(name(true, 0x0002).as_deref(), Some("CommodityType"));
         let a = CLUSTER.attribute(false, 0x0615).unwrap();
-        assert_eq!(a.spec.value_name(0x01), Some("cubic_meter"));
+        assert_eq!(a.spec.value_name(0x01), Some("m3_binary"));
         assert_eq!(a.spec.data_type, Enum8);
         assert_eq!(
             CLUSTER.attribute(false, 0x0125).unwrap().spec.data_type,

@@ -1,5 +1,5 @@
 //! Shared pieces of the fuzz targets and the seed writer: the key ring of the
-//! public vectors and the framing that packs several 802.15.4 frames into one
+//! public vectors and of the project's own capture, and the framing that packs several 802.15.4 frames into one
 //! fuzz input.
 
 use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
@@ -49,8 +49,19 @@ pub fn key_ring() -> KeyRing {
     }
     keys.add_well_known_link_key();
     keys.add_mac_key(Key128::new(MAC_KEY));
+    // The project's own capture: its install codes and link keys open the
+    // Smart Energy and tunnel traffic the seeds carry.
+    if let Err(e) = smets_cli::decode::add_keys_file(&mut keys, HAN_DEMO_KEYS) {
+        panic!("han-demo.keys.toml: {e}");
+    }
     keys
 }
+
+/// The keys file of `test-vectors/captures/han-demo.pcapng` (test keys).
+pub const HAN_DEMO_KEYS: &str = include_str!("../../test-vectors/captures/han-demo.keys.toml");
+
+/// The project's own capture, `test-vectors/captures/han-demo.pcapng`.
+pub const HAN_DEMO_CAPTURE: &[u8] = include_bytes!("../../test-vectors/captures/han-demo.pcapng");
 
 /// A dissector holding [`key_ring`].
 #[must_use]

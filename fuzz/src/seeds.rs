@@ -156,6 +156,17 @@ fn harvest(seeds: &mut Seeds, d: &mut Dissector, frame: &[u8], fcs: FcsMode) {
         }
         if x.zcl.is_some() {
             seeds.add_both("zigbee_zcl", p);
+            let cluster = x.aps.as_ref().and_then(|a| a.frame.cluster);
+            let pick = cluster.and_then(|c| {
+                smets_zigbee::zcl::cluster::CLUSTERS
+                    .iter()
+                    .position(|k| k.id == c)
+            });
+            if let Some(i) = pick.and_then(|i| u8::try_from(i).ok()) {
+                let mut b = vec![i];
+                b.extend_from_slice(p);
+                seeds.add("zigbee_zcl_cluster", b);
+            }
         }
     }
 }
@@ -230,10 +241,18 @@ fn from_captures(seeds: &mut Seeds, dir: &Path) -> Result<usize, String> {
     let mut count = 0;
     for path in entries {
         let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let capture =
-            smets_cli::capture::open(&data).map_err(|e| format!("{}: {e}", path.display()))?;
-        seeds.add("cli_capture", data.clone());
+        from_capture(seeds, &data).map_err(|e| format!("{}: {e}", path.display()))?;
         count += 1;
+    }
+    Ok(count)
+}
+
+/// Seeds from one capture file: the file itself, each frame's layers, and
+/// runs of frames for the dissector.
+fn from_capture(seeds: &mut Seeds, data: &[u8]) -> Result<(), String> {
+    let capture = smets_cli::capture::open(data).map_err(|e| e.to_string())?;
+    seeds.add("cli_capture", data.to_vec());
+    {
         let mut d = smets_fuzz::dissector();
         let mut run = Vec::new();
         let mut in_run = 0;
@@ -255,7 +274,7 @@ fn from_captures(seeds: &mut Seeds, dir: &Path) -> Result<usize, String> {
             seeds.add("zigbee_dissector", run);
         }
     }
-    Ok(count)
+    Ok(())
 }
 
 /// Seeds that need no vectors.
@@ -370,6 +389,10 @@ fn main() -> ExitCode {
     };
     let mut seeds = Seeds::default();
     synthetic(&mut seeds);
+    if let Err(e) = from_capture(&mut seeds, smets_fuzz::HAN_DEMO_CAPTURE) {
+        eprintln!("seeds: han-demo.pcapng: {e}");
+        return ExitCode::FAILURE;
+    }
     let vectors = vectors_dir().join("zigbee");
     if vectors.is_dir() {
         let r = from_frames_jsonl(&mut seeds, &vectors.join("frames.jsonl"))

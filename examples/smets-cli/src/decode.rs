@@ -33,6 +33,33 @@ fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     }
 }
 
+/// Adds the keys of a keys file (its text) to `ring`.
+///
+/// # Errors
+/// The file does not parse, or an install code is not one.
+pub fn add_keys_file(ring: &mut KeyRing, text: &str) -> Result<(), String> {
+    let file = keys::parse(text)?;
+    for k in file.zigbee.network_key {
+        ring.add_network_key(k.key.0.clone(), k.seq, KeySource::Configured);
+    }
+    for k in file.zigbee.link_key {
+        ring.add_link_key(
+            k.key.0.clone(),
+            k.partner.map(|a| a.0),
+            KeySource::Configured,
+        );
+    }
+    for k in file.zigbee.mac_key {
+        ring.add_mac_key(k.key.0.clone());
+    }
+    for ic in file.zigbee.install_code {
+        let code = InstallCode::from_hex(&ic.code)
+            .map_err(|e| format!("install code {}: {e}", ic.code))?;
+        ring.add_install_code(&code, ic.device.map(|a| a.0));
+    }
+    Ok(())
+}
+
 /// The key ring `smets decode` starts with: the keys file, `--key`,
 /// `--link-key` and `--well-known-key`, in that order.
 ///
@@ -42,25 +69,7 @@ pub fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
     let mut ring = KeyRing::new();
     if let Some(path) = &args.keys {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let file = keys::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        for k in file.zigbee.network_key {
-            ring.add_network_key(k.key.0.clone(), k.seq, KeySource::Configured);
-        }
-        for k in file.zigbee.link_key {
-            ring.add_link_key(
-                k.key.0.clone(),
-                k.partner.map(|a| a.0),
-                KeySource::Configured,
-            );
-        }
-        for k in file.zigbee.mac_key {
-            ring.add_mac_key(k.key.0.clone());
-        }
-        for ic in file.zigbee.install_code {
-            let code = InstallCode::from_hex(&ic.code)
-                .map_err(|e| format!("{}: install code {}: {e}", path.display(), ic.code))?;
-            ring.add_install_code(&code, ic.device.map(|a| a.0));
-        }
+        add_keys_file(&mut ring, &text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     for k in &args.mac_key {
         let key =

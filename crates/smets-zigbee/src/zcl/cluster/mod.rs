@@ -602,8 +602,13 @@ fn read_field<'a>(
             let bytes = r.rest();
             let mut inner = Reader::with_base(bytes, Layer::Zcl, start);
             while !inner.is_empty() {
+                let before = inner.pos();
                 for (i, f) in fields.iter().enumerate() {
                     read_field(&mut inner, f, i + 1 == fields.len())?;
+                }
+                // A record that takes no bytes would repeat for ever.
+                if inner.pos() == before {
+                    return Err(DecodeError::invalid(Layer::Zcl, start, field.name, 0));
                 }
             }
             Value::Records(Records { fields, bytes })

@@ -440,6 +440,7 @@ pub struct MacFrame<'a> {
     pub fcs: Option<Fcs>,
 }
 
+#[inline]
 fn read_address(
     r: &mut Reader<'_>,
     mode: AddressMode,

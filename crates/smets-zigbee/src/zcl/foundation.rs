@@ -10,7 +10,7 @@ use core::marker::PhantomData;
 use bytes::BufMut;
 use smets_core::{DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};
 
-use super::types::{DataType, ZclValue};
+use super::types::{DataType, ZclValue, read_coded, skip_coded};
 
 open_enum! {
     /// ZCL status code (ZCL rev. 8 table 2-12).
@@ -105,6 +105,16 @@ pub trait Record<'a>: Sized + Encode {
     /// # Errors
     /// [`DecodeError`] when the bytes are not a record.
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError>;
+
+    /// Steps over one record, failing exactly where [`Record::read`] would;
+    /// [`Records::new`] checks a list with it.
+    ///
+    /// # Errors
+    /// [`DecodeError`] when the bytes are not a record.
+    #[inline]
+    fn skip(r: &mut Reader<'a>) -> Result<(), DecodeError> {
+        Self::read(r).map(drop)
+    }
 }
 
 /// A checked list of records borrowed from the payload.
@@ -122,7 +132,7 @@ impl<'a, R: Record<'a>> Records<'a, R> {
     pub fn new(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes, Layer::Zcl);
         while !r.is_empty() {
-            R::read(&mut r)?;
+            R::skip(&mut r)?;
         }
         Ok(Self {
             bytes,
@@ -213,9 +223,16 @@ impl Encode for CommandId {
     }
 }
 
+#[inline]
 fn read_typed<'a>(r: &mut Reader<'a>) -> Result<ZclValue<'a>, DecodeError> {
-    let ty = DataType::from(r.u8("attribute data type")?);
-    ZclValue::read(r, ty)
+    let code = r.u8("attribute data type")?;
+    read_coded(r, code)
+}
+
+#[inline]
+fn skip_typed(r: &mut Reader<'_>) -> Result<(), DecodeError> {
+    let code = r.u8("attribute data type")?;
+    skip_coded(r, code)
 }
 
 fn write_typed<B: BufMut>(v: &ZclValue<'_>, out: &mut B) -> Result<(), EncodeError> {
@@ -245,6 +262,14 @@ impl<'a> Record<'a> for ReadAttributeStatus<'a> {
             None
         };
         Ok(Self { id, status, value })
+    }
+
+    fn skip(r: &mut Reader<'a>) -> Result<(), DecodeError> {
+        r.u16_le("attribute identifier")?;
+        if Status::from(r.u8("status")?) == Status::Success {
+            skip_typed(r)?;
+        }
+        Ok(())
     }
 }
 
@@ -277,12 +302,19 @@ pub struct AttributeRecord<'a> {
 }
 
 impl<'a> Record<'a> for AttributeRecord<'a> {
+    #[inline]
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let id = r.u16_le("attribute identifier")?;
         Ok(Self {
             id,
             value: read_typed(r)?,
         })
+    }
+
+    #[inline]
+    fn skip(r: &mut Reader<'a>) -> Result<(), DecodeError> {
+        r.u16_le("attribute identifier")?;
+        skip_typed(r)
     }
 }
 

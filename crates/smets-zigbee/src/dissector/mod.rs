@@ -21,7 +21,9 @@ use crate::aps::{self, ApsCommand, ApsFrame, Reassembler};
 use crate::mac::{self, FcsMode, MacAddress, MacCommand, MacFrame};
 use crate::nwk::{self, NwkCommand, NwkFrame, ZigbeeBeacon};
 use crate::security::{AuxHeader, CcmStar, KeyIdentifier, SecurityLevel};
-use crate::zcl::cluster::metering::Formatting;
+use crate::zcl::cluster::metering::{
+    ATTR_HISTORICAL_CONSUMPTION_FORMATTING, ATTR_UNIT_OF_MEASURE, Formatting,
+};
 use crate::zcl::foundation::FoundationCommand;
 use crate::zcl::tunneling::gbcs::{
     GbcsTunnel, GbcsTunnelCommand, GbcsTunnelKey, GbcsTunnelReassembler,
@@ -702,13 +704,17 @@ fn learn_formatting(
     if zcl.frame_control.direction != Direction::ToClient || zcl.manufacturer.is_some() {
         return known.get(&device).copied();
     }
-    let mut learned = known.get(&device).copied().unwrap_or_default();
+    let found = known.get(&device).copied();
+    let mut learned = found.unwrap_or_default();
     let mut changed = false;
     match command {
         FoundationCommand::ReportAttributes(records) => {
-            for r in records.iter().flatten() {
-                changed |= learned.learn(r.id, &r.value);
-            }
+            // Readings go by far more often than formatting: their values
+            // are stepped over rather than decoded.
+            records.for_each_wanted(
+                |id| (ATTR_UNIT_OF_MEASURE..=ATTR_HISTORICAL_CONSUMPTION_FORMATTING).contains(&id),
+                |r| changed |= learned.learn(r.id, &r.value),
+            );
         }
         FoundationCommand::ReadAttributesResponse(records) => {
             for r in records.iter().flatten() {
@@ -721,8 +727,10 @@ fn learn_formatting(
     }
     if changed {
         known.insert(device, learned);
+        Some(learned)
+    } else {
+        found
     }
-    known.get(&device).copied()
 }
 
 /// The Metering cluster (ZigBee SE 1.4 10.4), whose formatting attributes the

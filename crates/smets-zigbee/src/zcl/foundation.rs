@@ -156,6 +156,32 @@ impl<'a, R: Record<'a>> Records<'a, R> {
     }
 }
 
+impl<'a> Records<'a, AttributeRecord<'a>> {
+    /// Calls `f` with each record whose identifier `wanted` accepts, in
+    /// order, as `iter().flatten()` would give them; the values of the other
+    /// records are stepped over, not decoded.
+    pub(crate) fn for_each_wanted(
+        &self,
+        wanted: impl Fn(u16) -> bool,
+        mut f: impl FnMut(AttributeRecord<'a>),
+    ) {
+        let mut r = Reader::new(self.bytes, Layer::Zcl);
+        while !r.is_empty() {
+            let Ok(id) = r.u16_le("attribute identifier") else {
+                return;
+            };
+            if wanted(id) {
+                match read_typed(&mut r) {
+                    Ok(value) => f(AttributeRecord { id, value }),
+                    Err(_) => return,
+                }
+            } else if skip_typed(&mut r).is_err() {
+                return;
+            }
+        }
+    }
+}
+
 /// Iterator over [`Records`]; items are `Ok` for a decoded list.
 #[derive(Debug, Clone)]
 pub struct RecordIter<'a, R> {

@@ -440,7 +440,8 @@ pub struct MacFrame<'a> {
     pub fcs: Option<Fcs>,
 }
 
-#[inline]
+// Twice per frame on the hot path; a call would spill the reader.
+#[inline(always)]
 fn read_address(
     r: &mut Reader<'_>,
     mode: AddressMode,

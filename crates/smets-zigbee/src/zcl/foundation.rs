@@ -129,6 +129,7 @@ impl<'a, R: Record<'a>> Records<'a, R> {
     ///
     /// # Errors
     /// The first record that does not decode.
+    #[inline]
     pub fn new(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes, Layer::Zcl);
         while !r.is_empty() {

@@ -121,6 +121,7 @@ pub struct FrameControl {
 impl FrameControl {
     /// Decodes the byte.
     #[must_use]
+    #[inline]
     pub fn from_byte(b: u8) -> Self {
         Self {
             frame_type: FrameType::from(b & 0x03),
@@ -221,6 +222,7 @@ impl<'a> ZclFrame<'a> {
     ///
     /// # Errors
     /// [`DecodeError`] when the payload does not fit the command.
+    #[inline]
     pub fn command(&self, cluster_id: u16) -> Result<Option<ZclCommand<'a>>, DecodeError> {
         match self.frame_control.frame_type {
             FrameType::Global => FoundationCommand::decode(self.command_id, self.payload)
@@ -243,6 +245,7 @@ pub enum ZclCommand<'a> {
 }
 
 impl<'a> Decode<'a> for ZclFrame<'a> {
+    #[inline]
     fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(buf, Layer::Zcl);
         let frame_control = FrameControl::from_byte(r.u8("frame control")?);

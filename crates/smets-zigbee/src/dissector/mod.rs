@@ -375,14 +375,16 @@ impl Dissector {
             aad_buf,
         } = self;
 
-        let mac = match MacFrame::decode(frame, fcs) {
-            Ok(m) => m,
+        // Decoded straight into the dissection; the fields read below are
+        // loaded from there rather than from another copy of the frame.
+        d.mac = match MacFrame::decode(frame, fcs) {
+            Ok(m) => Some(m),
             Err(e) => {
                 d.error = Some(e);
                 return;
             }
         };
-        d.mac = Some(mac);
+        let Some(mac) = d.mac else { return };
         if let Some(MacAddress::Short(s)) = mac.src {
             d.mac_src_extended = addresses.get(&s).copied();
         }
@@ -452,14 +454,14 @@ impl Dissector {
         }
 
         // NWK
-        let nwk = match NwkFrame::decode(mac_payload) {
-            Ok(n) => n,
+        d.nwk = match NwkFrame::decode(mac_payload) {
+            Ok(n) => Some(n),
             Err(e) => {
                 d.error = Some(e.shifted(mac_payload_at));
                 return;
             }
         };
-        d.nwk = Some(nwk);
+        let Some(nwk) = d.nwk else { return };
         let mac_src_short = match mac.src {
             Some(MacAddress::Short(s)) => Some(s),
             _ => None,

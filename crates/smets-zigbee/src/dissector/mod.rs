@@ -588,7 +588,8 @@ impl Dissector {
         let plaintext = aps.plaintext;
         d.aps = Some(aps);
         let Some(payload) = plaintext else { return };
-        let payload_at = nwk_payload_at + frame.header_len();
+        // Only errors need the offset: it is worked out when one is reported.
+        let payload_at = || nwk_payload_at + frame.header_len();
         let payload: &'a [u8] = match frame.extended {
             Some(
                 ext @ aps::ExtendedHeader {
@@ -642,7 +643,7 @@ impl Dissector {
                     d.error = Some(if d.reassembled.is_some() {
                         e
                     } else {
-                        e.shifted(payload_at)
+                        e.shifted(payload_at())
                     })
                 }
             }
@@ -653,7 +654,7 @@ impl Dissector {
                     d.error = Some(if d.reassembled.is_some() {
                         e
                     } else {
-                        e.shifted(payload_at)
+                        e.shifted(payload_at())
                     });
                     return;
                 }
@@ -670,7 +671,7 @@ impl Dissector {
                     d.error = Some(if d.reassembled.is_some() {
                         e.shifted(at)
                     } else {
-                        e.shifted(payload_at + at)
+                        e.shifted(payload_at() + at)
                     });
                     return;
                 }
@@ -986,9 +987,11 @@ fn dissect_aps<'a>(
     aad: &mut Vec<u8>,
 ) -> Result<ApsLayer<'a>, DecodeError> {
     let frame = ApsFrame::decode(bytes).map_err(|e| e.shifted(at))?;
-    let payload_at = at + frame.header_len();
+    // Worked out only when needed: an unsecured data frame does not.
+    let payload_at = || at + frame.header_len();
     let (security, plaintext) = match (frame.security, frame.aux_offset()) {
         (Some(aux), Some(aux_at)) => {
+            let payload_at = payload_at();
             let secured = Secured {
                 aux,
                 header: bytes.get(..frame.header_len()).unwrap_or_default(),
@@ -1041,7 +1044,7 @@ fn dissect_aps<'a>(
     };
     let command = match (frame.frame_control.frame_type, plaintext) {
         (aps::FrameType::Command, Some(p)) => {
-            Some(ApsCommand::decode(p).map_err(|e| e.shifted(payload_at))?)
+            Some(ApsCommand::decode(p).map_err(|e| e.shifted(payload_at()))?)
         }
         _ => None,
     };

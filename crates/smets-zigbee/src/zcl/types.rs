@@ -532,8 +532,15 @@ pub(crate) fn skip_coded(r: &mut Reader<'_>, code: u8) -> Result<(), DecodeError
     };
     match len {
         Some(n) if n <= r.remaining() => r.bytes(n, "value").map(drop),
-        _ => read_value(r, DataType::from(code), 0).map(drop),
+        _ => skip_by_reading(r, code),
     }
+}
+
+/// Strings, collections, truncated and undefined values: read in full, out
+/// of line, so that the fixed-size case stays a few instructions.
+#[inline(never)]
+fn skip_by_reading(r: &mut Reader<'_>, code: u8) -> Result<(), DecodeError> {
+    read_value(r, DataType::from(code), 0).map(drop)
 }
 
 fn read_value<'a>(

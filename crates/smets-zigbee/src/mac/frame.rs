@@ -885,7 +885,7 @@ mod tests {
         let mut fast = 0;
         for fc in 0..=u16::MAX {
             for len in [0usize, 1, 2, 8, 9, 10, 14, 40] {
-                let mut body: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+                let mut body: Vec<u8> = (0..len).map(|i| (i * 37 + 11).to_le_bytes()[0]).collect();
                 if let Some(b) = body.get_mut(..2.min(len)) {
                     b.copy_from_slice(&fc.to_le_bytes()[..b.len()]);
                 }

@@ -972,6 +972,7 @@ impl<'a> FoundationCommand<'a> {
     ///
     /// # Errors
     /// [`DecodeError`] with offsets relative to `payload`.
+    #[inline]
     pub fn decode(command_id: u8, payload: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload, Layer::Zcl);
         let cmd = match command_id {

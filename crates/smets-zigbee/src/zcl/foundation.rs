@@ -1150,6 +1150,35 @@ mod tests {
     use proptest::prelude::*;
     use smets_core::{DecodeErrorKind, EncodeErrorKind};
 
+    #[test]
+    fn checking_a_list_fails_where_reading_it_does() {
+        // Reports of a uint48, a bitmap16, an int24, a boolean, a character
+        // string, a UTC time and an array of one uint8; then one of an undefined type.
+        let full: [u8; 44] = [
+            0x00, 0x00, 0x25, 0x39, 0x30, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x19, 0x34, 0x12,
+            0x02, 0x00, 0x2a, 0xff, 0xff, 0xff, 0x03, 0x00, 0x10, 0x01, 0x04, 0x00, 0x42, 0x02,
+            0x41, 0x42, 0x05, 0x00, 0xe2, 0x01, 0x02, 0x03, 0x04, 0x06, 0x00, 0x48, 0x20, 0x01,
+            0x00, 0x07,
+        ];
+        fn same_outcome<'a, R: Record<'a> + core::fmt::Debug>(b: &'a [u8]) {
+            let unchecked: Records<'a, R> = Records {
+                bytes: b,
+                _r: PhantomData,
+            };
+            let first_error = unchecked.iter().find_map(Result::err);
+            assert_eq!(Records::<R>::new(b).err(), first_error, "{}", b.len());
+        }
+        assert!(Records::<AttributeRecord<'_>>::new(&full).is_ok());
+        let with_undefined = [&full[..], &[0x07, 0x00, 0x07, 0x08, 0x00, 0x53]].concat();
+        assert!(Records::<AttributeRecord<'_>>::new(&with_undefined).is_err());
+        for bytes in [&full[..], &with_undefined] {
+            for n in 0..=bytes.len() {
+                same_outcome::<AttributeRecord<'_>>(&bytes[..n]);
+                same_outcome::<ReadAttributeStatus<'_>>(&bytes[..n]);
+            }
+        }
+    }
+
     fn round_trip(id: u8, payload: &[u8]) -> FoundationCommand<'_> {
         let c = FoundationCommand::decode(id, payload).unwrap();
         assert_eq!(c.command_id(), id);

@@ -526,11 +526,11 @@ pub(crate) fn read_coded<'a>(r: &mut Reader<'a>, code: u8) -> Result<ZclValue<'a
 /// As [`ZclValue::read`].
 #[inline]
 pub(crate) fn skip_coded(r: &mut Reader<'_>, code: u8) -> Result<(), DecodeError> {
-    let len = match int_kind_of(code) {
-        Some((_, w)) => Some(w),
-        None => DataType::from(code).fixed_len(),
-    };
-    match len {
+    if let Some((_, w)) = int_kind_of(code) {
+        // The field name and width of `read_int`'s, so the same error.
+        return r.bytes(w, "integer value").map(drop);
+    }
+    match DataType::from(code).fixed_len() {
         Some(n) if n <= r.remaining() => r.bytes(n, "value").map(drop),
         _ => skip_by_reading(r, code),
     }

@@ -471,7 +471,7 @@ impl<'a> MacFrame<'a> {
     /// reserved frame version or addressing mode; a PAN ID compression the
     /// frame version does not allow; a malformed IE list; a secured frame too
     /// short for its MIC.
-    #[inline]
+    #[inline(always)]
     pub fn decode(buf: &'a [u8], fcs: FcsMode) -> Result<Self, DecodeError> {
         let (body, fcs) = match fcs {
             FcsMode::Absent => (buf, None),
@@ -531,7 +531,9 @@ impl<'a> MacFrame<'a> {
         })
     }
 
-    /// Decodes the frame without its FCS, whatever its layout.
+    /// Decodes the frame without its FCS, whatever its layout. Out of line,
+    /// so that [`MacFrame::decode`] stays small enough to inline.
+    #[inline(never)]
     fn decode_body(body: &'a [u8], fcs: Option<Fcs>) -> Result<Self, DecodeError> {
         let mut r = Reader::new(body, Layer::Mac);
         let fc = FrameControl::read(&mut r)?;

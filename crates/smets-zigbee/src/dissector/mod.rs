@@ -469,7 +469,8 @@ impl Dissector {
         if let Some(ieee) = nwk.src_ieee {
             addresses.insert(nwk.src, ieee);
         }
-        let nwk_payload_at = mac_payload_at + nwk.header_len();
+        // Needed by secured frames and error offsets only: worked out then.
+        let nwk_payload_at = || mac_payload_at + nwk.header_len();
         let nwk_plain: &'a [u8] =
             if let (Some(aux), Some(aux_at)) = (nwk.security, nwk.aux_offset()) {
                 if let (Some(src), Some(short)) = (aux.source, mac_src_short) {
@@ -480,7 +481,7 @@ impl Dissector {
                     header: mac_payload.get(..nwk.header_len()).unwrap_or_default(),
                     aux_at,
                     payload: nwk.payload,
-                    payload_at: nwk_payload_at,
+                    payload_at: nwk_payload_at(),
                 };
                 let source = aux
                     .source
@@ -517,7 +518,7 @@ impl Dissector {
             nwk::FrameType::Command => {
                 match NwkCommand::decode(nwk_plain) {
                     Ok(c) => d.nwk_command = Some(c),
-                    Err(e) => d.error = Some(e.shifted(nwk_payload_at)),
+                    Err(e) => d.error = Some(e.shifted(nwk_payload_at())),
                 }
                 return;
             }
@@ -558,11 +559,12 @@ impl Dissector {
             }
             if let ApsCommand::Tunnel { frame: inner, .. } = *cmd {
                 let plain_len = aps.plaintext.map_or(0, <[u8]>::len);
-                let inner_at =
-                    nwk_payload_at + aps.frame.header_len() + plain_len.saturating_sub(inner.len());
+                let inner_at = nwk_payload_at()
+                    + aps.frame.header_len()
+                    + plain_len.saturating_sub(inner.len());
                 match dissect_aps(
                     inner,
-                    inner_at,
+                    || inner_at,
                     nwk_src_ieee,
                     nwk_dst_ieee,
                     options.security_level,
@@ -589,7 +591,7 @@ impl Dissector {
         d.aps = Some(aps);
         let Some(payload) = plaintext else { return };
         // Only errors need the offset: it is worked out when one is reported.
-        let payload_at = || nwk_payload_at + frame.header_len();
+        let payload_at = || nwk_payload_at() + frame.header_len();
         let payload: &'a [u8] = match frame.extended {
             Some(
                 ext @ aps::ExtendedHeader {
@@ -977,7 +979,7 @@ fn open<'a, 'k>(
 #[allow(clippy::too_many_arguments)]
 fn dissect_aps<'a>(
     bytes: &'a [u8],
-    at: usize,
+    at: impl Fn() -> usize,
     src_ieee: Option<Eui64>,
     dst_ieee: Option<Eui64>,
     level: SecurityLevel,
@@ -986,9 +988,9 @@ fn dissect_aps<'a>(
     buf: &'a mut Vec<u8>,
     aad: &mut Vec<u8>,
 ) -> Result<ApsLayer<'a>, DecodeError> {
-    let frame = ApsFrame::decode(bytes).map_err(|e| e.shifted(at))?;
+    let frame = ApsFrame::decode(bytes).map_err(|e| e.shifted(at()))?;
     // Worked out only when needed: an unsecured data frame does not.
-    let payload_at = || at + frame.header_len();
+    let payload_at = || at() + frame.header_len();
     let (security, plaintext) = match (frame.security, frame.aux_offset()) {
         (Some(aux), Some(aux_at)) => {
             let payload_at = payload_at();

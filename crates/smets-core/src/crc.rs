@@ -4,12 +4,12 @@
 //! significant bit first (0x8408); they differ in the initial value and the
 //! final XOR.
 
-/// Slicing-by-8 tables: `TABLES[0]` is the classic byte table, `TABLES[k]`
-/// advances a byte that sits `k` positions before the end of an 8-byte block.
+/// Slicing-by-16 tables: `TABLES[0]` is the classic byte table, `TABLES[k]`
+/// advances a byte that sits `k` positions before the end of a block.
 // Loop bounds equal the array lengths, so every index is in range.
 #[allow(clippy::indexing_slicing)]
-const fn tables() -> [[u16; 256]; 8] {
-    let mut t = [[0u16; 256]; 8];
+const fn tables() -> [[u16; 256]; 16] {
+    let mut t = [[0u16; 256]; 16];
     let mut i = 0;
     while i < 256 {
         #[allow(clippy::cast_possible_truncation)]
@@ -27,7 +27,7 @@ const fn tables() -> [[u16; 256]; 8] {
         i += 1;
     }
     let mut k = 1;
-    while k < 8 {
+    while k < 16 {
         let mut i = 0;
         while i < 256 {
             let prev = t[k - 1][i];
@@ -39,27 +39,50 @@ const fn tables() -> [[u16; 256]; 8] {
     t
 }
 
-static TABLES: [[u16; 256]; 8] = tables();
+static TABLES: [[u16; 256]; 16] = tables();
 
-// Every index is a byte, below the 256 entries of each table.
+/// The CRC after a block of `N` bytes (2 to 16). Only the first two bytes
+/// depend on the running CRC, so a block costs one short chain of dependent
+/// loads however long it is, where a byte at a time costs one per byte.
+// Every index is a byte, below the 256 entries of each table, and N <= 16.
+#[allow(clippy::indexing_slicing)]
+#[inline(always)]
+fn block<const N: usize>(crc: u16, b: &[u8; N]) -> u16 {
+    let t = &TABLES;
+    let [lo, hi] = crc.to_le_bytes();
+    let mut acc = t[N - 1][usize::from(b[0] ^ lo)] ^ t[N - 2][usize::from(b[1] ^ hi)];
+    let mut i = 2;
+    while i < N {
+        acc ^= t[N - 1 - i][usize::from(b[i])];
+        i += 1;
+    }
+    acc
+}
+
+// The index is a byte, below the 256 entries of the table.
 #[allow(clippy::indexing_slicing)]
 #[inline]
 fn update(mut crc: u16, data: &[u8]) -> u16 {
-    let t = &TABLES;
-    let mut blocks = data.chunks_exact(8);
-    for b in &mut blocks {
-        let [lo, hi] = crc.to_le_bytes();
-        crc = t[7][usize::from(b[0] ^ lo)]
-            ^ t[6][usize::from(b[1] ^ hi)]
-            ^ t[5][usize::from(b[2])]
-            ^ t[4][usize::from(b[3])]
-            ^ t[3][usize::from(b[4])]
-            ^ t[2][usize::from(b[5])]
-            ^ t[1][usize::from(b[6])]
-            ^ t[0][usize::from(b[7])];
+    let mut rest = data;
+    while let Some((b, tail)) = rest.split_first_chunk::<16>() {
+        crc = block(crc, b);
+        rest = tail;
     }
-    for &b in blocks.remainder() {
-        crc = (crc >> 8) ^ t[0][usize::from(crc.to_le_bytes()[0] ^ b)];
+    if let Some((b, tail)) = rest.split_first_chunk::<8>() {
+        crc = block(crc, b);
+        rest = tail;
+    }
+    if let Some((b, tail)) = rest.split_first_chunk::<4>() {
+        crc = block(crc, b);
+        rest = tail;
+    }
+    if let Some((b, tail)) = rest.split_first_chunk::<2>() {
+        crc = block(crc, b);
+        rest = tail;
+    }
+    if let Some(&b) = rest.first() {
+        let [lo, _] = crc.to_le_bytes();
+        crc = (crc >> 8) ^ TABLES[0][usize::from(lo ^ b)];
     }
     crc
 }

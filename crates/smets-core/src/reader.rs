@@ -116,18 +116,25 @@ impl<'a> Reader<'a> {
     /// [`DecodeErrorKind::Truncated`] when fewer bytes are left.
     #[inline]
     pub fn bytes(&mut self, n: usize, field: &'static str) -> Result<&'a [u8], DecodeError> {
-        let end = self.pos.checked_add(n);
-        match end.and_then(|end| self.buf.get(self.pos..end)) {
+        match self.buf.get(self.pos..).and_then(|rest| rest.get(..n)) {
             Some(s) => {
                 self.pos += n;
                 Ok(s)
             }
-            None => Err(self.error(DecodeErrorKind::Truncated {
-                field,
-                needed: n,
-                available: self.remaining(),
-            })),
+            None => Err(self.truncated(field, n)),
         }
+    }
+
+    /// The truncation error for a field of `needed` bytes at the current
+    /// position. Kept out of line so that the reads that succeed stay short.
+    #[cold]
+    #[inline(never)]
+    fn truncated(&self, field: &'static str, needed: usize) -> DecodeError {
+        self.error(DecodeErrorKind::Truncated {
+            field,
+            needed,
+            available: self.remaining(),
+        })
     }
 
     /// Reads a fixed-size array.
@@ -153,11 +160,7 @@ impl<'a> Reader<'a> {
                 self.pos += 1;
                 Ok(b)
             }
-            None => Err(self.error(DecodeErrorKind::Truncated {
-                field,
-                needed: 1,
-                available: 0,
-            })),
+            None => Err(self.truncated(field, 1)),
         }
     }
 
@@ -207,13 +210,34 @@ impl<'a> Reader<'a> {
     ///
     /// # Errors
     /// [`DecodeErrorKind::Truncated`] when fewer bytes are left.
+    #[inline]
     pub fn uint_le(&mut self, n: usize, field: &'static str) -> Result<u64, DecodeError> {
-        let s = self.bytes(n.min(8), field)?;
-        let mut b = [0u8; 8];
-        if let Some(low) = b.get_mut(..s.len()) {
-            low.copy_from_slice(s);
+        let n = n.min(8);
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        if rest.len() < n {
+            return Err(self.truncated(field, n));
         }
-        Ok(u64::from_le_bytes(b))
+        // One unaligned 8-byte load and a shift or mask when the input has
+        // 8 bytes around the field, instead of a variable-length copy.
+        #[allow(clippy::cast_possible_truncation)] // at most 64
+        let unused = (64 - 8 * n) as u32;
+        let end = self.pos + n;
+        let v = if let Some(b) = rest.first_chunk::<8>() {
+            u64::from_le_bytes(*b) & u64::MAX.checked_shr(unused).unwrap_or(0)
+        } else if let Some(b) = end
+            .checked_sub(8)
+            .and_then(|start| self.buf.get(start..end))
+            .and_then(|s| s.first_chunk::<8>())
+        {
+            u64::from_le_bytes(*b).checked_shr(unused).unwrap_or(0)
+        } else {
+            rest.iter()
+                .take(n)
+                .rev()
+                .fold(0, |acc, &b| (acc << 8) | u64::from(b))
+        };
+        self.pos += n;
+        Ok(v)
     }
 
     /// Reads an EUI-64 sent least significant byte first.
@@ -276,6 +300,33 @@ mod tests {
         let mut r = Reader::new(&[1, 2], Layer::Aps);
         assert!(r.u8("x").is_ok());
         assert!(r.bytes(usize::MAX, "y").is_err());
+        assert!(r.uint_le(usize::MAX, "z").is_err());
         assert_eq!(r.pos(), 1);
+    }
+
+    #[test]
+    fn uint_le_agrees_with_bytewise_reading_at_every_position() {
+        let data: [u8; 12] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0xff];
+        for len in 0..=data.len() {
+            for pos in 0..=len {
+                for n in 0..=9 {
+                    let mut r = Reader::new(&data[..len], Layer::Zcl);
+                    r.bytes(pos, "skip").unwrap();
+                    let got = r.uint_le(n, "v");
+                    let w = n.min(8);
+                    if pos + w > len {
+                        assert!(got.is_err(), "{len} {pos} {n}");
+                        assert_eq!(r.pos(), pos);
+                        continue;
+                    }
+                    let want = data[pos..pos + w]
+                        .iter()
+                        .rev()
+                        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+                    assert_eq!(got, Ok(want), "{len} {pos} {n}");
+                    assert_eq!(r.pos(), pos + w);
+                }
+            }
+        }
     }
 }

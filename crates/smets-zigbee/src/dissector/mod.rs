@@ -21,7 +21,9 @@ use crate::aps::{self, ApsCommand, ApsFrame, Reassembler};
 use crate::mac::{self, FcsMode, MacAddress, MacCommand, MacFrame};
 use crate::nwk::{self, NwkCommand, NwkFrame, ZigbeeBeacon};
 use crate::security::{AuxHeader, CcmStar, KeyIdentifier, SecurityLevel};
-use crate::zcl::cluster::metering::Formatting;
+use crate::zcl::cluster::metering::{
+    ATTR_HISTORICAL_CONSUMPTION_FORMATTING, ATTR_UNIT_OF_MEASURE, Formatting,
+};
 use crate::zcl::foundation::FoundationCommand;
 use crate::zcl::tunneling::gbcs::{
     GbcsTunnel, GbcsTunnelCommand, GbcsTunnelKey, GbcsTunnelReassembler,
@@ -373,14 +375,16 @@ impl Dissector {
             aad_buf,
         } = self;
 
-        let mac = match MacFrame::decode(frame, fcs) {
-            Ok(m) => m,
+        // Decoded straight into the dissection; the fields read below are
+        // loaded from there rather than from another copy of the frame.
+        d.mac = match MacFrame::decode(frame, fcs) {
+            Ok(m) => Some(m),
             Err(e) => {
                 d.error = Some(e);
                 return;
             }
         };
-        d.mac = Some(mac);
+        let Some(mac) = d.mac else { return };
         if let Some(MacAddress::Short(s)) = mac.src {
             d.mac_src_extended = addresses.get(&s).copied();
         }
@@ -450,14 +454,14 @@ impl Dissector {
         }
 
         // NWK
-        let nwk = match NwkFrame::decode(mac_payload) {
-            Ok(n) => n,
+        d.nwk = match NwkFrame::decode(mac_payload) {
+            Ok(n) => Some(n),
             Err(e) => {
                 d.error = Some(e.shifted(mac_payload_at));
                 return;
             }
         };
-        d.nwk = Some(nwk);
+        let Some(nwk) = d.nwk else { return };
         let mac_src_short = match mac.src {
             Some(MacAddress::Short(s)) => Some(s),
             _ => None,
@@ -465,7 +469,8 @@ impl Dissector {
         if let Some(ieee) = nwk.src_ieee {
             addresses.insert(nwk.src, ieee);
         }
-        let nwk_payload_at = mac_payload_at + nwk.header_len();
+        // Needed by secured frames and error offsets only: worked out then.
+        let nwk_payload_at = || mac_payload_at + nwk.header_len();
         let nwk_plain: &'a [u8] =
             if let (Some(aux), Some(aux_at)) = (nwk.security, nwk.aux_offset()) {
                 if let (Some(src), Some(short)) = (aux.source, mac_src_short) {
@@ -476,7 +481,7 @@ impl Dissector {
                     header: mac_payload.get(..nwk.header_len()).unwrap_or_default(),
                     aux_at,
                     payload: nwk.payload,
-                    payload_at: nwk_payload_at,
+                    payload_at: nwk_payload_at(),
                 };
                 let source = aux
                     .source
@@ -513,7 +518,7 @@ impl Dissector {
             nwk::FrameType::Command => {
                 match NwkCommand::decode(nwk_plain) {
                     Ok(c) => d.nwk_command = Some(c),
-                    Err(e) => d.error = Some(e.shifted(nwk_payload_at)),
+                    Err(e) => d.error = Some(e.shifted(nwk_payload_at())),
                 }
                 return;
             }
@@ -554,11 +559,12 @@ impl Dissector {
             }
             if let ApsCommand::Tunnel { frame: inner, .. } = *cmd {
                 let plain_len = aps.plaintext.map_or(0, <[u8]>::len);
-                let inner_at =
-                    nwk_payload_at + aps.frame.header_len() + plain_len.saturating_sub(inner.len());
+                let inner_at = nwk_payload_at()
+                    + aps.frame.header_len()
+                    + plain_len.saturating_sub(inner.len());
                 match dissect_aps(
                     inner,
-                    inner_at,
+                    || inner_at,
                     nwk_src_ieee,
                     nwk_dst_ieee,
                     options.security_level,
@@ -584,7 +590,8 @@ impl Dissector {
         let plaintext = aps.plaintext;
         d.aps = Some(aps);
         let Some(payload) = plaintext else { return };
-        let payload_at = nwk_payload_at + frame.header_len();
+        // Only errors need the offset: it is worked out when one is reported.
+        let payload_at = || nwk_payload_at() + frame.header_len();
         let payload: &'a [u8] = match frame.extended {
             Some(
                 ext @ aps::ExtendedHeader {
@@ -638,7 +645,7 @@ impl Dissector {
                     d.error = Some(if d.reassembled.is_some() {
                         e
                     } else {
-                        e.shifted(payload_at)
+                        e.shifted(payload_at())
                     })
                 }
             }
@@ -649,7 +656,7 @@ impl Dissector {
                     d.error = Some(if d.reassembled.is_some() {
                         e
                     } else {
-                        e.shifted(payload_at)
+                        e.shifted(payload_at())
                     });
                     return;
                 }
@@ -666,7 +673,7 @@ impl Dissector {
                     d.error = Some(if d.reassembled.is_some() {
                         e.shifted(at)
                     } else {
-                        e.shifted(payload_at + at)
+                        e.shifted(payload_at() + at)
                     });
                     return;
                 }
@@ -702,13 +709,17 @@ fn learn_formatting(
     if zcl.frame_control.direction != Direction::ToClient || zcl.manufacturer.is_some() {
         return known.get(&device).copied();
     }
-    let mut learned = known.get(&device).copied().unwrap_or_default();
+    let found = known.get(&device).copied();
+    let mut learned = found.unwrap_or_default();
     let mut changed = false;
     match command {
         FoundationCommand::ReportAttributes(records) => {
-            for r in records.iter().flatten() {
-                changed |= learned.learn(r.id, &r.value);
-            }
+            // Readings go by far more often than formatting: their values
+            // are stepped over rather than decoded.
+            records.for_each_wanted(
+                |id| (ATTR_UNIT_OF_MEASURE..=ATTR_HISTORICAL_CONSUMPTION_FORMATTING).contains(&id),
+                |r| changed |= learned.learn(r.id, &r.value),
+            );
         }
         FoundationCommand::ReadAttributesResponse(records) => {
             for r in records.iter().flatten() {
@@ -721,8 +732,10 @@ fn learn_formatting(
     }
     if changed {
         known.insert(device, learned);
+        Some(learned)
+    } else {
+        found
     }
-    known.get(&device).copied()
 }
 
 /// The Metering cluster (ZigBee SE 1.4 10.4), whose formatting attributes the
@@ -966,7 +979,7 @@ fn open<'a, 'k>(
 #[allow(clippy::too_many_arguments)]
 fn dissect_aps<'a>(
     bytes: &'a [u8],
-    at: usize,
+    at: impl Fn() -> usize,
     src_ieee: Option<Eui64>,
     dst_ieee: Option<Eui64>,
     level: SecurityLevel,
@@ -975,10 +988,12 @@ fn dissect_aps<'a>(
     buf: &'a mut Vec<u8>,
     aad: &mut Vec<u8>,
 ) -> Result<ApsLayer<'a>, DecodeError> {
-    let frame = ApsFrame::decode(bytes).map_err(|e| e.shifted(at))?;
-    let payload_at = at + frame.header_len();
+    let frame = ApsFrame::decode(bytes).map_err(|e| e.shifted(at()))?;
+    // Worked out only when needed: an unsecured data frame does not.
+    let payload_at = || at() + frame.header_len();
     let (security, plaintext) = match (frame.security, frame.aux_offset()) {
         (Some(aux), Some(aux_at)) => {
+            let payload_at = payload_at();
             let secured = Secured {
                 aux,
                 header: bytes.get(..frame.header_len()).unwrap_or_default(),
@@ -1031,7 +1046,7 @@ fn dissect_aps<'a>(
     };
     let command = match (frame.frame_control.frame_type, plaintext) {
         (aps::FrameType::Command, Some(p)) => {
-            Some(ApsCommand::decode(p).map_err(|e| e.shifted(payload_at))?)
+            Some(ApsCommand::decode(p).map_err(|e| e.shifted(payload_at()))?)
         }
         _ => None,
     };

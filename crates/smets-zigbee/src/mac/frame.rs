@@ -440,6 +440,8 @@ pub struct MacFrame<'a> {
     pub fcs: Option<Fcs>,
 }
 
+// Twice per frame on the hot path; a call would spill the reader.
+#[inline(always)]
 fn read_address(
     r: &mut Reader<'_>,
     mode: AddressMode,
@@ -469,7 +471,7 @@ impl<'a> MacFrame<'a> {
     /// reserved frame version or addressing mode; a PAN ID compression the
     /// frame version does not allow; a malformed IE list; a secured frame too
     /// short for its MIC.
-    #[inline]
+    #[inline(always)]
     pub fn decode(buf: &'a [u8], fcs: FcsMode) -> Result<Self, DecodeError> {
         let (body, fcs) = match fcs {
             FcsMode::Absent => (buf, None),
@@ -491,6 +493,48 @@ impl<'a> MacFrame<'a> {
                 )
             }
         };
+        match Self::decode_short_addressed(body, fcs) {
+            Some(f) => Ok(f),
+            None => Self::decode_body(body, fcs),
+        }
+    }
+
+    /// The layout of nearly every ZigBee PRO frame, read at fixed offsets: a
+    /// 2003 or 2006 data or command frame, unsecured at the MAC layer, without
+    /// IEs, with a sequence number, short destination and source addresses
+    /// and PAN ID compression (`fc | seq | dst PAN | dst | src`, 9 bytes).
+    /// `None` for any other layout, left to [`MacFrame::decode_body`], which
+    /// gives the same frame for this one.
+    #[inline]
+    fn decode_short_addressed(body: &'a [u8], fcs: Option<Fcs>) -> Option<Self> {
+        // Type 1 or 3; no security, seq suppression or IEs; PAN ID
+        // compression; short destination and source; version 0 or 1.
+        const MASK: u16 = 0xef4d;
+        const WANTED: u16 = 0x8841;
+        let ([f0, f1, seq, p0, p1, d0, d1, s0, s1], payload) = body.split_first_chunk::<9>()?;
+        let fc = u16::from_le_bytes([*f0, *f1]);
+        if fc & MASK != WANTED {
+            return None;
+        }
+        Some(Self {
+            frame_control: FrameControl::from_u16(fc),
+            seq: Some(*seq),
+            dst_pan: Some(u16::from_le_bytes([*p0, *p1])),
+            dst: Some(MacAddress::Short(u16::from_le_bytes([*d0, *d1]))),
+            src_pan: None,
+            src: Some(MacAddress::Short(u16::from_le_bytes([*s0, *s1]))),
+            security: None,
+            header_ies: &[],
+            payload_ies: &[],
+            payload,
+            fcs,
+        })
+    }
+
+    /// Decodes the frame without its FCS, whatever its layout. Out of line,
+    /// so that [`MacFrame::decode`] stays small enough to inline.
+    #[inline(never)]
+    fn decode_body(body: &'a [u8], fcs: Option<Fcs>) -> Result<Self, DecodeError> {
         let mut r = Reader::new(body, Layer::Mac);
         let fc = FrameControl::read(&mut r)?;
         match fc.frame_type {
@@ -837,6 +881,25 @@ impl Encode for MacFrame<'_> {
 mod tests {
     use super::*;
     use crate::mac::ie::{header_ie_descriptor, payload_ie_descriptor};
+
+    #[test]
+    fn the_short_addressed_layout_reads_as_the_general_decoder_does() {
+        let mut fast = 0;
+        for fc in 0..=u16::MAX {
+            for len in [0usize, 1, 2, 8, 9, 10, 14, 40] {
+                let mut body: Vec<u8> = (0..len).map(|i| (i * 37 + 11).to_le_bytes()[0]).collect();
+                if let Some(b) = body.get_mut(..2.min(len)) {
+                    b.copy_from_slice(&fc.to_le_bytes()[..b.len()]);
+                }
+                let got = MacFrame::decode(&body, FcsMode::Absent);
+                assert_eq!(got, MacFrame::decode_body(&body, None), "{fc:#06x} {len}");
+                fast += usize::from(MacFrame::decode_short_addressed(&body, None).is_some());
+            }
+        }
+        // 2 types x 2 versions x 8 free flag combinations, at the 4 lengths
+        // that hold the 9-byte header.
+        assert_eq!(fast, 2 * 2 * 8 * 4);
+    }
     use crate::mac::security::{KeyIdMode, KeySource, MacSecurityControl};
     use crate::mac::{Beacon, CommandId, MacCommand};
     use crate::security::SecurityLevel;

@@ -359,9 +359,36 @@ impl NwkFrame<'_> {
     }
 }
 
-impl<'a> Decode<'a> for NwkFrame<'a> {
+impl<'a> NwkFrame<'a> {
+    /// The usual header, read at fixed offsets: a data or command frame with
+    /// none of the optional fields (`fc | dst | src | radius | seq`, 8 bytes).
+    /// `None` for any other, left to [`NwkFrame::decode_general`], which gives
+    /// the same frame for this one.
     #[inline]
-    fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
+    fn decode_plain_header(buf: &'a [u8]) -> Option<Self> {
+        let ([f0, f1, d0, d1, s0, s1, radius, seq], payload) = buf.split_first_chunk::<8>()?;
+        let bits = u16::from_le_bytes([*f0, *f1]);
+        // Multicast, security, source route, IEEE addresses (bits 8-12);
+        // frame type 3 (inter-PAN) has no addresses.
+        if bits & 0x1f00 != 0 || bits & 0x0003 == 0x0003 {
+            return None;
+        }
+        Some(Self {
+            frame_control: FrameControl::from_bits(bits),
+            dst: u16::from_le_bytes([*d0, *d1]),
+            src: u16::from_le_bytes([*s0, *s1]),
+            radius: *radius,
+            seq: *seq,
+            dst_ieee: None,
+            src_ieee: None,
+            multicast: None,
+            source_route: None,
+            security: None,
+            payload,
+        })
+    }
+
+    fn decode_general(buf: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(buf, Layer::Nwk);
         let frame_control = FrameControl::from_bits(r.u16_le("frame control")?);
         if frame_control.frame_type == FrameType::InterPan {
@@ -436,6 +463,16 @@ impl<'a> Decode<'a> for NwkFrame<'a> {
     }
 }
 
+impl<'a> Decode<'a> for NwkFrame<'a> {
+    #[inline]
+    fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
+        match Self::decode_plain_header(buf) {
+            Some(f) => Ok(f),
+            None => Self::decode_general(buf),
+        }
+    }
+}
+
 impl Encode for NwkFrame<'_> {
     fn encoded_len(&self) -> usize {
         self.header_len() + self.payload.len()
@@ -491,6 +528,28 @@ mod tests {
     use crate::security::{KeyIdentifier, SecurityControl, SecurityLevel};
     use alloc::vec::Vec;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_plain_header_reads_as_the_general_decoder_does() {
+        let mut fast = 0;
+        for fc in 0..=u16::MAX {
+            for len in [0usize, 1, 2, 7, 8, 9, 12, 30] {
+                let mut b: Vec<u8> = (0..len).map(|i| (i * 29 + 3).to_le_bytes()[0]).collect();
+                if let Some(h) = b.get_mut(..2.min(len)) {
+                    h.copy_from_slice(&fc.to_le_bytes()[..h.len()]);
+                }
+                assert_eq!(
+                    NwkFrame::decode(&b),
+                    NwkFrame::decode_general(&b),
+                    "{fc:#06x} {len}"
+                );
+                fast += usize::from(NwkFrame::decode_plain_header(&b).is_some());
+            }
+        }
+        // 3 frame types x 2^9 values of the other bits, at the 4 lengths
+        // that hold the 8-byte header.
+        assert_eq!(fast, 3 * 512 * 4);
+    }
 
     /// control4-sample frame 1 (a secured link status), MAC header (9 bytes) and FCS removed.
     const CONTROL4_1: [u8; 39] = [

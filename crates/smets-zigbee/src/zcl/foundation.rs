@@ -10,7 +10,7 @@ use core::marker::PhantomData;
 use bytes::BufMut;
 use smets_core::{DecodeError, Encode, EncodeError, Layer, Reader, ensure_room, open_enum};
 
-use super::types::{DataType, ZclValue};
+use super::types::{DataType, ZclValue, read_coded, skip_coded};
 
 open_enum! {
     /// ZCL status code (ZCL rev. 8 table 2-12).
@@ -105,6 +105,16 @@ pub trait Record<'a>: Sized + Encode {
     /// # Errors
     /// [`DecodeError`] when the bytes are not a record.
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError>;
+
+    /// Steps over one record, failing exactly where [`Record::read`] would;
+    /// [`Records::new`] checks a list with it.
+    ///
+    /// # Errors
+    /// [`DecodeError`] when the bytes are not a record.
+    #[inline]
+    fn skip(r: &mut Reader<'a>) -> Result<(), DecodeError> {
+        Self::read(r).map(drop)
+    }
 }
 
 /// A checked list of records borrowed from the payload.
@@ -119,10 +129,11 @@ impl<'a, R: Record<'a>> Records<'a, R> {
     ///
     /// # Errors
     /// The first record that does not decode.
+    #[inline]
     pub fn new(bytes: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(bytes, Layer::Zcl);
         while !r.is_empty() {
-            R::read(&mut r)?;
+            R::skip(&mut r)?;
         }
         Ok(Self {
             bytes,
@@ -142,6 +153,32 @@ impl<'a, R: Record<'a>> Records<'a, R> {
         RecordIter {
             r: Reader::new(self.bytes, Layer::Zcl),
             _r: PhantomData,
+        }
+    }
+}
+
+impl<'a> Records<'a, AttributeRecord<'a>> {
+    /// Calls `f` with each record whose identifier `wanted` accepts, in
+    /// order, as `iter().flatten()` would give them; the values of the other
+    /// records are stepped over, not decoded.
+    pub(crate) fn for_each_wanted(
+        &self,
+        wanted: impl Fn(u16) -> bool,
+        mut f: impl FnMut(AttributeRecord<'a>),
+    ) {
+        let mut r = Reader::new(self.bytes, Layer::Zcl);
+        while !r.is_empty() {
+            let Ok(id) = r.u16_le("attribute identifier") else {
+                return;
+            };
+            if wanted(id) {
+                match read_typed(&mut r) {
+                    Ok(value) => f(AttributeRecord { id, value }),
+                    Err(_) => return,
+                }
+            } else if skip_typed(&mut r).is_err() {
+                return;
+            }
         }
     }
 }
@@ -213,9 +250,16 @@ impl Encode for CommandId {
     }
 }
 
+#[inline]
 fn read_typed<'a>(r: &mut Reader<'a>) -> Result<ZclValue<'a>, DecodeError> {
-    let ty = DataType::from(r.u8("attribute data type")?);
-    ZclValue::read(r, ty)
+    let code = r.u8("attribute data type")?;
+    read_coded(r, code)
+}
+
+#[inline]
+fn skip_typed(r: &mut Reader<'_>) -> Result<(), DecodeError> {
+    let code = r.u8("attribute data type")?;
+    skip_coded(r, code)
 }
 
 fn write_typed<B: BufMut>(v: &ZclValue<'_>, out: &mut B) -> Result<(), EncodeError> {
@@ -245,6 +289,14 @@ impl<'a> Record<'a> for ReadAttributeStatus<'a> {
             None
         };
         Ok(Self { id, status, value })
+    }
+
+    fn skip(r: &mut Reader<'a>) -> Result<(), DecodeError> {
+        r.u16_le("attribute identifier")?;
+        if Status::from(r.u8("status")?) == Status::Success {
+            skip_typed(r)?;
+        }
+        Ok(())
     }
 }
 
@@ -277,12 +329,19 @@ pub struct AttributeRecord<'a> {
 }
 
 impl<'a> Record<'a> for AttributeRecord<'a> {
+    #[inline]
     fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
         let id = r.u16_le("attribute identifier")?;
         Ok(Self {
             id,
             value: read_typed(r)?,
         })
+    }
+
+    #[inline]
+    fn skip(r: &mut Reader<'a>) -> Result<(), DecodeError> {
+        r.u16_le("attribute identifier")?;
+        skip_typed(r)
     }
 }
 
@@ -913,6 +972,7 @@ impl<'a> FoundationCommand<'a> {
     ///
     /// # Errors
     /// [`DecodeError`] with offsets relative to `payload`.
+    #[inline]
     pub fn decode(command_id: u8, payload: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(payload, Layer::Zcl);
         let cmd = match command_id {
@@ -1089,6 +1149,35 @@ mod tests {
     use alloc::vec::Vec;
     use proptest::prelude::*;
     use smets_core::{DecodeErrorKind, EncodeErrorKind};
+
+    #[test]
+    fn checking_a_list_fails_where_reading_it_does() {
+        // Reports of a uint48, a bitmap16, an int24, a boolean, a character
+        // string, a UTC time and an array of one uint8; then one of an undefined type.
+        let full: [u8; 44] = [
+            0x00, 0x00, 0x25, 0x39, 0x30, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x19, 0x34, 0x12,
+            0x02, 0x00, 0x2a, 0xff, 0xff, 0xff, 0x03, 0x00, 0x10, 0x01, 0x04, 0x00, 0x42, 0x02,
+            0x41, 0x42, 0x05, 0x00, 0xe2, 0x01, 0x02, 0x03, 0x04, 0x06, 0x00, 0x48, 0x20, 0x01,
+            0x00, 0x07,
+        ];
+        fn same_outcome<'a, R: Record<'a> + core::fmt::Debug>(b: &'a [u8]) {
+            let unchecked: Records<'a, R> = Records {
+                bytes: b,
+                _r: PhantomData,
+            };
+            let first_error = unchecked.iter().find_map(Result::err);
+            assert_eq!(Records::<R>::new(b).err(), first_error, "{}", b.len());
+        }
+        assert!(Records::<AttributeRecord<'_>>::new(&full).is_ok());
+        let with_undefined = [&full[..], &[0x07, 0x00, 0x07, 0x08, 0x00, 0x53]].concat();
+        assert!(Records::<AttributeRecord<'_>>::new(&with_undefined).is_err());
+        for bytes in [&full[..], &with_undefined] {
+            for n in 0..=bytes.len() {
+                same_outcome::<AttributeRecord<'_>>(&bytes[..n]);
+                same_outcome::<ReadAttributeStatus<'_>>(&bytes[..n]);
+            }
+        }
+    }
 
     fn round_trip(id: u8, payload: &[u8]) -> FoundationCommand<'_> {
         let c = FoundationCommand::decode(id, payload).unwrap();

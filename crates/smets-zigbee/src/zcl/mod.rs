@@ -121,6 +121,7 @@ pub struct FrameControl {
 impl FrameControl {
     /// Decodes the byte.
     #[must_use]
+    #[inline]
     pub fn from_byte(b: u8) -> Self {
         Self {
             frame_type: FrameType::from(b & 0x03),
@@ -221,6 +222,7 @@ impl<'a> ZclFrame<'a> {
     ///
     /// # Errors
     /// [`DecodeError`] when the payload does not fit the command.
+    #[inline]
     pub fn command(&self, cluster_id: u16) -> Result<Option<ZclCommand<'a>>, DecodeError> {
         match self.frame_control.frame_type {
             FrameType::Global => FoundationCommand::decode(self.command_id, self.payload)
@@ -243,7 +245,26 @@ pub enum ZclCommand<'a> {
 }
 
 impl<'a> Decode<'a> for ZclFrame<'a> {
+    #[inline]
     fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
+        // The usual header, without manufacturer code, read at fixed offsets.
+        if let Some(([b, tsn, command_id], payload)) = buf.split_first_chunk::<3>()
+            && b & 0x04 == 0
+        {
+            return Ok(Self {
+                frame_control: FrameControl::from_byte(*b),
+                manufacturer: None,
+                tsn: *tsn,
+                command_id: *command_id,
+                payload,
+            });
+        }
+        Self::decode_general(buf)
+    }
+}
+
+impl<'a> ZclFrame<'a> {
+    fn decode_general(buf: &'a [u8]) -> Result<Self, DecodeError> {
         let mut r = Reader::new(buf, Layer::Zcl);
         let frame_control = FrameControl::from_byte(r.u8("frame control")?);
         let manufacturer = if frame_control.manufacturer_specific {
@@ -292,6 +313,23 @@ mod tests {
     use alloc::vec::Vec;
     use proptest::prelude::*;
     use smets_core::{DecodeErrorKind, EncodeErrorKind};
+
+    #[test]
+    fn the_usual_header_reads_as_the_general_decoder_does() {
+        for fc in 0..=u8::MAX {
+            for len in 0usize..8 {
+                let mut b: Vec<u8> = (0..len).map(|i| (i * 23 + 7).to_le_bytes()[0]).collect();
+                if let Some(h) = b.first_mut() {
+                    *h = fc;
+                }
+                assert_eq!(
+                    ZclFrame::decode(&b),
+                    ZclFrame::decode_general(&b),
+                    "{fc:#04x} {len}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn read_attributes_response_from_psila() {

@@ -137,19 +137,24 @@ enum IntKind {
     Signed,
 }
 
+/// Kind and width of an integer-like type, from its type code.
+#[inline]
+fn int_kind_of(code: u8) -> Option<(IntKind, usize)> {
+    let width = usize::from(code & 0x07) + 1;
+    match code {
+        0x08..=0x0f | 0x18..=0x1f => Some((IntKind::Bits, width)),
+        0x20..=0x27 => Some((IntKind::Unsigned, width)),
+        0x28..=0x2f => Some((IntKind::Signed, width)),
+        _ => None,
+    }
+}
+
 impl DataType {
     fn int_kind(self) -> Option<(IntKind, usize)> {
-        let v = self.value();
-        let width = usize::from(v & 0x07) + 1;
         if matches!(self, Self::Unknown(_)) {
             return None;
         }
-        match v {
-            0x08..=0x0f | 0x18..=0x1f => Some((IntKind::Bits, width)),
-            0x20..=0x27 => Some((IntKind::Unsigned, width)),
-            0x28..=0x2f => Some((IntKind::Signed, width)),
-            _ => None,
-        }
+        int_kind_of(self.value())
     }
 
     /// Size of a value of this type when it is fixed (ZCL rev. 8 table 2-10);
@@ -484,18 +489,67 @@ fn read_string<'a>(
     r.bytes(len, field).map(Some)
 }
 
+#[inline]
+fn read_int<'a>(
+    r: &mut Reader<'a>,
+    ty: DataType,
+    kind: IntKind,
+    w: usize,
+) -> Result<ZclValue<'a>, DecodeError> {
+    let v = r.uint_le(w, "integer value")?;
+    Ok(match kind {
+        IntKind::Bits => ZclValue::Bits(ty, v),
+        IntKind::Unsigned => ZclValue::Unsigned(ty, v),
+        IntKind::Signed => ZclValue::Signed(ty, sign_extend(v, w)),
+    })
+}
+
+/// Reads the value that follows the type code `code` (the type-then-value
+/// form of attribute records, ZCL rev. 8 2.5.11.1): [`ZclValue::read`] with
+/// the integer types, the usual ones, decided from the code itself.
+///
+/// # Errors
+/// As [`ZclValue::read`].
+#[inline]
+pub(crate) fn read_coded<'a>(r: &mut Reader<'a>, code: u8) -> Result<ZclValue<'a>, DecodeError> {
+    let ty = DataType::from(code);
+    match int_kind_of(code) {
+        Some((kind, w)) => read_int(r, ty, kind, w),
+        None => read_value(r, ty, 0),
+    }
+}
+
+/// Steps over the value that follows the type code `code`, with the result
+/// [`read_coded`] would give but without building the value when its size is fixed.
+///
+/// # Errors
+/// As [`ZclValue::read`].
+#[inline]
+pub(crate) fn skip_coded(r: &mut Reader<'_>, code: u8) -> Result<(), DecodeError> {
+    if let Some((_, w)) = int_kind_of(code) {
+        // The field name and width of `read_int`'s, so the same error.
+        return r.bytes(w, "integer value").map(drop);
+    }
+    match DataType::from(code).fixed_len() {
+        Some(n) if n <= r.remaining() => r.bytes(n, "value").map(drop),
+        _ => skip_by_reading(r, code),
+    }
+}
+
+/// Strings, collections, truncated and undefined values: read in full, out
+/// of line, so that the fixed-size case stays a few instructions.
+#[inline(never)]
+fn skip_by_reading(r: &mut Reader<'_>, code: u8) -> Result<(), DecodeError> {
+    read_value(r, DataType::from(code), 0).map(drop)
+}
+
 fn read_value<'a>(
     r: &mut Reader<'a>,
     ty: DataType,
     depth: usize,
 ) -> Result<ZclValue<'a>, DecodeError> {
     if let Some((kind, w)) = ty.int_kind() {
-        let v = r.uint_le(w, "integer value")?;
-        return Ok(match kind {
-            IntKind::Bits => ZclValue::Bits(ty, v),
-            IntKind::Unsigned => ZclValue::Unsigned(ty, v),
-            IntKind::Signed => ZclValue::Signed(ty, sign_extend(v, w)),
-        });
+        return read_int(r, ty, kind, w);
     }
     Ok(match ty {
         DataType::NoData => ZclValue::NoData,

@@ -108,7 +108,10 @@ fn check_fields(fields: &'static [Field], cluster: &str, command: &str) {
             }
             FieldKind::Value(t) => {
                 assert!(
-                    !matches!(t, DataType::Unknown(_) | DataType::UnknownType | DataType::NoData),
+                    !matches!(
+                        t,
+                        DataType::Unknown(_) | DataType::UnknownType | DataType::NoData
+                    ),
                     "{cluster} {command}: {}",
                     f.name
                 );

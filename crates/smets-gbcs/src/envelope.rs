@@ -1,0 +1,1 @@
+//! GBCS message envelope (placeholder).

@@ -41,7 +41,7 @@ fn split_csv_line(line: &str) -> Vec<String> {
                 chars.next();
             }
             ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
+            (',', false) => fields.push(core::mem::take(&mut field)),
             _ => field.push(c),
         }
     }

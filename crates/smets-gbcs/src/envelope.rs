@@ -299,13 +299,11 @@ impl<'a> OtherInformation<'a> {
         if let Supplementary::Certificate { certificate, .. } = self.supplementary
             && certificate.len() <= 8
         {
-            {
-                return Err(EncodeError::unrepresentable(
-                    LAYER,
-                    "supplementary remote party certificate length",
-                    certificate.len() as u64,
-                ));
-            }
+            return Err(EncodeError::unrepresentable(
+                LAYER,
+                "supplementary remote party certificate length",
+                certificate.len() as u64,
+            ));
         }
         self.length_form
             .check(self.value_len(), "other-information length")
@@ -412,7 +410,8 @@ pub struct GeneralSigning<'a> {
     pub content_length_form: LengthForm,
     /// Content: the DLMS, GBZ or ASN.1 payload, unparsed.
     pub content: &'a [u8],
-    /// Signature element: `None` when absent (DUIS pre-command), empty for
+    /// Signature element: `None` when absent (a DUIS pre-command: commands
+    /// only, the decoder rejects it for other CRA flags), empty for
     /// length `00`, 64 bytes of ECDSA `r‖s` for length `40`.
     pub signature: Option<&'a [u8]>,
 }
@@ -434,7 +433,9 @@ impl<'a> GeneralSigning<'a> {
         let header = GroupingHeader::decode_fields(r)?;
         let (len, content_length_form) = ber_length(r, "content length")?;
         let content = r.bytes(len, "content")?;
-        let signature = if r.is_empty() {
+        // Only a DUIS pre-command, which is a command, leaves out the
+        // signature element; elsewhere its absence means a cut message.
+        let signature = if r.is_empty() && header.transaction_id.cra_flag == CraFlag::Command {
             None
         } else {
             let n = r.u8("signature length")?;
@@ -456,17 +457,18 @@ impl<'a> GeneralSigning<'a> {
         self.header.other_information.check()?;
         self.content_length_form
             .check(self.content.len(), "content length")?;
+        if self.signature.is_none() && self.header.transaction_id.cra_flag != CraFlag::Command {
+            return Err(EncodeError::inconsistent(LAYER, "signature"));
+        }
         if let Some(s) = self.signature
             && !s.is_empty()
             && s.len() != SIGNATURE_LEN
         {
-            {
-                return Err(EncodeError::unrepresentable(
-                    LAYER,
-                    "signature length",
-                    s.len() as u64,
-                ));
-            }
+            return Err(EncodeError::unrepresentable(
+                LAYER,
+                "signature length",
+                s.len() as u64,
+            ));
         }
         Ok(())
     }

@@ -802,3 +802,442 @@ impl Encode for GbcsMessage<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use proptest::prelude::*;
+    use smets_core::DecodeErrorKind;
+
+    use super::*;
+
+    /// RTDS 4.5.0 `ECS52_11.2_SUCCESS_COMMAND` (gbcs-envelope digest 4).
+    const ECS52: &str = "DD0000000000004711000000\
+        00DF090100000000000003E80890B3D51F30010000\
+        0800DB1234567890A0000200591\
+        3D9200003E800010100010000000201FF020100\
+        00A25A51A93BAFA5C9E2B224BD";
+
+    fn ecs52() -> Vec<u8> {
+        hex::decode(ECS52).unwrap()
+    }
+
+    #[test]
+    fn mac_header_command_fields() {
+        let bytes = ecs52();
+        let GbcsMessage::MacHeader(m) = GbcsMessage::decode(&bytes).unwrap() else {
+            panic!("form")
+        };
+        assert_eq!(m.ciphered_length_form, LengthForm(0));
+        assert_eq!(m.ciphered_len(), 0x47);
+        assert_eq!(
+            m.security,
+            SecurityHeader {
+                security_control: 0x11,
+                invocation_counter: 0
+            }
+        );
+        let h = &m.signing.header;
+        assert_eq!(h.transaction_id.cra_flag, CraFlag::Command);
+        assert_eq!(h.transaction_id.originator_counter, 1000);
+        assert_eq!(h.originator, Eui64(0x90B3_D51F_3001_0000));
+        assert_eq!(h.recipient, Eui64(0x00DB_1234_5678_90A0));
+        assert_eq!(h.date_time, None);
+        assert_eq!(h.other_information.message_code, 0x0059);
+        assert_eq!(h.other_information.supplementary, Supplementary::None);
+        assert_eq!(m.signing.content.len(), 19);
+        assert_eq!(m.signing.content.first(), Some(&0xD9));
+        assert_eq!(m.signing.signature, Some(&[][..]));
+        assert_eq!(m.mac, hex::decode("A25A51A93BAFA5C9E2B224BD").unwrap()[..]);
+        assert_eq!(GbcsMessage::MacHeader(m).to_vec().unwrap(), bytes);
+    }
+
+    #[test]
+    fn truncation_at_every_offset() {
+        let bytes = ecs52();
+        for cut in 0..bytes.len() {
+            let e = GbcsMessage::decode(&bytes[..cut]).unwrap_err();
+            assert_eq!(e.layer, Layer::Gbcs);
+            assert!(e.offset <= cut, "cut {cut}: {e}");
+        }
+    }
+
+    #[test]
+    fn signed_only_and_pre_command() {
+        // The General-Signing APDU of ECS52, alone: unsigned `DF` form.
+        let bytes = ecs52();
+        let inner = &bytes[13..bytes.len() - 12];
+        let GbcsMessage::Signed(s) = GbcsMessage::decode(inner).unwrap() else {
+            panic!("form")
+        };
+        assert_eq!(s.signature, Some(&[][..]));
+        // Without the signature element: a pre-command.
+        let pre = &inner[..inner.len() - 1];
+        let GbcsMessage::Signed(p) = GbcsMessage::decode(pre).unwrap() else {
+            panic!("form")
+        };
+        assert_eq!(p.signature, None);
+        assert_eq!(p.to_vec().unwrap(), pre);
+        // An alert may not leave it out.
+        let mut alert = pre.to_vec();
+        alert[2] = 3;
+        let e = GbcsMessage::decode(&alert).unwrap_err();
+        assert!(matches!(
+            e.kind,
+            DecodeErrorKind::Truncated {
+                field: "signature length",
+                ..
+            }
+        ));
+        let mut bad = p;
+        bad.header.transaction_id.cra_flag = CraFlag::Alert;
+        assert!(bad.to_vec().is_err());
+    }
+
+    #[test]
+    fn signature_length_other_than_0_or_64_is_rejected() {
+        let bytes = ecs52();
+        let mut inner = bytes[13..bytes.len() - 12].to_vec();
+        let last = inner.len() - 1;
+        inner[last] = 0x20;
+        inner.extend_from_slice(&[0; 0x20]);
+        let e = GbcsMessage::decode(&inner).unwrap_err();
+        assert_eq!(e.offset, last);
+        assert!(matches!(
+            e.kind,
+            DecodeErrorKind::Invalid {
+                field: "signature length",
+                value: 0x20
+            }
+        ));
+    }
+
+    #[test]
+    fn bad_headers_name_their_offset() {
+        let bytes = ecs52();
+        let mut b = bytes.clone();
+        b[0] = 0xDE;
+        assert_eq!(GbcsMessage::decode(&b).unwrap_err().offset, 0);
+        let mut b = bytes.clone();
+        b[1] = 0x05;
+        assert_eq!(GbcsMessage::decode(&b).unwrap_err().offset, 1);
+        let mut b = bytes.clone();
+        b[4] = 0x01;
+        assert_eq!(GbcsMessage::decode(&b).unwrap_err().offset, 4);
+        // date-time length 3
+        let mut b = bytes.clone();
+        b[13 + 29] = 3;
+        let e = GbcsMessage::decode(&b).unwrap_err();
+        assert_eq!(e.offset, 42);
+        assert!(matches!(
+            e.kind,
+            DecodeErrorKind::Invalid {
+                field: "date-time length",
+                value: 3
+            }
+        ));
+        // other-information length 1: no room for the message code
+        let mut b = bytes;
+        b[43] = 1;
+        assert!(GbcsMessage::decode(&b).is_err());
+    }
+
+    #[test]
+    fn non_minimal_length_forms_round_trip() {
+        // Content length 0x13 written as `81 13`, ciphered-service length as `82 00 48`.
+        let bytes = ecs52();
+        let mut b = bytes[..7].to_vec();
+        b.extend_from_slice(&[0x82, 0x00, 0x48]);
+        b.extend_from_slice(&bytes[8..46]);
+        b.extend_from_slice(&[0x81, 0x13]);
+        b.extend_from_slice(&bytes[47..]);
+        let GbcsMessage::MacHeader(m) = GbcsMessage::decode(&b).unwrap() else {
+            panic!("form")
+        };
+        assert_eq!(m.ciphered_length_form, LengthForm(2));
+        assert_eq!(m.signing.content_length_form, LengthForm(1));
+        assert_eq!(m.signing.content.len(), 0x13);
+        assert_eq!(GbcsMessage::MacHeader(m).to_vec().unwrap(), b);
+        // Indefinite and over-long forms are rejected.
+        let mut bad = b.clone();
+        bad[7] = 0x80;
+        assert!(GbcsMessage::decode(&bad).is_err());
+        bad[7] = 0x84;
+        assert!(GbcsMessage::decode(&bad).is_err());
+    }
+
+    #[test]
+    fn other_information_layouts() {
+        let mut oi = vec![0x1A, 0x00, 0x42];
+        oi.extend_from_slice(&0x90B3_D51F_3001_0000u64.to_be_bytes());
+        oi.extend_from_slice(&1004u64.to_be_bytes());
+        oi.extend_from_slice(&2002u64.to_be_bytes());
+        let mut r = Reader::new(&oi, LAYER);
+        let o = OtherInformation::decode(&mut r).unwrap();
+        assert_eq!(o.message_code, 0x42);
+        assert_eq!(
+            o.supplementary,
+            Supplementary::OriginatorCounter {
+                id: Eui64(0x90B3_D51F_3001_0000),
+                counter: 1004,
+                originator_counter: 2002
+            }
+        );
+        for len in [0u8, 1, 3, 9, 11, 17, 19, 25] {
+            let mut b = vec![len];
+            b.resize(usize::from(len) + 1, 0);
+            let mut r = Reader::new(&b, LAYER);
+            let e = OtherInformation::decode(&mut r).unwrap_err();
+            assert_eq!(e.offset, 0, "length {len}");
+        }
+        let cert = [0u8; 8];
+        let o = OtherInformation {
+            length_form: LengthForm(0),
+            message_code: 1,
+            supplementary: Supplementary::Certificate {
+                id: Eui64(1),
+                counter: 2,
+                certificate: &cert,
+            },
+        };
+        assert!(o.check().is_err());
+    }
+
+    #[test]
+    fn gbt_block_round_trip() {
+        let mut b = vec![0xDD, 0x09, 0x01];
+        b.extend_from_slice(&1000u64.to_be_bytes());
+        b.push(8);
+        b.extend_from_slice(&0x90B3_D51F_3001_0000u64.to_be_bytes());
+        b.push(8);
+        b.extend_from_slice(&0x00DB_1234_5678_90A0u64.to_be_bytes());
+        b.extend_from_slice(&[0x00, 0x02, 0x00, 0x59, 0x00]);
+        b.extend_from_slice(&[
+            0x0F, 0x11, 0, 0, 0, 0, 0xE0, 0x81, 0x00, 0x01, 0x00, 0x00, 0x03,
+        ]);
+        b.extend_from_slice(&[0xDD, 0x00, 0x00]);
+        let GbcsMessage::Block(g) = GbcsMessage::decode(&b).unwrap() else {
+            panic!("form")
+        };
+        assert!(g.is_last());
+        assert_eq!(g.block_control & BLOCK_CONTROL_WINDOW, 1);
+        assert_eq!(g.block_number, 1);
+        assert_eq!(g.block_number_ack, 0);
+        assert_eq!(g.other_information.message_code, 0x59);
+        assert_eq!(g.data, &[0xDD, 0x00, 0x00]);
+        assert_eq!(g.ciphered_len(), 0x0F);
+        assert_eq!(GbcsMessage::Block(g).to_vec().unwrap(), b);
+        for cut in 0..b.len() {
+            assert!(GbcsMessage::decode(&b[..cut]).is_err(), "cut {cut}");
+        }
+        let mut bad = b.clone();
+        bad[40] = 0xE1;
+        assert_eq!(GbcsMessage::decode(&bad).unwrap_err().offset, 40);
+    }
+
+    #[test]
+    fn encode_checks_room_and_forms() {
+        let bytes = ecs52();
+        let m = GbcsMessage::decode(&bytes).unwrap();
+        let mut small = [0u8; 20];
+        let e = m.encode(&mut &mut small[..]).unwrap_err();
+        assert!(matches!(
+            e.kind,
+            smets_core::EncodeErrorKind::BufferTooSmall { .. }
+        ));
+        let GbcsMessage::MacHeader(mut mh) = m else {
+            panic!("form")
+        };
+        let long = [0u8; 200];
+        mh.signing.content = &long;
+        assert!(GbcsMessage::MacHeader(mh).to_vec().is_err());
+        mh.signing.content_length_form = LengthForm::minimal(200);
+        mh.ciphered_length_form = LengthForm::minimal(mh.ciphered_len());
+        let out = GbcsMessage::MacHeader(mh).to_vec().unwrap();
+        assert_eq!(
+            GbcsMessage::decode(&out).unwrap(),
+            GbcsMessage::MacHeader(mh)
+        );
+        let sig = [0u8; 10];
+        mh.signing.signature = Some(&sig);
+        assert!(GbcsMessage::MacHeader(mh).to_vec().is_err());
+    }
+
+    /// Owned parts from which a borrowed message is built.
+    #[derive(Debug, Clone)]
+    struct Parts {
+        form: u8,
+        cra: u8,
+        counter: u64,
+        ids: (u64, u64),
+        date_time: Option<[u8; DATE_TIME_LEN]>,
+        code: u16,
+        supp: (u8, u64, u64, u64, Vec<u8>),
+        content: Vec<u8>,
+        extra: (u8, u8, u8),
+        signature: u8,
+        mac: [u8; MAC_LEN],
+        security: (u8, u32),
+        key_info: Vec<u8>,
+        block: (u8, u16, u16),
+    }
+
+    fn form(n: usize, extra: u8) -> LengthForm {
+        LengthForm((LengthForm::minimal(n).0 + extra).min(3))
+    }
+
+    fn build<'a>(p: &'a Parts, sig: &'a [u8; SIGNATURE_LEN]) -> GbcsMessage<'a> {
+        let (kind, id, counter, oc) = (p.supp.0, Eui64(p.supp.1), p.supp.2, p.supp.3);
+        let supplementary = match kind {
+            0 => Supplementary::None,
+            1 => Supplementary::RemoteParty { id },
+            2 => Supplementary::RemotePartyCounter { id, counter },
+            3 => Supplementary::OriginatorCounter {
+                id,
+                counter,
+                originator_counter: oc,
+            },
+            _ => Supplementary::Certificate {
+                id,
+                counter,
+                certificate: &p.supp.4,
+            },
+        };
+        let mut other_information = OtherInformation {
+            length_form: LengthForm(0),
+            message_code: p.code,
+            supplementary,
+        };
+        other_information.length_form = form(other_information.value_len(), p.extra.0);
+        let cra_flag = CraFlag::from(p.cra);
+        let transaction_id = TransactionId {
+            cra_flag,
+            originator_counter: p.counter,
+        };
+        let security = SecurityHeader {
+            security_control: p.security.0,
+            invocation_counter: p.security.1,
+        };
+        if p.form == 2 {
+            let mut b = GbtBlock {
+                transaction_id,
+                originator: Eui64(p.ids.0),
+                recipient: Eui64(p.ids.1),
+                date_time: p.date_time,
+                other_information,
+                key_info: &p.key_info,
+                ciphered_length_form: LengthForm(0),
+                security,
+                block_control: p.block.0,
+                block_number: p.block.1,
+                block_number_ack: p.block.2,
+                data_length_form: form(p.content.len(), p.extra.1),
+                data: &p.content,
+            };
+            b.ciphered_length_form = form(b.ciphered_len(), p.extra.2);
+            return GbcsMessage::Block(b);
+        }
+        let signature = match p.signature {
+            0 if cra_flag == CraFlag::Command => None,
+            0 | 1 => Some(&[][..]),
+            _ => Some(&sig[..]),
+        };
+        let signing = GeneralSigning {
+            header: GroupingHeader {
+                transaction_id,
+                originator: Eui64(p.ids.0),
+                recipient: Eui64(p.ids.1),
+                date_time: p.date_time,
+                other_information,
+            },
+            content_length_form: form(p.content.len(), p.extra.1),
+            content: &p.content,
+            signature,
+        };
+        if p.form == 1 {
+            return GbcsMessage::Signed(signing);
+        }
+        let mut m = MacHeaderMessage {
+            ciphered_length_form: LengthForm(0),
+            security,
+            signing,
+            mac: p.mac,
+        };
+        m.ciphered_length_form = form(m.ciphered_len(), p.extra.2);
+        GbcsMessage::MacHeader(m)
+    }
+
+    fn parts() -> impl Strategy<Value = Parts> {
+        (
+            (0u8..3, 0u8..6, any::<u64>(), any::<(u64, u64)>()),
+            proptest::option::of(any::<[u8; DATE_TIME_LEN]>()),
+            any::<u16>(),
+            (
+                0u8..5,
+                any::<u64>(),
+                any::<u64>(),
+                any::<u64>(),
+                proptest::collection::vec(any::<u8>(), 9..300),
+            ),
+            proptest::collection::vec(any::<u8>(), 0..400),
+            (0u8..2, 0u8..2, 0u8..2),
+            0u8..3,
+            any::<[u8; MAC_LEN]>(),
+            any::<(u8, u32)>(),
+            proptest::collection::vec(any::<u8>(), 0..4),
+            any::<(u8, u16, u16)>(),
+        )
+            .prop_map(
+                |(
+                    (form, cra, counter, ids),
+                    date_time,
+                    code,
+                    supp,
+                    content,
+                    extra,
+                    signature,
+                    mac,
+                    security,
+                    key_info,
+                    block,
+                )| Parts {
+                    form,
+                    cra,
+                    counter,
+                    ids,
+                    date_time,
+                    code,
+                    supp,
+                    content,
+                    extra,
+                    signature,
+                    mac,
+                    security,
+                    key_info,
+                    block,
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip(p in parts(), sig in any::<[u8; SIGNATURE_LEN]>()) {
+            let msg = build(&p, &sig);
+            let bytes = msg.to_vec().unwrap();
+            prop_assert_eq!(bytes.len(), msg.encoded_len());
+            let back = GbcsMessage::decode(&bytes).unwrap();
+            prop_assert_eq!(back, msg);
+        }
+
+        #[test]
+        fn arbitrary_bytes_decode_or_fail(b in proptest::collection::vec(any::<u8>(), 0..200)) {
+            if let Ok(m) = GbcsMessage::decode(&b) {
+                prop_assert_eq!(m.to_vec().unwrap(), b);
+            }
+        }
+    }
+}

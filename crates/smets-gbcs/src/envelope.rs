@@ -607,7 +607,8 @@ impl GbtBlock<'_> {
     }
 }
 
-/// A GBCS message in one of its three outer forms (GBCS 7.2; digest 1).
+/// A GBCS message in one of its three outer forms, told apart by its first
+/// two bytes (GBCS 7.2.5, 7.2.7, 7.2.11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GbcsMessage<'a> {
     /// `DD 00`: MAC header, General-Signing APDU, MAC.
@@ -1231,6 +1232,24 @@ mod tests {
             prop_assert_eq!(bytes.len(), msg.encoded_len());
             let back = GbcsMessage::decode(&bytes).unwrap();
             prop_assert_eq!(back, msg);
+        }
+
+        #[test]
+        fn mutated_message_decodes_exactly_or_fails(
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut b = ecs52();
+            for (at, v) in edits {
+                let i = at.index(b.len());
+                b[i] = v;
+            }
+            let keep = b.len() - cut.index(3);
+            b.truncate(keep);
+            match GbcsMessage::decode(&b) {
+                Ok(m) => prop_assert_eq!(m.to_vec().unwrap(), b),
+                Err(e) => prop_assert!(e.offset <= b.len()),
+            }
         }
 
         #[test]

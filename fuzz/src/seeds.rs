@@ -393,6 +393,20 @@ fn main() -> ExitCode {
         eprintln!("seeds: han-demo.pcapng: {e}");
         return ExitCode::FAILURE;
     }
+    // GBCS messages of the public test vectors, for the envelope target.
+    for file in ["rtds-4.5.0.jsonl", "other-sources.jsonl"] {
+        let path = vectors_dir().join("gbcs").join(file);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let bytes = serde_json::from_str::<serde_json::Value>(line)
+                    .ok()
+                    .and_then(|r| r["hex"].as_str().and_then(|h| hex::decode(h).ok()));
+                if let Some(b) = bytes {
+                    seeds.add("gbcs_envelope", b);
+                }
+            }
+        }
+    }
     let vectors = vectors_dir().join("zigbee");
     if vectors.is_dir() {
         let r = from_frames_jsonl(&mut seeds, &vectors.join("frames.jsonl"))

@@ -481,7 +481,7 @@ const TEMPERATURE_UNIT: &[(u64, &str)] = &[
 
 /// MeteringDeviceType (ZigBee SE 1.4 10.4.2.2.4); 3 and 130 (thermal) are
 /// deprecated but keep their meaning.
-const METERING_DEVICE_TYPE: &[(u64, &str)] = &[
+pub(crate) const METERING_DEVICE_TYPE: &[(u64, &str)] = &[
     (0, "electric_metering"),
     (1, "gas_metering"),
     (2, "water_metering"),

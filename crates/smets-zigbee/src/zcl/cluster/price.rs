@@ -15,25 +15,9 @@ use crate::zcl::DataType::{
 pub const UNIT_OF_MEASURE: &[(u64, &str)] = super::metering::UNIT_OF_MEASURE;
 
 /// CommodityType names: the non-mirrored MeteringDeviceType values
-/// (ZigBee SE 1.4 D.4.2.2.4.1, table D-29).
-pub const COMMODITY_TYPE: &[(u64, &str)] = &[
-    (0, "electric_metering"),
-    (1, "gas_metering"),
-    (2, "water_metering"),
-    (3, "thermal_metering"),
-    (4, "pressure_metering"),
-    (5, "heat_metering"),
-    (6, "cooling_metering"),
-    (7, "end_use_measurement_device"),
-    (8, "pv_generation_metering"),
-    (9, "wind_turbine_generation_metering"),
-    (10, "water_turbine_generation_metering"),
-    (11, "micro_generation_metering"),
-    (12, "solar_hot_water_generation_metering"),
-    (13, "electric_metering_element_phase_1"),
-    (14, "electric_metering_element_phase_2"),
-    (15, "electric_metering_element_phase_3"),
-];
+/// (ZigBee SE 1.4 D.4.2.2.4.1, table D-29), the first 16 entries of
+/// Metering's table.
+pub const COMMODITY_TYPE: &[(u64, &str)] = super::metering::METERING_DEVICE_TYPE.split_at(16).0;
 
 /// Tariff Type names, the low nibble of every TariffType field (ZigBee SE 1.4
 /// table D-108); 0xff in a Get request means "not specified".

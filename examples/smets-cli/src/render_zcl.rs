@@ -513,6 +513,21 @@ fn attribute(
     sink.end();
 }
 
+/// An attribute's id and, when the catalogue has it, its name.
+fn id_and_name(sink: &mut dyn Sink, cx: &Context<'_>, id: u16) {
+    sink.field("id", Value::Id16(id));
+    if let Some(n) = cx.attribute(id) {
+        sink.field("name", Value::Display(&n.name()));
+    }
+}
+
+/// The `complete` flag of a discovery response, as its one field.
+fn complete(sink: &mut dyn Sink, complete: bool) {
+    sink.begin("fields");
+    sink.field("complete", Value::Bool(complete));
+    sink.end();
+}
+
 fn type_label(t: DataType) -> &'static str {
     t.label().unwrap_or("unknown")
 }
@@ -665,32 +680,22 @@ fn foundation(sink: &mut dyn Sink, f: &FoundationCommand<'_>, cx: &Context<'_>) 
             sink.end();
         }
         FoundationCommand::DiscoverAttributesResponse(r) => {
-            sink.begin("fields");
-            sink.field("complete", Value::Bool(r.complete));
-            sink.end();
+            complete(sink, r.complete);
             sink.begin_list("attributes");
             for a in r.records.iter().flatten() {
                 sink.begin_item();
-                sink.field("id", Value::Id16(a.id));
-                if let Some(n) = cx.attribute(a.id) {
-                    sink.field("name", Value::Display(&n.name()));
-                }
+                id_and_name(sink, cx, a.id);
                 sink.field("type", Value::Str(type_label(a.data_type)));
                 sink.end();
             }
             sink.end_list();
         }
         FoundationCommand::DiscoverAttributesExtendedResponse(r) => {
-            sink.begin("fields");
-            sink.field("complete", Value::Bool(r.complete));
-            sink.end();
+            complete(sink, r.complete);
             sink.begin_list("attributes");
             for a in r.records.iter().flatten() {
                 sink.begin_item();
-                sink.field("id", Value::Id16(a.id));
-                if let Some(n) = cx.attribute(a.id) {
-                    sink.field("name", Value::Display(&n.name()));
-                }
+                id_and_name(sink, cx, a.id);
                 sink.field("type", Value::Str(type_label(a.data_type)));
                 sink.field("access", Value::Id8(a.access));
                 sink.end();
@@ -701,10 +706,7 @@ fn foundation(sink: &mut dyn Sink, f: &FoundationCommand<'_>, cx: &Context<'_>) 
             sink.begin_list("attributes");
             for r in rs.iter().flatten() {
                 sink.begin_item();
-                sink.field("id", Value::Id16(r.id));
-                if let Some(n) = cx.attribute(r.id) {
-                    sink.field("name", Value::Display(&n.name()));
-                }
+                id_and_name(sink, cx, r.id);
                 sink.field("selector", Value::Hex(r.selector.indexes));
                 sink.end();
             }
@@ -714,10 +716,7 @@ fn foundation(sink: &mut dyn Sink, f: &FoundationCommand<'_>, cx: &Context<'_>) 
             sink.begin_list("attributes");
             for r in rs.iter().flatten() {
                 sink.begin_item();
-                sink.field("id", Value::Id16(r.id));
-                if let Some(n) = cx.attribute(r.id) {
-                    sink.field("name", Value::Display(&n.name()));
-                }
+                id_and_name(sink, cx, r.id);
                 sink.field("selector", Value::Hex(r.selector.indexes));
                 sink.field("type", Value::Str(type_label(r.value.data_type())));
                 zcl_value(sink, "value", &r.value, &NoNames);
@@ -753,9 +752,7 @@ fn foundation(sink: &mut dyn Sink, f: &FoundationCommand<'_>, cx: &Context<'_>) 
             } else {
                 Direction::ToClient
             };
-            sink.begin("fields");
-            sink.field("complete", Value::Bool(r.complete));
-            sink.end();
+            complete(sink, r.complete);
             sink.begin_list("commands");
             for c in r.records.iter().flatten() {
                 sink.begin_item();

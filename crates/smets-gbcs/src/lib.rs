@@ -1,9 +1,7 @@
 //! GBCS messages (Great Britain Companion Specification): the envelope that
 //! carries every SMETS2 command, response and alert between a remote party
-//! and a device, and the catalogue of message codes.
-//!
-//! The cryptography (the KDF, GMAC, payload encryption, ECDSA) and the key
-//! store come next; this crate reads and writes the bytes around them.
+//! and a device, its cryptography, the keys it needs, and the catalogue of
+//! message codes.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 
@@ -11,3 +9,8 @@ extern crate alloc;
 
 pub mod catalogue;
 pub mod envelope;
+pub mod key;
+pub mod keys;
+pub mod protected;
+
+pub use key::{KeyRef, KeyStore, KeyUsage, PrivateKey, PublicKey, RemotePartyRole};

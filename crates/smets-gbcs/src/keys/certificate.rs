@@ -270,3 +270,181 @@ fn role(name: &Name) -> Option<RemotePartyRole> {
     let s = core::str::from_utf8(text).ok()?;
     RemotePartyRole::from_value(u8::from_str_radix(s, 16).ok()?)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use alloc::vec::Vec;
+
+    use super::super::fixtures::*;
+    use super::*;
+
+    fn der_of(pem: &str) -> Vec<u8> {
+        let (_, block) = pem_block(pem.as_bytes(), &[LABEL_CERTIFICATE]).unwrap();
+        pem_decode(block).unwrap().to_vec()
+    }
+
+    fn point(hex_point: &str) -> PublicKey {
+        PublicKey::from_sec1(&hex::decode(hex_point).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn organisation_certificate() {
+        let c = SmkiCertificate::parse(SUPPLIER_DS_CERT.as_bytes()).unwrap();
+        assert_eq!(c.kind, CertificateKind::Organisation);
+        assert_eq!(c.entity, Some(Eui64(0x90B3_D51F_3001_0000)));
+        assert_eq!(c.usage, Some(KeyUsage::DigitalSignature));
+        assert_eq!(c.role, Some(RemotePartyRole::Supplier));
+        assert_eq!(c.public_key, point(SUPPLIER_DS_POINT_HEX));
+        assert_eq!(
+            alloc::format!("{}", c.serial),
+            "4FBC525201A1D7586C1BC1C4734DEB9F"
+        );
+        assert_eq!(
+            c.serial.to_u128(),
+            Some(105_986_833_131_214_866_166_891_566_273_223_584_671)
+        );
+        assert_eq!(c.not_before, 1_446_163_200); // 2015-10-30 00:00:00
+        assert_eq!(c.not_after, 1_761_782_399); // 2025-10-29 23:59:59
+        assert_eq!(c.issuer_entity, None); // issuer is OU 07, CN Z1
+        assert_eq!(
+            c.key_ref(false).unwrap(),
+            KeyRef::ds(Eui64(0x90B3_D51F_3001_0000))
+        );
+        assert_eq!(c.key_ref(true), Err(KeyError::PrepaymentUsage));
+        assert_eq!(SmkiCertificate::from_der(&der_of(SUPPLIER_DS_CERT)), Ok(c));
+    }
+
+    #[test]
+    fn device_certificates() {
+        let c = SmkiCertificate::parse(DEVICE_DS_CERT.as_bytes()).unwrap();
+        assert_eq!(c.kind, CertificateKind::Device);
+        assert_eq!(c.entity, Some(Eui64(0x8873_8457_002F_966C)));
+        assert_eq!(c.usage, Some(KeyUsage::DigitalSignature));
+        assert_eq!(c.role, None);
+        assert_eq!(c.public_key, point(DEVICE_DS_POINT_HEX));
+        assert_eq!(
+            c.serial.as_bytes(),
+            &hex::decode("4DF56E92D528F83544EBA0547068CF8C").unwrap()[..]
+        );
+        assert_eq!(c.not_before, 1_655_991_696); // 2022-06-23 13:41:36
+        assert_eq!(c.not_after, 253_402_300_799); // 9999-12-31 23:59:59
+        assert_eq!(c.issuer_entity, Some(Eui64(0x90B3_D51F_3000_0002)));
+
+        let c = SmkiCertificate::parse(&der_of(RTDS_ESME_KA_CERT)).unwrap();
+        assert_eq!(c.kind, CertificateKind::Device);
+        assert_eq!(c.entity, Some(Eui64(0x00DB_1234_5678_90A0)));
+        assert_eq!(c.usage, Some(KeyUsage::KeyAgreement));
+        assert_eq!(c.public_key, point(RTDS_ESME_KA_POINT_HEX));
+        assert_eq!(c.not_before, 1_459_900_800); // 2016-04-06
+        assert_eq!(c.issuer_entity, None); // issuer is CN E357
+        assert_eq!(
+            c.key_ref(true).unwrap(),
+            KeyRef::prepayment_ka(Eui64(0x00DB_1234_5678_90A0))
+        );
+    }
+
+    #[test]
+    fn serial_numbers() {
+        assert_eq!(CertificateSerial::new(&[0; 22]), None);
+        let long = CertificateSerial::new(&[1; 17]).unwrap();
+        assert_eq!(long.to_u128(), None);
+        assert_eq!(long.as_bytes(), &[1; 17]);
+        assert_eq!(
+            CertificateSerial::new(&[1, 2]).unwrap().to_u128(),
+            Some(258)
+        );
+        assert_eq!(
+            alloc::format!("{:?}", CertificateSerial::new(&[0xAB]).unwrap()),
+            "CertificateSerial(AB)"
+        );
+    }
+
+    #[test]
+    fn role_needs_two_hex_digits() {
+        let mut der = der_of(SUPPLIER_DS_CERT);
+        // OU "02" as UTF8String: 0C 02 30 32.
+        let at = der.windows(4).position(|w| w == b"\x0c\x0202").unwrap();
+        for (text, role) in [
+            (*b"7F", Some(RemotePartyRole::Other)),
+            (*b"7f", Some(RemotePartyRole::Other)),
+            (*b"04", Some(RemotePartyRole::AccessControlBroker)),
+            (*b"09", None),
+            (*b"+2", None),
+            (*b"zz", None),
+        ] {
+            der[at + 2..at + 4].copy_from_slice(&text);
+            assert_eq!(SmkiCertificate::from_der(&der).unwrap().role, role);
+        }
+    }
+
+    #[test]
+    fn a_certificate_of_another_kind_has_no_entity() {
+        // The subject's x500UniqueIdentifier attribute type (2.5.4.45)
+        // turned into serialNumber (2.5.4.5): no Entity Identifier left.
+        let mut der = der_of(SUPPLIER_DS_CERT);
+        let at = der
+            .windows(5)
+            .position(|w| w == b"\x06\x03\x55\x04\x2d")
+            .unwrap();
+        der[at + 4] = 0x05;
+        let c = SmkiCertificate::from_der(&der).unwrap();
+        assert_eq!(c.kind, CertificateKind::Other);
+        assert_eq!((c.entity, c.role), (None, None));
+        assert_eq!(c.key_ref(false), Err(KeyError::MissingEntityId));
+    }
+
+    #[test]
+    fn entity_identifier_must_be_eight_bytes() {
+        // hwSerialNum OCTET STRING of 8 bytes: 04 08 ‖ EUI. Declare 7 and
+        // let the 8th byte fall outside: the outer lengths then disagree.
+        let der = der_of(DEVICE_DS_CERT);
+        let at = der
+            .windows(10)
+            .position(|w| w == b"\x04\x08\x88\x73\x84\x57\x00\x2f\x96\x6c")
+            .unwrap();
+        let mut bad = der.clone();
+        bad[at + 1] = 7;
+        assert!(SmkiCertificate::from_der(&bad).is_err());
+        assert_eq!(eui_from(&[1; 7]), Err(KeyError::BadEntityId));
+        assert_eq!(eui_from(&[1; 9]), Err(KeyError::BadEntityId));
+        assert_eq!(eui_from(&[0x12; 8]), Ok(Eui64(0x1212_1212_1212_1212)));
+    }
+
+    #[test]
+    fn truncation_fails_and_never_panics() {
+        for pem in [SUPPLIER_DS_CERT, DEVICE_DS_CERT, RTDS_ESME_KA_CERT] {
+            let der = der_of(pem);
+            for cut in 0..der.len() {
+                assert!(SmkiCertificate::from_der(&der[..cut]).is_err(), "cut {cut}");
+            }
+            let end = pem.rfind("-----").unwrap() + 5;
+            for cut in 0..pem.len() {
+                let r = SmkiCertificate::parse(&pem.as_bytes()[..cut]);
+                assert_eq!(r.is_ok(), cut >= end, "cut {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn bit_flips_are_refused_or_change_the_key() {
+        for (pem, key) in [
+            (SUPPLIER_DS_CERT, SUPPLIER_DS_POINT_HEX),
+            (DEVICE_DS_CERT, DEVICE_DS_POINT_HEX),
+        ] {
+            let der = der_of(pem);
+            let key = hex::decode(key).unwrap();
+            let at = der.windows(65).position(|w| w == &key[..]).unwrap();
+            for i in 0..der.len() * 8 {
+                let mut d = der.clone();
+                d[i / 8] ^= 1 << (i % 8);
+                let r = SmkiCertificate::from_der(&d);
+                if (at..at + 65).contains(&(i / 8))
+                    && let Ok(c) = r
+                {
+                    assert_ne!(c.public_key.to_sec1()[..], key[..], "bit {i}");
+                }
+            }
+        }
+    }
+}

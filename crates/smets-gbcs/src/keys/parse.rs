@@ -236,7 +236,7 @@ mod tests {
             expected
         );
         assert_eq!(
-            parse_public_key(P256_POINT_HEX[2..].as_bytes()).unwrap(),
+            parse_public_key(&P256_POINT_HEX.as_bytes()[2..]).unwrap(),
             expected
         );
         let compressed = {
@@ -307,7 +307,7 @@ mod tests {
             Err(KeyError::InvalidScalar)
         );
         assert_eq!(
-            parse_private_key(P256_SCALAR[2..].as_bytes()),
+            parse_private_key(&P256_SCALAR.as_bytes()[2..]),
             Err(KeyError::Length {
                 expected: 32,
                 actual: 31

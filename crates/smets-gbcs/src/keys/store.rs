@@ -174,3 +174,145 @@ impl<T: KeyStore + ?Sized> KeyStore for &T {
         (**self).role(entity)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use alloc::format;
+    use alloc::vec::Vec;
+
+    use super::super::fixtures::*;
+    use super::super::{parse_private_key, parse_public_key};
+    use super::*;
+
+    const SUPPLIER: Eui64 = Eui64(0x90B3_D51F_3001_0000);
+    const ESME: Eui64 = Eui64(0x00DB_1234_5678_90A0);
+
+    fn supplier_key() -> PrivateKey {
+        parse_private_key(SUPPLIER_DS_KEY.as_bytes()).unwrap()
+    }
+
+    fn other_key() -> PrivateKey {
+        parse_private_key(P256_SEC1.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn private_then_certificate_then_lookups() {
+        let mut s = MemoryKeyStore::new();
+        assert!(s.is_empty());
+        s.insert_private(KeyRef::ds(SUPPLIER), supplier_key())
+            .unwrap();
+        assert_eq!(
+            s.insert_certificate(SUPPLIER_DS_CERT.as_bytes()),
+            Ok(KeyRef::ds(SUPPLIER))
+        );
+        assert_eq!(
+            s.insert_certificate(RTDS_ESME_KA_CERT.as_bytes()),
+            Ok(KeyRef::ka(ESME))
+        );
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            [(KeyRef::ka(ESME), false), (KeyRef::ds(SUPPLIER), true)]
+        );
+        assert_eq!(s.private_key(&KeyRef::ds(SUPPLIER)), Some(&supplier_key()));
+        assert_eq!(
+            s.public_key(&KeyRef::ds(SUPPLIER)),
+            Some(&supplier_key().public_key())
+        );
+        assert_eq!(s.private_key(&KeyRef::ka(ESME)), None);
+        assert_eq!(
+            s.public_key(&KeyRef::ka(ESME)),
+            Some(&parse_public_key(RTDS_ESME_KA_POINT_HEX.as_bytes()).unwrap())
+        );
+        assert_eq!(s.public_key(&KeyRef::prepayment_ka(ESME)), None);
+        assert_eq!(s.public_key(&KeyRef::ds(ESME)), None);
+        assert_eq!(s.role(SUPPLIER), Some(RemotePartyRole::Supplier));
+        assert_eq!(s.role(ESME), None);
+
+        // Through a reference, as decoders take stores.
+        fn lookup(store: impl KeyStore, key: KeyRef) -> bool {
+            store.private_key(&key).is_some()
+        }
+        assert!(lookup(&s, KeyRef::ds(SUPPLIER)));
+        assert!(!lookup(&s, KeyRef::ka(ESME)));
+    }
+
+    #[test]
+    fn conflicting_keys_are_refused_and_change_nothing() {
+        let mut s = MemoryKeyStore::new();
+        s.insert_certificate(SUPPLIER_DS_CERT.as_bytes()).unwrap();
+        let ds = KeyRef::ds(SUPPLIER);
+        assert_eq!(
+            s.insert_private(ds, other_key()),
+            Err(KeyError::ConflictingKey(ds))
+        );
+        assert_eq!(
+            s.insert_public(ds, other_key().public_key()),
+            Err(KeyError::ConflictingKey(ds))
+        );
+        assert_eq!(s.private_key(&ds), None);
+        assert_eq!(s.public_key(&ds), Some(&supplier_key().public_key()));
+        // The same key again is fine, and the private key joins it.
+        s.insert_public(ds, supplier_key().public_key()).unwrap();
+        s.insert_private(ds, supplier_key()).unwrap();
+        s.insert_private(ds, supplier_key()).unwrap();
+        assert_eq!(
+            s.insert_private(ds, other_key()),
+            Err(KeyError::ConflictingKey(ds))
+        );
+        assert_eq!(s.private_key(&ds), Some(&supplier_key()));
+        // Removing makes room.
+        assert!(s.remove(&ds));
+        assert!(!s.remove(&ds));
+        s.insert_private(ds, other_key()).unwrap();
+        assert_eq!(
+            s.insert_certificate(SUPPLIER_DS_CERT.as_bytes()),
+            Err(KeyError::ConflictingKey(ds))
+        );
+        assert_eq!(s.public_key(&ds), Some(&other_key().public_key()));
+    }
+
+    #[test]
+    fn roles() {
+        let mut s = MemoryKeyStore::new();
+        assert_eq!(s.set_role(SUPPLIER, RemotePartyRole::NetworkOperator), None);
+        assert_eq!(
+            s.insert_certificate(SUPPLIER_DS_CERT.as_bytes()),
+            Err(KeyError::ConflictingRole(SUPPLIER))
+        );
+        assert!(s.is_empty());
+        assert_eq!(
+            s.set_role(SUPPLIER, RemotePartyRole::Supplier),
+            Some(RemotePartyRole::NetworkOperator)
+        );
+        s.insert_certificate(SUPPLIER_DS_CERT.as_bytes()).unwrap();
+        assert_eq!(s.role(SUPPLIER), Some(RemotePartyRole::Supplier));
+    }
+
+    #[test]
+    fn prepayment_certificates() {
+        let mut s = MemoryKeyStore::new();
+        assert_eq!(
+            s.insert_prepayment_certificate(SUPPLIER_DS_CERT.as_bytes()),
+            Err(KeyError::PrepaymentUsage)
+        );
+        assert_eq!(
+            s.insert_prepayment_certificate(RTDS_ESME_KA_CERT.as_bytes()),
+            Ok(KeyRef::prepayment_ka(ESME))
+        );
+        assert!(s.public_key(&KeyRef::ka(ESME)).is_none());
+        assert!(s.insert_certificate(b"not a certificate").is_err());
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn debug_never_prints_a_scalar() {
+        let mut s = MemoryKeyStore::new();
+        s.insert_private(KeyRef::ka(ESME), other_key()).unwrap();
+        let printed = format!("{s:?}");
+        assert!(printed.contains("<redacted>"));
+        assert!(!printed.to_lowercase().contains("68af4496"), "{printed}");
+        assert!(!printed.contains("68:af"));
+    }
+}

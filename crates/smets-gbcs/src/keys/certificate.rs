@@ -111,8 +111,8 @@ impl core::fmt::Display for CertificateSerial {
 }
 
 /// What a GB SMKI certificate says about its key (SMKI Device and
-/// Organisation Certificate Policies; GBCS 4.3.2 uses these certificates
-/// to find the key of a party).
+/// Organisation Certificate Policies; GBCS 4.3 finds the keys of the
+/// parties to a message through these certificates).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmkiCertificate {
     /// Device or organisation certificate.

@@ -403,4 +403,51 @@ mod tests {
             assert!(!text.contains("68af"), "{text}");
         }
     }
+
+    mod prop {
+        #![allow(clippy::unwrap_used)]
+        use alloc::string::String;
+        use alloc::vec::Vec;
+
+        use p256::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        fn scalar() -> impl Strategy<Value = [u8; 32]> {
+            any::<[u8; 32]>()
+                .prop_filter("a valid scalar", |s| p256::SecretKey::from_slice(s).is_ok())
+        }
+
+        proptest! {
+            /// Every encoding RustCrypto writes reads back as the same key.
+            #[test]
+            fn encoders_round_trip(s in scalar(), sep in prop::sample::select(vec!["", " ", ":", "\n"])) {
+                let secret = p256::SecretKey::from_slice(&s).unwrap();
+                let expected = PrivateKey::from_scalar(&s).unwrap();
+                let pkcs8_der = secret.to_pkcs8_der().unwrap();
+                let pkcs8_pem = secret.to_pkcs8_pem(LineEnding::LF).unwrap();
+                let sec1_der = secret.to_sec1_der().unwrap();
+                let sec1_pem = secret.to_sec1_pem(LineEnding::CRLF).unwrap();
+                let hex: String = s.iter().map(|b| alloc::format!("{b:02x}")).collect::<Vec<_>>().join(sep);
+                for input in [pkcs8_der.as_bytes(), pkcs8_pem.as_bytes(), &sec1_der[..], sec1_pem.as_bytes(), hex.as_bytes()] {
+                    prop_assert_eq!(parse_private_key(input).unwrap(), expected.clone());
+                }
+                let public = secret.public_key();
+                let spki_der = public.to_public_key_der().unwrap();
+                let spki_pem = public.to_public_key_pem(LineEnding::LF).unwrap();
+                for input in [spki_der.as_bytes(), spki_pem.as_bytes()] {
+                    prop_assert_eq!(parse_public_key(input).unwrap(), expected.public_key());
+                }
+            }
+
+            /// Arbitrary input is an error or a key, never a panic.
+            #[test]
+            fn arbitrary_input_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+                let _ = parse_private_key(&bytes);
+                let _ = parse_public_key(&bytes);
+                let _ = crate::keys::SmkiCertificate::parse(&bytes);
+            }
+        }
+    }
 }

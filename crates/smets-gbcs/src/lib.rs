@@ -8,9 +8,11 @@
 extern crate alloc;
 
 pub mod catalogue;
+pub mod crypto;
 pub mod envelope;
 pub mod key;
 pub mod keys;
 pub mod protected;
+pub mod security;
 
 pub use key::{KeyRef, KeyStore, KeyUsage, PrivateKey, PublicKey, RemotePartyRole};

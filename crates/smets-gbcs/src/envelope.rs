@@ -1260,3 +1260,19 @@ mod tests {
         }
     }
 }
+
+/// The payload family of a General-Signing content, by its first bytes
+/// (GBCS 7.2.7 as Wireshark's `packet-gbcs.c` and the DCC parser read it):
+/// `01 09` (the Smart Energy profile id) is GBZ, `D9`, `DA` and `0F`
+/// (access-request, access-response, data-notification) are DLMS, anything
+/// else an ASN.1 DER structure; `None` for empty content.
+#[must_use]
+pub fn payload_family(content: &[u8]) -> Option<crate::catalogue::PayloadFamily> {
+    use crate::catalogue::PayloadFamily;
+    match content {
+        [] => None,
+        [0x01, 0x09, ..] => Some(PayloadFamily::Gbz),
+        [0xD9 | 0xDA | 0x0F, ..] => Some(PayloadFamily::Dlms),
+        _ => Some(PayloadFamily::Der),
+    }
+}

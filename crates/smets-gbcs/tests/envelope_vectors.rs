@@ -273,3 +273,29 @@ fn other_sources() {
     assert_eq!((pos, neg), (28, 2));
     assert!(keys >= 28 * 12, "{keys} keys checked");
 }
+
+/// The family read from the content's first bytes is the family each
+/// vector gives.
+#[test]
+fn payload_family_by_first_bytes() {
+    let Some(dir) = vectors_dir() else { return };
+    let mut n = 0;
+    for name in ["rtds-4.5.0.jsonl", "other-sources.jsonl"] {
+        let text = std::fs::read_to_string(dir.join("gbcs").join(name)).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let rec: serde_json::Value = serde_json::from_str(line).unwrap();
+            let Some(family) = rec["payload"]["family"].as_str() else {
+                continue;
+            };
+            let bytes = hex::decode(rec["hex"].as_str().unwrap()).unwrap();
+            let Ok(msg) = smets_gbcs::envelope::GbcsMessage::decode(&bytes) else {
+                continue;
+            };
+            let content = msg.signing().unwrap().content;
+            let got = smets_gbcs::envelope::payload_family(content).unwrap();
+            assert_eq!(got.label(), family, "{}", rec["id"]);
+            n += 1;
+        }
+    }
+    assert!(n > 1000, "{n} payloads");
+}

@@ -804,6 +804,22 @@ impl Encode for GbcsMessage<'_> {
     }
 }
 
+/// The payload family of a General-Signing content, by its first bytes
+/// (GBCS 7.2.7 as Wireshark's `packet-gbcs.c` and the DCC parser read it):
+/// `01 09` (the Smart Energy profile id) is GBZ, `D9`, `DA` and `0F`
+/// (access-request, access-response, data-notification) are DLMS, anything
+/// else an ASN.1 DER structure; `None` for empty content.
+#[must_use]
+pub fn payload_family(content: &[u8]) -> Option<crate::catalogue::PayloadFamily> {
+    use crate::catalogue::PayloadFamily;
+    match content {
+        [] => None,
+        [0x01, 0x09, ..] => Some(PayloadFamily::Gbz),
+        [0xD9 | 0xDA | 0x0F, ..] => Some(PayloadFamily::Dlms),
+        _ => Some(PayloadFamily::Der),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -1258,21 +1274,5 @@ mod tests {
                 prop_assert_eq!(m.to_vec().unwrap(), b);
             }
         }
-    }
-}
-
-/// The payload family of a General-Signing content, by its first bytes
-/// (GBCS 7.2.7 as Wireshark's `packet-gbcs.c` and the DCC parser read it):
-/// `01 09` (the Smart Energy profile id) is GBZ, `D9`, `DA` and `0F`
-/// (access-request, access-response, data-notification) are DLMS, anything
-/// else an ASN.1 DER structure; `None` for empty content.
-#[must_use]
-pub fn payload_family(content: &[u8]) -> Option<crate::catalogue::PayloadFamily> {
-    use crate::catalogue::PayloadFamily;
-    match content {
-        [] => None,
-        [0x01, 0x09, ..] => Some(PayloadFamily::Gbz),
-        [0xD9 | 0xDA | 0x0F, ..] => Some(PayloadFamily::Dlms),
-        _ => Some(PayloadFamily::Der),
     }
 }

@@ -9,6 +9,53 @@
 //! the device (originator) and the grouping-header recipient. Payload parts
 //! are encrypted between the device and the recipient, or the Supplementary
 //! Remote Party when other-information names one.
+//!
+//! ```
+//! use smets_core::Eui64;
+//! use smets_gbcs::envelope::{
+//!     CraFlag, GeneralSigning, GroupingHeader, LengthForm, OtherInformation, Supplementary,
+//!     TransactionId,
+//! };
+//! use smets_gbcs::keys::MemoryKeyStore;
+//! use smets_gbcs::security::{Check, Form, SecurityContext, SignWith};
+//! use smets_gbcs::{KeyRef, PrivateKey};
+//!
+//! let (acb, supplier, esme) = (Eui64(0x90B3_D51F_3000_0002), Eui64(0x90B3_D51F_3001_0000), Eui64(0x00DB_1234_5678_90A0));
+//! // TEST keys: the ACB's and the ESME's key agreement keys, the supplier's signing key.
+//! let mut keys = MemoryKeyStore::new();
+//! keys.insert_private(KeyRef::ka(acb), PrivateKey::from_scalar(&[1; 32]).unwrap()).unwrap();
+//! keys.insert_private(KeyRef::ka(esme), PrivateKey::from_scalar(&[2; 32]).unwrap()).unwrap();
+//! keys.insert_private(KeyRef::ds(supplier), PrivateKey::from_scalar(&[3; 32]).unwrap()).unwrap();
+//! let mut ctx = SecurityContext::new(&keys).with_acb(acb);
+//!
+//! // A critical command from the supplier: signed by it, MACed for the ACB.
+//! let content = [0xD9, 0x20, 0x00, 0x03, 0xE8, 0x00];
+//! let command = GeneralSigning {
+//!     header: GroupingHeader {
+//!         transaction_id: TransactionId { cra_flag: CraFlag::Command, originator_counter: 1000 },
+//!         originator: supplier,
+//!         recipient: esme,
+//!         date_time: None,
+//!         other_information: OtherInformation {
+//!             length_form: LengthForm::minimal(2),
+//!             message_code: 0x0019,
+//!             supplementary: Supplementary::None,
+//!         },
+//!     },
+//!     content_length_form: LengthForm::minimal(content.len()),
+//!     content: &content,
+//!     signature: None,
+//! };
+//! let bytes = ctx.seal(&command, Form::MacHeader, SignWith::Originator).unwrap();
+//!
+//! // The ESME checks it: MAC and signature valid, counter above the last one.
+//! let (msg, _) = ctx.verify(&bytes, None).unwrap();
+//! let verdict = ctx.verify_command(&bytes, &msg, esme, Some(999));
+//! assert_eq!((verdict.verification.mac, verdict.verification.signature), (Check::Valid, Check::Valid));
+//! assert!(verdict.outcome.is_ok());
+//! // The same message again is a replay.
+//! assert!(ctx.verify_command(&bytes, &msg, esme, Some(1000)).outcome.is_err());
+//! ```
 
 use alloc::vec::Vec;
 use core::fmt;

@@ -293,6 +293,8 @@ impl Sink for TextSink {
     fn begin_item(&mut self) {
         self.indent();
         self.out.extend_from_slice(b"-\n");
+        // The item's fields sit under its dash; `end` closes it.
+        self.depth += 1;
     }
 
     fn field(&mut self, name: &str, value: Value<'_>) {

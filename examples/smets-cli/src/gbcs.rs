@@ -3,9 +3,9 @@
 //! and the driver that checks the lines on several threads and writes the
 //! records in input order. Captures are not read here (`crate::capture`).
 
+use core::num::NonZeroUsize;
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::io;
-use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use smets_core::{DecodeError, DecodeErrorKind, Eui64, Layer};

@@ -410,4 +410,116 @@ mod tests {
         assert!(e.contains("line 3") && e.contains("32 hex digits"), "{e}");
         assert!(!format!("{:?}", k.zigbee.network_key).contains("26546b"));
     }
+
+    /// The P-256 generator: the public key of the scalar 1.
+    const G: &str = "046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5";
+    const ONE: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+    const TWO: &str = "0000000000000000000000000000000000000000000000000000000000000002";
+
+    fn gbcs(text: &str) -> Result<GbcsKeyring, String> {
+        parse(text)?.gbcs.load()
+    }
+
+    #[test]
+    fn gbcs_keys_load_with_their_roles_and_the_acb() {
+        let k = gbcs(&format!(
+            "[[gbcs.key]]\nentity = \"90B3D51F30000002\"\nusage = \"KA\"\nrole = \"access_control_broker\"\nprivate_key_hex = \"{ONE}\"\n\
+             [[gbcs.key]]\nentity = \"90:b3:d5:1f:30:01:00:00\"\nusage = \"ds\"\nrole = \"supplier\"\npublic_key_hex = \"{G}\"\n\
+             [[gbcs.key]]\nentity = \"90B3D51F30010000\"\nusage = \"KA\"\nprepayment = true\nprivate_key_hex = \"{TWO}\"\n"
+        ))
+        .unwrap();
+        let acb = Eui64(0x90B3_D51F_3000_0002);
+        let supplier = Eui64(0x90B3_D51F_3001_0000);
+        assert_eq!(k.acb, Some(acb));
+        assert!(k.store.private_key(&KeyRef::ka(acb)).is_some());
+        assert!(k.store.private_key(&KeyRef::ds(supplier)).is_none());
+        assert_eq!(
+            k.store.public_key(&KeyRef::ds(supplier)),
+            k.store.public_key(&KeyRef::ka(acb))
+        );
+        assert!(
+            k.store
+                .private_key(&KeyRef::prepayment_ka(supplier))
+                .is_some()
+        );
+        assert_eq!(k.store.role(supplier), Some(RemotePartyRole::Supplier));
+        assert_eq!(
+            k.store.role(acb),
+            Some(RemotePartyRole::AccessControlBroker)
+        );
+        assert_eq!(k.store.len(), 3);
+
+        let k = gbcs("[gbcs]\nacb = \"90B3D51F30000002\"\n").unwrap();
+        assert_eq!(k.acb, Some(acb));
+        assert!(k.store.is_empty());
+    }
+
+    #[test]
+    fn gbcs_key_errors_name_the_entry_and_never_the_key() {
+        let entry = |body: &str| {
+            format!("[[gbcs.key]]\nentity = \"90B3D51F30000002\"\nusage = \"KA\"\n{body}\n")
+        };
+        let cases = [
+            (
+                format!(
+                    "{}{}",
+                    entry(&format!("private_key_hex = \"{ONE}\"")),
+                    entry(&format!("private_key_hex = \"{TWO}\""))
+                ),
+                "[[gbcs.key]] #2 (90B3D51F30000002 KA): private key: another key is already held as 90B3D51F30000002:KA",
+            ),
+            (
+                entry(&format!("private_key_hex = \"{}\"", &ONE[2..])),
+                "#1 (90B3D51F30000002 KA): private key: key of 31 bytes",
+            ),
+            (
+                entry(&format!("private_key_hex = \"{}\"", "ff".repeat(32))),
+                "private scalar out of range",
+            ),
+            (entry(""), "exactly one of"),
+            (
+                entry(&format!("public_key_hex = \"{}\"", &G[..64])),
+                "public key",
+            ),
+            (
+                format!(
+                    "[[gbcs.key]]\nentity = \"90B3D51F30000002\"\nusage = \"DS\"\nprepayment = true\nprivate_key_hex = \"{ONE}\"\n"
+                ),
+                "a prepayment key is a KA key",
+            ),
+            (
+                format!(
+                    "[[gbcs.key]]\nentity = \"90B3D51F3000002\"\nusage = \"KA\"\nprivate_key_hex = \"{ONE}\"\n"
+                ),
+                "entity is 16 hex digits",
+            ),
+            (
+                format!(
+                    "[gbcs]\nacb = \"90B3D51F30000001\"\n{}",
+                    entry(&format!(
+                        "role = \"access_control_broker\"\nprivate_key_hex = \"{ONE}\""
+                    ))
+                ),
+                "a second Access Control Broker (the first is 90B3D51F30000001)",
+            ),
+            (
+                format!(
+                    "{}{}",
+                    entry(&format!("role = \"supplier\"\nprivate_key_hex = \"{ONE}\"")),
+                    entry("role = \"networkOperator\"")
+                ),
+                "#2 (90B3D51F30000002 KA): give exactly one of",
+            ),
+        ];
+        for (text, want) in &cases {
+            let e = gbcs(text).unwrap_err();
+            assert!(e.contains(want), "{e}\nwanted {want}");
+            assert!(
+                !e.contains("00000000000001") && !e.contains("ffffffff"),
+                "{e}"
+            );
+        }
+        let file = parse(&entry(&format!("private_key_hex = \"{ONE}\""))).unwrap();
+        assert!(!format!("{file:?}").contains("000001"));
+    }
 }

@@ -14,7 +14,7 @@ pub mod render_gbcs;
 pub mod render_zcl;
 pub mod sink;
 
-use std::num::NonZeroUsize;
+use core::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::ValueEnum;

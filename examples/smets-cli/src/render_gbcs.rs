@@ -311,6 +311,115 @@ mod tests {
 
     use super::*;
 
+    use smets_core::Encode as _;
+    use smets_gbcs::envelope::{
+        CraFlag, GbtBlock, LengthForm, OtherInformation, SecurityHeader, TransactionId,
+    };
+    use smets_gbcs::keys::MemoryKeyStore;
+    use smets_gbcs::security::{CounterCheck, DecryptedPart};
+
+    use crate::sink::JsonSink;
+
+    fn json(f: impl FnOnce(&mut JsonSink)) -> serde_json::Value {
+        let mut j = JsonSink::default();
+        j.start_record();
+        f(&mut j);
+        j.finish_record();
+        serde_json::from_slice(&j.out).unwrap()
+    }
+
+    #[test]
+    fn decrypted_parts_show_plaintext_only_when_their_tag_checked() {
+        let part = |offset, check, plaintext: &[u8]| DecryptedPart {
+            offset,
+            ciphered_len: 5 + plaintext.len() + 12,
+            check,
+            plaintext: plaintext.to_vec(),
+        };
+        let v = Verification {
+            mac: Check::Valid,
+            signature: Check::Absent,
+            counter: CounterCheck::NotChecked,
+            decrypted: vec![
+                part(15, Check::Valid, &[0x02, 0x03]),
+                part(60, Check::Invalid, &[]),
+                part(90, Check::NoKey, &[]),
+            ],
+            parts_error: None,
+        };
+        let j = json(|j| decrypted(j, &v));
+        assert_eq!(
+            j["decrypted"],
+            serde_json::json!([
+                {"offset": 15, "plaintext": "0203"},
+                {"offset": 60, "check": "invalid"},
+                {"offset": 90, "check": "no_key"},
+            ])
+        );
+        let empty = Verification {
+            decrypted: Vec::new(),
+            ..v
+        };
+        assert!(json(|j| decrypted(j, &empty)).get("decrypted").is_none());
+    }
+
+    #[test]
+    fn a_gbt_block_shows_its_routing_header_and_block() {
+        let data = [0xDD, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x81, 0x90];
+        let m = GbcsMessage::Block(GbtBlock {
+            transaction_id: TransactionId {
+                cra_flag: CraFlag::Response,
+                originator_counter: 0x0000_0001_0000_2026,
+            },
+            originator: Eui64(0x0253_4D45_5453_0002),
+            recipient: Eui64(0x0253_4D45_5453_0100),
+            date_time: None,
+            other_information: OtherInformation {
+                length_form: LengthForm::minimal(2),
+                message_code: 0x0027,
+                supplementary: Supplementary::None,
+            },
+            key_info: &[],
+            ciphered_length_form: LengthForm::minimal(30),
+            security: SecurityHeader {
+                security_control: 0,
+                invocation_counter: 0,
+            },
+            block_control: 0x80,
+            block_number: 6,
+            block_number_ack: 0,
+            data_length_form: LengthForm::minimal(data.len()),
+            data: &data,
+        });
+        let mut bytes = Vec::new();
+        m.encode(&mut bytes).unwrap();
+        let store = MemoryKeyStore::new();
+        let mut ctx = SecurityContext::new(&store);
+        let j = json(|j| message(j, &mut ctx, &bytes).unwrap());
+        let g = &j["gbcs"];
+        assert_eq!(g["form"], "gbt_block");
+        assert_eq!(g["cra"], "response");
+        assert_eq!(g["counter"], 0x0000_0001_0000_2026_u64);
+        assert_eq!(g["originator"], "02534D4554530002");
+        assert_eq!(g["recipient"], "02534D4554530100");
+        assert_eq!(g["message_code"], "0x0027");
+        assert_eq!(g["use_case"], "ECS17b");
+        assert_eq!(
+            (&g["mac"], &g["signature"]),
+            (&"absent".into(), &"absent".into())
+        );
+        assert!(g.get("payload_hex").is_none() && g.get("payload_family").is_none());
+        assert_eq!(
+            g["block"],
+            serde_json::json!({"number": 6, "last": true, "ack": 0, "data_len": 9, "data_hex": "dd0000000000008190"})
+        );
+        // Cut anywhere, it is an error and writes nothing.
+        for n in 0..bytes.len() {
+            let j = json(|j| assert!(message(j, &mut ctx, &bytes[..n]).is_err()));
+            assert_eq!(j, serde_json::json!({}));
+        }
+    }
+
     #[test]
     fn date_time_is_iso_when_fully_specified() {
         let dt = |h: &str| -> [u8; 12] { hex::decode(h).unwrap().try_into().unwrap() };

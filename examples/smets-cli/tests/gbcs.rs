@@ -312,7 +312,16 @@ fn every_rtds_message_checks_as_the_independent_check_says() {
         assert_eq!(g["message_code"], v["message_code"], "{id}");
         assert_eq!(g["message_code"], env["message_code"], "{id}");
         match env["date_time"].as_str() {
-            Some(dt) => assert_eq!(g["date_time_hex"], dt, "{id}"),
+            Some(dt) => {
+                assert_eq!(g["date_time_hex"], dt, "{id}");
+                // 2015-01-01, hour in byte 5, deviation not specified.
+                let hour = u8::from_str_radix(&dt[10..12], 16).unwrap();
+                assert_eq!(
+                    g["date_time"],
+                    format!("2015-01-01T{hour:02}:00:00"),
+                    "{id}"
+                );
+            }
             None => assert!(g.get("date_time").is_none(), "{id}"),
         }
         assert_eq!(

@@ -4,13 +4,15 @@ use std::fs;
 use std::io::{self, IsTerminal as _, Read as _, Write as _};
 use std::path::Path;
 
+use smets_gbcs::security::SecurityContext;
 use smets_zigbee::dissector::{Dissector, DissectorOptions, KeyRing, KeySource};
 use smets_zigbee::mac::FcsMode;
 use smets_zigbee::security::{InstallCode, Key128};
 
 use crate::capture::{self, FcsPresence, Record, SecretKind};
+use crate::keys::GbcsKeyring;
 use crate::sink::{JsonSink, Sink, TextSink, Value};
-use crate::{DecodeArgs, Format, keys, render};
+use crate::{DecodeArgs, Format, RunOptions, gbcs, keys, render};
 
 /// What a run did.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,7 +40,10 @@ fn read_input(path: &Path) -> Result<Vec<u8>, String> {
 /// # Errors
 /// The file does not parse, or an install code is not one.
 pub fn add_keys_file(ring: &mut KeyRing, text: &str) -> Result<(), String> {
-    let file = keys::parse(text)?;
+    add_zigbee_keys(ring, keys::parse(text)?)
+}
+
+fn add_zigbee_keys(ring: &mut KeyRing, file: keys::KeysFile) -> Result<(), String> {
     for k in file.zigbee.network_key {
         ring.add_network_key(k.key.0.clone(), k.seq, KeySource::Configured);
     }
@@ -66,10 +71,24 @@ pub fn add_keys_file(ring: &mut KeyRing, text: &str) -> Result<(), String> {
 /// # Errors
 /// An unreadable or malformed keys file, a malformed key or install code.
 pub fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
+    keys_of(args).map(|(ring, _)| ring)
+}
+
+/// The ZigBee key ring (as [`key_ring`]) and the GBCS keys of the keys file.
+///
+/// # Errors
+/// As [`key_ring`], and a `[[gbcs.key]]` that does not load.
+pub fn keys_of(args: &DecodeArgs) -> Result<(KeyRing, GbcsKeyring), String> {
     let mut ring = KeyRing::new();
+    let mut gbcs = GbcsKeyring::default();
     if let Some(path) = &args.keys {
         let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        add_keys_file(&mut ring, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = keys::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        gbcs = file
+            .gbcs
+            .load()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        add_zigbee_keys(&mut ring, file).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     for k in &args.mac_key {
         let key =
@@ -87,7 +106,7 @@ pub fn key_ring(args: &DecodeArgs) -> Result<KeyRing, String> {
     if args.well_known_key {
         ring.add_well_known_link_key();
     }
-    Ok(ring)
+    Ok((ring, gbcs))
 }
 
 fn fcs_mode(p: FcsPresence) -> FcsMode {
@@ -160,6 +179,27 @@ impl<W: io::Write> Output<W> {
                 sink.field("channel", Value::U64(c.into()));
             }
         }
+    }
+
+    /// Writes records rendered elsewhere ([`gbcs::Rendered`]).
+    fn rendered(&mut self, r: &gbcs::Rendered) -> io::Result<()> {
+        if r.records == 0 {
+            return Ok(());
+        }
+        let buf = match self.format {
+            Format::Text => &mut self.text.out,
+            Format::Json | Format::Ndjson => &mut self.json.out,
+        };
+        if self.format == Format::Json {
+            buf.extend_from_slice(if self.first { b"[\n" } else { b",\n" });
+        }
+        self.first = false;
+        buf.extend_from_slice(&r.bytes);
+        if buf.len() > 1 << 16 {
+            self.out.write_all(buf)?;
+            buf.clear();
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -264,16 +304,34 @@ impl<'n> Progress<'n> {
 ///
 /// # Errors
 /// [`RunError::Failed`] for unreadable inputs, keys or output.
-pub fn run(args: &DecodeArgs) -> Result<Summary, RunError> {
-    run_to(args, io::stdout().lock())
+pub fn run(args: &DecodeArgs, options: RunOptions) -> Result<Summary, RunError> {
+    run_with(args, options, io::stdout().lock())
 }
 
-/// Runs `smets decode`, writing the records to `out` instead of standard output.
+/// Runs `smets decode` with the default [`RunOptions`], writing the records
+/// to `out` instead of standard output.
 ///
 /// # Errors
 /// As [`run`].
 pub fn run_to<W: io::Write>(args: &DecodeArgs, out: W) -> Result<Summary, RunError> {
-    let ring = key_ring(args)?;
+    run_with(args, RunOptions::default(), out)
+}
+
+/// Runs `smets decode` with `run` options, writing the records to `out`.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with<W: io::Write>(
+    args: &DecodeArgs,
+    run: RunOptions,
+    out: W,
+) -> Result<Summary, RunError> {
+    let (ring, gbcs_keys) = keys_of(args)?;
+    let workers = gbcs::workers(run.jobs);
+    let mut gbcs_ctx = SecurityContext::new(&gbcs_keys.store);
+    if let Some(acb) = gbcs_keys.acb {
+        gbcs_ctx = gbcs_ctx.with_acb(acb);
+    }
     let options = DissectorOptions {
         decode_bad_fcs: args.decode_bad_fcs,
         ..DissectorOptions::default()
@@ -306,6 +364,24 @@ pub fn run_to<W: io::Write>(args: &DecodeArgs, out: W) -> Result<Summary, RunErr
     for path in inputs {
         let data = read_input(path)?;
         let name = path.display().to_string();
+        if gbcs::is_gbcs_text(&data) {
+            let file = many.then_some(name.as_str());
+            gbcs::run(
+                &data,
+                file,
+                args.format,
+                &gbcs_keys.store,
+                gbcs_keys.acb,
+                workers,
+                |r| {
+                    summary.records += r.records;
+                    summary.failed += r.failed;
+                    output.rendered(&r)
+                },
+            )
+            .map_err(io_err)?;
+            continue;
+        }
         let capture = capture::open(&data).map_err(|e| format!("{name}: {e}"))?;
         for secret in capture.zigbee_secrets() {
             match secret.kind {
@@ -344,8 +420,16 @@ pub fn run_to<W: io::Write>(args: &DecodeArgs, out: W) -> Result<Summary, RunErr
                         _ => &mut output.json as &mut dyn Sink,
                     };
                     render::dissection(sink, &d);
-                    render::error(sink, d.error.as_ref());
-                    if d.error.is_some() {
+                    // A GBCS message the tunnel completed: its own block, and
+                    // its decode error when the frame had none.
+                    let gbcs_error = d
+                        .gbcs_tunnel
+                        .as_ref()
+                        .and_then(|t| t.message)
+                        .and_then(|m| crate::render_gbcs::message(sink, &mut gbcs_ctx, m).err());
+                    let error = d.error.as_ref().or(gbcs_error.as_ref());
+                    render::error(sink, error);
+                    if error.is_some() {
                         summary.failed += 1;
                     }
                 }

@@ -1,17 +1,20 @@
-//! The `smets` command-line tool as a library: capture readers, the keys
-//! file, the decode driver and the JSON/text renderers, so that fuzz targets
-//! and tests reach the same code the binary runs.
+//! The `smets` command-line tool as a library: capture readers, GBCS text
+//! input, the keys file, the decode driver and the JSON/text renderers, so
+//! that fuzz targets and tests reach the same code the binary runs.
 
 #![forbid(unsafe_code)]
 
 pub mod capture;
 pub mod coverage;
 pub mod decode;
+pub mod gbcs;
 pub mod keys;
 pub mod render;
+pub mod render_gbcs;
 pub mod render_zcl;
 pub mod sink;
 
+use core::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -59,4 +62,14 @@ pub struct DecodeArgs {
     /// Show no progress on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Options of `smets decode` about how it runs rather than what it reads
+/// (kept apart from [`DecodeArgs`], which callers build field by field).
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct RunOptions {
+    /// Worker threads for GBCS text input (default: every core); captures
+    /// are decoded on one thread, in order.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
 }

@@ -1,8 +1,9 @@
 //! `smets`: decode GB smart metering captures.
 //!
 //! `smets decode [FILE|-]...` reads ZigBee sniffer captures (pcap, pcapng,
-//! Daintree SNA text, hex lines), walks every frame through the HAN layers
-//! with the keys it is given, and prints each record as text, JSON or NDJSON.
+//! Daintree SNA text, hex lines) and GBCS messages (hex lines), walks every
+//! frame through the HAN layers and checks every GBCS message with the keys
+//! it is given, and prints each record as text, JSON or NDJSON.
 //! A record that does not decode is reported in its own record and decoding
 //! goes on. Exit status: 0 when every record decoded, 1 when some did not,
 //! 2 on a usage or I/O error.
@@ -10,7 +11,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use smets_cli::{DecodeArgs, decode};
+use smets_cli::{DecodeArgs, RunOptions, decode};
 
 /// Decode GB smart metering captures and messages.
 #[derive(Debug, Parser)]
@@ -23,8 +24,16 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Decode captures: pcap/pcapng (802.15.4 with or without FCS, TAP, ZEP over UDP),
-    /// Daintree SNA text or hex lines, detected from the content.
-    Decode(DecodeArgs),
+    /// Daintree SNA text or hex lines, and GBCS messages one a line (hex or
+    /// GBCS:DATA#0:<length>:<hex>), detected from the content.
+    Decode {
+        /// What to read.
+        #[command(flatten)]
+        args: DecodeArgs,
+        /// How to run.
+        #[command(flatten)]
+        run: RunOptions,
+    },
     /// Print the ZCL cluster catalogue (every cluster, attribute count and
     /// command, by direction) as a Markdown table.
     Clusters,
@@ -37,7 +46,7 @@ fn main() -> ExitCode {
             print!("{}", smets_cli::coverage::markdown());
             ExitCode::SUCCESS
         }
-        Command::Decode(args) => match decode::run(&args) {
+        Command::Decode { args, run } => match decode::run(&args, run) {
             Ok(decode::Summary { failed: 0, .. }) => ExitCode::SUCCESS,
             Ok(_) => ExitCode::from(1),
             Err(decode::RunError::OutputClosed) => ExitCode::SUCCESS,

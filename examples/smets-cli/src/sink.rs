@@ -293,6 +293,8 @@ impl Sink for TextSink {
     fn begin_item(&mut self) {
         self.indent();
         self.out.extend_from_slice(b"-\n");
+        // The item's fields sit under its dash; `end` closes it.
+        self.depth += 1;
     }
 
     fn field(&mut self, name: &str, value: Value<'_>) {
@@ -344,5 +346,25 @@ mod tests {
         assert_eq!(v["l"][0]["x"], "ab01");
         assert_eq!(v["l"][1]["y"], "a\"b\n");
         assert!(v["error"].is_null());
+    }
+
+    #[test]
+    fn text_list_items_indent_under_their_dash() {
+        let mut t = TextSink::default();
+        t.begin("gbcs");
+        t.begin_list("parts");
+        for n in [1, 2] {
+            t.begin_item();
+            t.field("offset", Value::U64(n));
+            t.end();
+        }
+        t.end_list();
+        t.field("after", Value::Bool(true));
+        t.end();
+        t.field("error", Value::Str("none"));
+        assert_eq!(
+            String::from_utf8(t.out).unwrap(),
+            "gbcs\n    parts\n        -\n            offset: 1\n        -\n            offset: 2\n    after: true\nerror: none\n"
+        );
     }
 }

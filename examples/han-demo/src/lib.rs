@@ -13,7 +13,8 @@
 //! messages (and documents their construction).
 //!
 //! Every key here is a TEST key of this project, derived from a fixed label
-//! with AES-MMO ([`test_keys`], [`gbcs::mac_key`]); none belongs to a real
+//! (AES-MMO for ZigBee, [`test_keys`]; SHA-256 for the GBCS parties' P-256
+//! keys, [`gbcs::private_key`]); none belongs to a real
 //! device or network. CBKE is not run (it needs sect283k1 arithmetic): the
 //! link keys it would have produced are test keys listed in the keys file.
 
@@ -51,6 +52,7 @@ use smets_zigbee::zcl::{self, DataType, Direction, Status as ZclStatus, ZclFrame
 use smets_zigbee::zdp::{SimpleDescriptor, Status, U16List, ZdpCommand, ZdpFrame};
 
 use smets_cli::capture::{FcsPresence, PcapngWriter, WriterLinkType};
+use smets_gbcs::{KeyRef, KeyStore as _};
 
 /// The IEEE 802.15.4 channel of the session (2.4 GHz, channel 15; not stored
 /// in the capture, whose link type 195 has no channel field).
@@ -253,6 +255,39 @@ pub fn keys_toml() -> Result<String, EncodeError> {
             hex(key.as_bytes()),
             b.eui
         );
+    }
+    s.push_str(
+        "# GBCS (P-256) TEST keys: SHA-256 hashes of fixed labels. With the ESME's key\n\
+         # agreement public key, the ACB's private key checks the command's MAC and\n\
+         # the supplier's the response's.\n\n",
+    );
+    let store = gbcs::key_store();
+    for (r, role, private) in [
+        (KeyRef::ka(gbcs::ACB), Some("access_control_broker"), true),
+        (KeyRef::ka(gbcs::REMOTE_PARTY), Some("supplier"), true),
+        (KeyRef::ka(ESME.eui), None, false),
+    ] {
+        let _ = write!(
+            s,
+            "[[gbcs.key]]\nentity = \"{:016X}\"\nusage = \"KA\"\n",
+            r.entity.0
+        );
+        if let Some(role) = role {
+            let _ = writeln!(s, "role = \"{role}\"");
+        }
+        if private {
+            let scalar = store
+                .private_key(&r)
+                .map(|k| hex(&k.to_scalar()[..]))
+                .unwrap_or_default();
+            let _ = write!(s, "private_key_hex = \"{scalar}\"\n\n");
+        } else {
+            let point = store
+                .public_key(&r)
+                .map(|k| hex(k.to_sec1()))
+                .unwrap_or_default();
+            let _ = write!(s, "public_key_hex = \"{point}\"\n\n");
+        }
     }
     s.pop();
     Ok(s)
@@ -1011,8 +1046,7 @@ pub fn formatting_values() -> [(u16, ZclValue<'static>); 5] {
     ]
 }
 
-/// The GBCS messages the hub and the ESME exchange through the tunnel, built
-/// byte by byte here (the project has no GBCS encoder yet).
+/// The GBCS messages the hub and the ESME exchange through the tunnel.
 ///
 /// Both are in the GBCS "MAC'd" form (General-Ciphering "MAC header" around a
 /// General-Signing APDU), as Wireshark `packet-gbcs.c` reads it
@@ -1041,28 +1075,30 @@ pub fn formatting_values() -> [(u16, ZclValue<'static>); 5] {
 /// 3 + ZCL payload length), ZCL frame control, transaction sequence number,
 /// command id and the ZCL payload.
 ///
-/// The MAC is computed as GBCS computes it (as documented from public test
-/// vectors and parsers): AES-128-GCM over an empty plaintext, associated data
-/// `11 00 00 00 00 00` followed by the whole General-Signing APDU (from `DF`
-/// to the KRP element), IV = business originator id (8 bytes) ‖ invocation
-/// counter (4 bytes, 0), tag truncated to 12 bytes. The key is not: GBCS
-/// derives it from the parties' key agreement certificates (ECDH and a
-/// SHA-256 KDF); this demo uses the TEST key [`gbcs::mac_key`] instead. This is the
-/// demo's construction of a GBCS MAC, which the GBCS crate will check against
-/// GBCS's own definition.
+/// The messages are built and MACed by `smets-gbcs` as GBCS defines it:
+/// the MAC key per message from ECDH on P-256 between the parties' key
+/// agreement keys and the SHA-256 concatenation KDF; a command's MAC is
+/// the Access Control Broker's (with the ESME), the response's the ESME's
+/// (with the supplier). The P-256 keys are TEST keys ([`gbcs::private_key`]).
 pub mod gbcs {
-    use aes_gcm::Aes128Gcm;
-    use aes_gcm::aead::{AeadInOut, KeyInit};
     use smets_core::{EncodeError, Eui64, Layer};
-    use smets_zigbee::security::Key128;
-    use smets_zigbee::zcl::tunneling::gbcs::{TAG_GENERAL_CIPHERING, TAG_GENERAL_SIGNING};
+    use smets_gbcs::envelope::{
+        CraFlag, GeneralSigning, GroupingHeader, LengthForm, OtherInformation, Supplementary,
+        TransactionId,
+    };
+    use smets_gbcs::keys::MemoryKeyStore;
+    use smets_gbcs::security::{Form, SecurityContext, SignWith};
+    use smets_gbcs::{KeyRef, PrivateKey};
     use smets_zigbee::zcl::{DataType, ZclValue};
 
-    use super::{ESME, SE_PROFILE, test_key};
+    use super::{ESME, SE_PROFILE};
 
     /// The supplier that reads the meter, a Known Remote Party of the ESME
     /// (a TEST entity id, "SMETS" in ASCII like the devices').
     pub const REMOTE_PARTY: Eui64 = Eui64(0x0253_4d45_5453_0100);
+    /// The Access Control Broker that MACs every command to the ESME (a
+    /// TEST entity id).
+    pub const ACB: Eui64 = Eui64(0x0253_4d45_5453_0200);
     /// Originator counter of the command (the response carries it too).
     pub const ORIGINATOR_COUNTER: u64 = 0x0000_0001_0000_2026;
     /// Message code ECS17b, "Read ESME Energy Registers (Import Energy)".
@@ -1071,10 +1107,6 @@ pub mod gbcs {
     pub const CRA_COMMAND: u8 = 1;
     /// CRA flag of a response.
     pub const CRA_RESPONSE: u8 = 2;
-    /// Security control byte of the MAC header: authentication only, suite 1.
-    pub const SECURITY_CONTROL: u8 = 0x11;
-    /// Length of the MAC.
-    pub const MAC_LEN: usize = 12;
     /// Data bytes per General Block Transfer block.
     pub const GBT_BLOCK_SIZE: usize = 64;
     /// Transaction sequence number of the GBZ ZCL frames.
@@ -1115,30 +1147,50 @@ pub mod gbcs {
         }
     }
 
-    /// The GBCS MAC TEST key.
+    /// A TEST P-256 private key: the SHA-256 of `label` as the scalar (of
+    /// `label` and a counter, in the unlikely case a digest is no scalar).
     #[must_use]
-    pub fn mac_key() -> Key128 {
-        test_key("smets han-demo TEST GBCS key")
+    pub fn private_key(label: &str) -> PrivateKey {
+        use sha2::{Digest, Sha256};
+        (0u8..=255)
+            .find_map(|n| {
+                let mut h = Sha256::new();
+                h.update(label.as_bytes());
+                if n > 0 {
+                    h.update([n]);
+                }
+                PrivateKey::from_scalar(&h.finalize())
+            })
+            .unwrap_or_else(|| unreachable!("a SHA-256 digest below the group order"))
     }
 
-    /// Appends a BER definite length in its shortest form.
-    fn ber_length(out: &mut Vec<u8>, n: usize) -> Result<(), EncodeError> {
-        match n {
-            0..=0x7f => out.push(u8::try_from(n).unwrap_or(0)),
-            0x80..=0xff => out.extend_from_slice(&[0x81, u8::try_from(n).unwrap_or(0)]),
-            0x100..=0xffff => {
-                out.push(0x82);
-                out.extend_from_slice(&u16::try_from(n).unwrap_or(0).to_be_bytes());
-            }
-            _ => {
-                return Err(EncodeError::unrepresentable(
-                    Layer::Gbcs,
-                    "BER length",
-                    n as u64,
-                ));
-            }
+    /// The TEST keys of the GBCS parties: (key, label) pairs.
+    #[must_use]
+    pub fn test_keys() -> Vec<(KeyRef, &'static str)> {
+        vec![
+            (KeyRef::ka(ACB), "smets han-demo TEST GBCS ACB KA"),
+            (
+                KeyRef::ka(REMOTE_PARTY),
+                "smets han-demo TEST GBCS supplier KA",
+            ),
+            (
+                KeyRef::ds(REMOTE_PARTY),
+                "smets han-demo TEST GBCS supplier DS",
+            ),
+            (KeyRef::ka(ESME.eui), "smets han-demo TEST GBCS ESME KA"),
+            (KeyRef::ds(ESME.eui), "smets han-demo TEST GBCS ESME DS"),
+        ]
+    }
+
+    /// Every party's TEST private key, in one store.
+    #[must_use]
+    pub fn key_store() -> MemoryKeyStore {
+        let mut store = MemoryKeyStore::new();
+        for (r, label) in test_keys() {
+            // Distinct references: an insert cannot conflict.
+            let _ = store.insert_private(r, private_key(label));
         }
-        Ok(())
+        store
     }
 
     /// A GBZ payload of one component: a ZCL frame of `cluster` (frame
@@ -1167,106 +1219,57 @@ pub mod gbcs {
         Ok(out)
     }
 
-    /// The General-Signing APDU: grouping header, payload and an empty KRP element.
+    /// A MAC-header GBCS message of `payload` (no signature), sealed with
+    /// the TEST keys.
     ///
     /// # Errors
-    /// A payload longer than a BER length of two bytes.
-    pub fn general_signing(
-        cra: u8,
-        counter: u64,
+    /// A payload too long for the envelope.
+    pub fn sealed(
+        cra: CraFlag,
         originator: Eui64,
-        target: Eui64,
-        message_code: u16,
+        recipient: Eui64,
         payload: &[u8],
     ) -> Result<Vec<u8>, EncodeError> {
-        let mut out = Vec::with_capacity(40 + payload.len());
-        out.push(TAG_GENERAL_SIGNING);
-        out.push(9);
-        out.push(cra);
-        out.extend_from_slice(&counter.to_be_bytes());
-        out.push(8);
-        out.extend_from_slice(&originator.0.to_be_bytes());
-        out.push(8);
-        out.extend_from_slice(&target.0.to_be_bytes());
-        out.push(0);
-        out.push(2);
-        out.extend_from_slice(&message_code.to_be_bytes());
-        ber_length(&mut out, payload.len())?;
-        out.extend_from_slice(payload);
-        out.push(0);
-        Ok(out)
-    }
-
-    /// The 12-byte MAC of a General-Signing APDU sent by `originator` (see the
-    /// module documentation).
-    ///
-    /// # Errors
-    /// Never in practice (AES-GCM takes any associated data up to 2^61 bytes).
-    pub fn mac(
-        key: &Key128,
-        originator: Eui64,
-        signing: &[u8],
-    ) -> Result<[u8; MAC_LEN], EncodeError> {
-        let cipher = Aes128Gcm::new_from_slice(key.as_bytes())
-            .map_err(|_| EncodeError::inconsistent(Layer::Gbcs, "MAC key"))?;
-        let mut iv = [0u8; 12];
-        iv[..8].copy_from_slice(&originator.0.to_be_bytes());
-        let mut aad = vec![SECURITY_CONTROL, 0, 0, 0, 0, 0];
-        aad.extend_from_slice(signing);
-        let tag = cipher
-            .encrypt_inout_detached(&iv.into(), &aad, (&mut [][..]).into())
-            .map_err(|_| EncodeError::inconsistent(Layer::Gbcs, "MAC"))?;
-        // GBCS sends the tag truncated to its first 12 bytes.
-        let mut out = [0u8; MAC_LEN];
-        for (o, t) in out.iter_mut().zip(tag.iter()) {
-            *o = *t;
-        }
-        Ok(out)
-    }
-
-    /// A whole MAC'd GBCS message: MAC header, General-Signing APDU, MAC with `key`.
-    ///
-    /// # Errors
-    /// As [`general_signing`].
-    pub fn macd_message(
-        key: &Key128,
-        cra: u8,
-        counter: u64,
-        originator: Eui64,
-        target: Eui64,
-        message_code: u16,
-        payload: &[u8],
-    ) -> Result<Vec<u8>, EncodeError> {
-        let signing = general_signing(cra, counter, originator, target, message_code, payload)?;
-        let mac = mac(key, originator, &signing)?;
-        let mut out = vec![TAG_GENERAL_CIPHERING, 0, 0, 0, 0, 0, 0];
-        ber_length(&mut out, 5 + signing.len() + MAC_LEN)?;
-        out.extend_from_slice(&[SECURITY_CONTROL, 0, 0, 0, 0]);
-        out.extend_from_slice(&signing);
-        out.extend_from_slice(&mac);
-        Ok(out)
+        let signing = GeneralSigning {
+            header: GroupingHeader {
+                transaction_id: TransactionId {
+                    cra_flag: cra,
+                    originator_counter: ORIGINATOR_COUNTER,
+                },
+                originator,
+                recipient,
+                date_time: None,
+                other_information: OtherInformation {
+                    length_form: LengthForm::minimal(2),
+                    message_code: MESSAGE_CODE,
+                    supplementary: Supplementary::None,
+                },
+            },
+            content_length_form: LengthForm::minimal(payload.len()),
+            content: payload,
+            signature: Some(&[]),
+        };
+        SecurityContext::new(key_store())
+            .with_acb(ACB)
+            .seal(&signing, Form::MacHeader, SignWith::Nothing)
+            .map_err(|e| match e {
+                smets_gbcs::security::SealError::Encode(e) => e,
+                _ => EncodeError::inconsistent(Layer::Gbcs, "GBCS keys"),
+            })
     }
 
     /// The command the hub delivers to the ESME: ECS17b from the supplier, a
-    /// GBZ Metering Read Attributes of [`attribute_ids`].
+    /// GBZ Metering Read Attributes of [`attribute_ids`], MACed for the ACB.
     ///
     /// # Errors
-    /// As [`macd_message`].
+    /// As [`sealed`].
     pub fn command() -> Result<Vec<u8>, EncodeError> {
         let ids: Vec<u8> = attribute_ids()
             .iter()
             .flat_map(|id| id.to_le_bytes())
             .collect();
         let gbz = gbz(METERING, 0x00, GBZ_TSN, 0x00, &ids)?;
-        macd_message(
-            &mac_key(),
-            CRA_COMMAND,
-            ORIGINATOR_COUNTER,
-            REMOTE_PARTY,
-            ESME.eui,
-            MESSAGE_CODE,
-            &gbz,
-        )
+        sealed(CraFlag::Command, REMOTE_PARTY, ESME.eui, &gbz)
     }
 
     /// The ESME's response to [`command`]: a GBZ Metering Read Attributes
@@ -1274,7 +1277,7 @@ pub mod gbcs {
     /// command's originator counter.
     ///
     /// # Errors
-    /// As [`macd_message`].
+    /// As [`sealed`].
     pub fn response() -> Result<Vec<u8>, EncodeError> {
         let values: Vec<_> = attribute_ids()
             .into_iter()
@@ -1282,15 +1285,7 @@ pub mod gbcs {
             .collect();
         let records = super::read_attributes_response(&values)?;
         let gbz = gbz(METERING, 0x08, GBZ_TSN, 0x01, &records)?;
-        macd_message(
-            &mac_key(),
-            CRA_RESPONSE,
-            ORIGINATOR_COUNTER,
-            ESME.eui,
-            REMOTE_PARTY,
-            MESSAGE_CODE,
-            &gbz,
-        )
+        sealed(CraFlag::Response, ESME.eui, REMOTE_PARTY, &gbz)
     }
 }
 
@@ -2185,71 +2180,46 @@ mod tests {
         assert!(display_message_payload(1, &"x".repeat(255)).is_err());
     }
 
-    /// RTDS 4.5.0 ECS52 command (supplier 90B3D51F30010000 to ESME
-    /// 00DB1234567890A0, counter 1000), with the MAC key derived for it: the
-    /// construction gives the published message byte for byte.
+    /// Both messages verify as GBCS messages with the keys the keys file
+    /// gives a head-end (the ACB's and the supplier's private keys, the
+    /// ESME's public key), and a flipped bit does not.
     #[test]
-    fn the_gbcs_construction_reproduces_a_public_test_vector() {
-        let content = [
-            0xd9, 0x20, 0x00, 0x03, 0xe8, 0x00, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,
-            0x01, 0xff, 0x02, 0x01, 0x00,
-        ];
-        let key = Key128::new([
-            0xec, 0x1d, 0x51, 0xbd, 0x8f, 0x8b, 0xf0, 0xcd, 0xd2, 0x31, 0x4c, 0xf3, 0x96, 0xcc,
-            0x12, 0xc0,
-        ]);
-        let m = gbcs::macd_message(
-            &key,
-            1,
-            1000,
-            Eui64(0x90b3_d51f_3001_0000),
-            Eui64(0x00db_1234_5678_90a0),
-            0x0059,
-            &content,
-        )
-        .unwrap();
-        assert_eq!(m.len(), 79);
-        assert_eq!(m[..13], [0xdd, 0, 0, 0, 0, 0, 0, 0x47, 0x11, 0, 0, 0, 0]);
-        assert_eq!(
-            m[13..26],
-            [0xdf, 0x09, 0x01, 0, 0, 0, 0, 0, 0, 0x03, 0xe8, 0x08, 0x90]
-        );
-        assert_eq!(m[m.len() - 13], 0x00, "KRP: no signature");
-        assert_eq!(
-            m[m.len() - 12..],
-            [
-                0xa2, 0x5a, 0x51, 0xa9, 0x3b, 0xaf, 0xa5, 0xc9, 0xe2, 0xb2, 0x24, 0xbd
-            ]
-        );
-    }
-
-    #[test]
-    fn the_gbcs_messages_need_blocks_and_carry_their_macs() {
+    fn the_gbcs_messages_need_blocks_and_carry_valid_macs() {
+        use smets_core::Decode;
+        use smets_gbcs::envelope::GbcsMessage;
+        use smets_gbcs::keys::MemoryKeyStore;
+        use smets_gbcs::security::{Check, SecurityContext};
         let c = gbcs::command().unwrap();
         let r = gbcs::response().unwrap();
         assert!(c.len() > 2 * gbcs::GBT_BLOCK_SIZE, "at least 3 blocks");
         assert!(r.len() > gbcs::GBT_BLOCK_SIZE, "at least 2 blocks");
-        for (m, originator) in [(&c, gbcs::REMOTE_PARTY), (&r, ESME.eui)] {
-            // MAC header: tag, six empty elements, BER length (81 LL or 82 HH LL).
-            let (len, at) = match m[7] {
-                0x81 => (usize::from(m[8]), 9),
-                0x82 => (usize::from(u16::from_be_bytes([m[8], m[9]])), 10),
-                n => (usize::from(n), 8),
-            };
-            assert_eq!(at + len, m.len());
-            assert_eq!(m[at..at + 5], [0x11, 0, 0, 0, 0]);
-            let signing = &m[at + 5..m.len() - 12];
-            let mac = gbcs::mac(&gbcs::mac_key(), originator, signing).unwrap();
-            assert_eq!(m[m.len() - 12..], mac);
-            let other = gbcs::mac(&test_key("smets han-demo TEST other"), originator, signing);
-            assert_ne!(other.unwrap(), mac);
-            let mut tampered = signing.to_vec();
-            tampered[20] ^= 1;
-            assert_ne!(
-                gbcs::mac(&gbcs::mac_key(), originator, &tampered).unwrap(),
-                mac
-            );
+        let all = gbcs::key_store();
+        let mut head_end = MemoryKeyStore::new();
+        for r in [KeyRef::ka(gbcs::ACB), KeyRef::ka(gbcs::REMOTE_PARTY)] {
+            head_end
+                .insert_private(r, all.private_key(&r).unwrap().clone())
+                .unwrap();
         }
+        let esme = KeyRef::ka(ESME.eui);
+        head_end
+            .insert_public(esme, all.public_key(&esme).unwrap().clone())
+            .unwrap();
+        let mut ctx = SecurityContext::new(&head_end).with_acb(gbcs::ACB);
+        for (m, originator) in [(&c, gbcs::REMOTE_PARTY), (&r, ESME.eui)] {
+            let (msg, v) = ctx.verify(m, None).unwrap();
+            assert!(matches!(msg, GbcsMessage::MacHeader(_)));
+            assert_eq!(msg.signing().unwrap().header.originator, originator);
+            assert_eq!((v.mac, v.signature), (Check::Valid, Check::Absent));
+            let mut tampered = m.clone();
+            let at = tampered.len() - 20;
+            tampered[at] ^= 1;
+            let (_, v) = ctx.verify(&tampered, None).unwrap();
+            assert_eq!(v.mac, Check::Invalid);
+            assert!(GbcsMessage::decode(&m[..m.len() - 1]).is_err());
+        }
+        // Without the ACB's key the command's MAC cannot be checked.
+        let mut no_acb = SecurityContext::new(&head_end);
+        assert_ne!(no_acb.verify(&c, None).unwrap().1.mac, Check::Valid);
     }
 
     #[test]

@@ -471,7 +471,14 @@ impl<'a> Decode<'a> for XdlmsApdu<'a> {
                     body,
                 })
             }
-            other => return Err(DecodeError::invalid(LAYER, 0, "xdlms apdu tag", u64::from(other))),
+            other => {
+                return Err(DecodeError::invalid(
+                    LAYER,
+                    0,
+                    "xdlms apdu tag",
+                    u64::from(other),
+                ));
+            }
         };
         match r.remaining() {
             0 => Ok(apdu),
@@ -543,7 +550,7 @@ mod tests {
         );
         assert_eq!(a.data.len(), 1);
         assert_eq!(a.data.offset(), 18);
-        assert_eq!(a.data.clone().next(), Some(Data::NullData));
+        assert_eq!({ a.data }.next(), Some(Data::NullData));
     }
 
     #[test]
@@ -554,7 +561,10 @@ mod tests {
         assert_eq!(a.long_invoke_id_and_priority, 0x2000_03E8);
         assert_eq!(a.request_specifications, None);
         let mut data = a.data;
-        assert_eq!(data.next(), Some(Data::OctetString(&[0x01, 0x23, 0xAB, 0xCD])));
+        assert_eq!(
+            data.next(),
+            Some(Data::OctetString(&[0x01, 0x23, 0xAB, 0xCD]))
+        );
         assert_eq!(data.next(), None);
         let results: alloc::vec::Vec<_> = a.results.collect();
         assert_eq!(
@@ -589,7 +599,7 @@ mod tests {
         let XdlmsApdu::AccessRequest(a) = XdlmsApdu::decode(&req).unwrap() else {
             panic!()
         };
-        let s = a.specifications.clone().next().unwrap();
+        let s = { a.specifications }.next().unwrap();
         let AccessRequestSpecification::GetWithSelection {
             descriptor,
             access_selector,
@@ -612,7 +622,7 @@ mod tests {
         assert_eq!(a.date_time.unwrap()[0], 0x07);
         assert_eq!(a.request_specifications.unwrap().next(), Some(s));
         assert_eq!(
-            a.results.clone().next(),
+            { a.results }.next(),
             Some(AccessResponseSpecification::Get(
                 DataAccessResult::DataBlockUnavailable
             ))
@@ -645,7 +655,12 @@ mod tests {
         let mut bad = ECS52_RESPONSE;
         bad[5] = 0x05;
         assert_eq!(XdlmsApdu::decode(&bad).unwrap_err().offset, 5);
-        assert_eq!(XdlmsApdu::decode(&[0xC0, 0, 0, 0, 0, 0]).unwrap_err().offset, 0);
+        assert_eq!(
+            XdlmsApdu::decode(&[0xC0, 0, 0, 0, 0, 0])
+                .unwrap_err()
+                .offset,
+            0
+        );
         // A count larger than the bytes left is refused before any item is read.
         let mut bad = ECS52_COMMAND;
         bad[6] = 0x7F;

@@ -316,7 +316,7 @@ impl ExactSizeIterator for Elements<'_> {}
 
 impl PartialEq for Elements<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.left == other.left && self.clone().eq(other.clone())
+        self.left == other.left && (*self).eq(*other)
     }
 }
 
@@ -324,7 +324,7 @@ impl Eq for Elements<'_> {}
 
 impl fmt::Debug for Elements<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.clone()).finish()
+        f.debug_list().entries(*self).finish()
     }
 }
 
@@ -383,11 +383,7 @@ fn reader_at(buf: &[u8], at: usize) -> Result<Reader<'_>, DecodeError> {
 }
 
 fn too_deep(offset: usize) -> DecodeError {
-    DecodeError::new(
-        LAYER,
-        offset,
-        DecodeErrorKind::TooDeep { limit: MAX_DEPTH },
-    )
+    DecodeError::new(LAYER, offset, DecodeErrorKind::TooDeep { limit: MAX_DEPTH })
 }
 
 /// Reads a count and checks it against the bytes left: every element takes
@@ -517,11 +513,9 @@ fn type_description(r: &mut Reader<'_>, depth: usize) -> Result<(), DecodeError>
             }
             Ok(())
         }
-        DataTag::CompactArray | DataTag::Unknown(_) => Err(r.invalid(
-            1,
-            "type description tag",
-            u64::from(tag.value()),
-        )),
+        DataTag::CompactArray | DataTag::Unknown(_) => {
+            Err(r.invalid(1, "type description tag", u64::from(tag.value())))
+        }
         _ => Ok(()),
     }
 }
@@ -601,12 +595,16 @@ impl<'a> Data<'a> {
     fn check(&self, depth: usize) -> Result<(), EncodeError> {
         let depth = depth + 1;
         if depth > MAX_DEPTH {
-            return Err(EncodeError::unrepresentable(LAYER, "nesting depth", depth as u64));
+            return Err(EncodeError::unrepresentable(
+                LAYER,
+                "nesting depth",
+                depth as u64,
+            ));
         }
         match self {
             Self::Array(e) | Self::Structure(e) => {
                 check_length(e.len(), "element count")?;
-                e.clone().try_for_each(|d| d.check(depth))
+                { *e }.try_for_each(|d| d.check(depth))
             }
             Self::BitString(b) => {
                 check_length(b.bits, "bit-string length")?;
@@ -797,7 +795,10 @@ mod tests {
         let e = Data::decode(&PROTECTED).unwrap_err();
         assert_eq!(e.kind, DecodeErrorKind::TrailingBytes { count: 7 });
         assert_eq!(e.offset, 61);
-        assert_eq!(Data::decode_at(&PROTECTED, 61).unwrap(), (Data::OctetString(&[1, 2, 3]), 66));
+        assert_eq!(
+            Data::decode_at(&PROTECTED, 61).unwrap(),
+            (Data::OctetString(&[1, 2, 3]), 66)
+        );
     }
 
     #[test]
@@ -816,7 +817,11 @@ mod tests {
             panic!()
         };
         assert_eq!(c.type_description, &[0x01, 0x00, 0x02, 0x11]);
-        for bad in [&[0x13, 0x13, 0x00][..], &[0x13, 0x07, 0x00], &[0x13, 0x02, 0x03, 0x11]] {
+        for bad in [
+            &[0x13, 0x13, 0x00][..],
+            &[0x13, 0x07, 0x00],
+            &[0x13, 0x02, 0x03, 0x11],
+        ] {
             assert!(Data::decode(bad).is_err(), "{bad:02x?}");
         }
     }
@@ -826,9 +831,18 @@ mod tests {
         let cases: [(&[u8], Data<'_>); 22] = [
             (&[0x00], Data::NullData),
             (&[0x03, 0xFF], Data::Boolean(0xFF)),
-            (&[0x04, 0x0A, 0xFF, 0xC0], Data::BitString(BitString { bits: 10, bytes: &[0xFF, 0xC0] })),
+            (
+                &[0x04, 0x0A, 0xFF, 0xC0],
+                Data::BitString(BitString {
+                    bits: 10,
+                    bytes: &[0xFF, 0xC0],
+                }),
+            ),
             (&[0x05, 0xFF, 0xFF, 0xFF, 0xFE], Data::DoubleLong(-2)),
-            (&[0x06, 0x1C, 0x35, 0xF9, 0x00], Data::DoubleLongUnsigned(473_299_200)),
+            (
+                &[0x06, 0x1C, 0x35, 0xF9, 0x00],
+                Data::DoubleLongUnsigned(473_299_200),
+            ),
             (&[0x09, 0x02, 0x01, 0x02], Data::OctetString(&[1, 2])),
             (&[0x0A, 0x02, b'h', b'i'], Data::VisibleString(b"hi")),
             (&[0x0C, 0x02, 0xC3, 0xA9], Data::Utf8String("é".as_bytes())),
@@ -841,12 +855,18 @@ mod tests {
             (&[0x15, 0, 0, 0, 0, 0, 0, 1, 0], Data::Long64Unsigned(256)),
             (&[0x16, 0x1E], Data::Enum(30)),
             (&[0x17, 0x3F, 0x80, 0, 0], Data::Float32(1.0f32.to_bits())),
-            (&[0x18, 0x3F, 0xF0, 0, 0, 0, 0, 0, 0], Data::Float64(1.0f64.to_bits())),
+            (
+                &[0x18, 0x3F, 0xF0, 0, 0, 0, 0, 0, 0],
+                Data::Float64(1.0f64.to_bits()),
+            ),
             (
                 &[0x19, 0x07, 0xDF, 1, 1, 0xFF, 0, 0, 0, 0, 0x80, 0, 0xFF],
                 Data::DateTime([0x07, 0xDF, 1, 1, 0xFF, 0, 0, 0, 0, 0x80, 0, 0xFF]),
             ),
-            (&[0x1A, 0x07, 0xDF, 1, 1, 0xFF], Data::Date([0x07, 0xDF, 1, 1, 0xFF])),
+            (
+                &[0x1A, 0x07, 0xDF, 1, 1, 0xFF],
+                Data::Date([0x07, 0xDF, 1, 1, 0xFF]),
+            ),
             (&[0x1B, 23, 59, 0, 0], Data::Time([23, 59, 0, 0])),
             (&[0xFF], Data::DontCare),
         ];
@@ -857,7 +877,10 @@ mod tests {
             assert_eq!(got.to_vec().unwrap(), bytes);
             assert_eq!(Data::skip(bytes).unwrap(), bytes.len());
             for cut in 0..bytes.len() {
-                assert!(Data::decode(&bytes[..cut]).is_err(), "{bytes:02x?} cut {cut}");
+                assert!(
+                    Data::decode(&bytes[..cut]).is_err(),
+                    "{bytes:02x?} cut {cut}"
+                );
             }
         }
     }
@@ -943,7 +966,10 @@ mod tests {
         let d = Data::OctetString(&[1, 2, 3]);
         let mut small = [0u8; 3];
         assert!(d.encode(&mut &mut small[..]).is_err());
-        let bad = Data::BitString(BitString { bits: 9, bytes: &[0] });
+        let bad = Data::BitString(BitString {
+            bits: 9,
+            bytes: &[0],
+        });
         assert!(bad.to_vec().is_err());
         let bad = Data::CompactArray(CompactArray {
             type_description: &[0x02, 0x02, 0x06],
@@ -972,7 +998,11 @@ mod tests {
             Just(Data::DontCare),
             any::<u8>().prop_map(Data::Boolean),
             (bytes(40), any::<u8>()).prop_map(|(b, extra)| {
-                let bits = if b.is_empty() { 0 } else { b.len() * 8 - usize::from(extra % 8) };
+                let bits = if b.is_empty() {
+                    0
+                } else {
+                    b.len() * 8 - usize::from(extra % 8)
+                };
                 Data::BitString(BitString { bits, bytes: b })
             }),
             any::<i32>().prop_map(Data::DoubleLong),
@@ -985,8 +1015,18 @@ mod tests {
             any::<i16>().prop_map(Data::Long),
             any::<u8>().prop_map(Data::Unsigned),
             any::<u16>().prop_map(Data::LongUnsigned),
-            (prop_oneof![Just(&[0x11u8][..]), Just(&[0x02, 0x02, 0x06, 0x06][..]), Just(&[0x01, 0x00, 0x03, 0x02, 0x01, 0x09][..])], bytes(50))
-                .prop_map(|(t, c)| Data::CompactArray(CompactArray { type_description: t, contents: c })),
+            (
+                prop_oneof![
+                    Just(&[0x11u8][..]),
+                    Just(&[0x02, 0x02, 0x06, 0x06][..]),
+                    Just(&[0x01, 0x00, 0x03, 0x02, 0x01, 0x09][..])
+                ],
+                bytes(50)
+            )
+                .prop_map(|(t, c)| Data::CompactArray(CompactArray {
+                    type_description: t,
+                    contents: c
+                })),
             any::<i64>().prop_map(Data::Long64),
             any::<u64>().prop_map(Data::Long64Unsigned),
             any::<u8>().prop_map(Data::Enum),
@@ -1003,9 +1043,14 @@ mod tests {
     fn tree() -> impl Strategy<Value = Data<'static>> {
         leaf().prop_recursive(6, 150, 24, |inner| {
             (any::<bool>(), proptest::collection::vec(inner, 0..24)).prop_map(|(array, items)| {
-                let items: &'static [Data<'static>] = alloc::boxed::Box::leak(items.into_boxed_slice());
+                let items: &'static [Data<'static>] =
+                    alloc::boxed::Box::leak(items.into_boxed_slice());
                 let e = Elements::from_items(items);
-                if array { Data::Array(e) } else { Data::Structure(e) }
+                if array {
+                    Data::Array(e)
+                } else {
+                    Data::Structure(e)
+                }
             })
         })
     }

@@ -167,7 +167,7 @@ fn every_dlms_payload_decodes_and_agrees_with_the_reference_tree() {
                 let code = node_bytes(&children["Alert Code"]);
                 assert_eq!(code[0], 0x12, "{id}");
                 assert_eq!(
-                    body.clone().next(),
+                    { body }.next(),
                     Some(Data::LongUnsigned(u16::from_be_bytes([code[1], code[2]]))),
                     "{id}: alert code"
                 );

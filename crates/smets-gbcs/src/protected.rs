@@ -40,9 +40,10 @@ pub const PROTECTION_TYPE_AUTHENTICATED_ENCRYPTED: u8 = 2;
 pub fn payload_family(content: &[u8]) -> PayloadFamily {
     match content {
         [0x01, 0x09, ..] => PayloadFamily::Gbz,
-        [TAG_ACCESS_REQUEST | TAG_ACCESS_RESPONSE | TAG_DATA_NOTIFICATION, ..] => {
-            PayloadFamily::Dlms
-        }
+        [
+            TAG_ACCESS_REQUEST | TAG_ACCESS_RESPONSE | TAG_DATA_NOTIFICATION,
+            ..,
+        ] => PayloadFamily::Dlms,
         _ => PayloadFamily::Der,
     }
 }
@@ -182,12 +183,18 @@ pub struct ProtectedParts<'a> {
     state: State<'a>,
 }
 
+// The walk's stack makes the DLMS state large; boxing it would allocate
+// on the decode path, and one iterator lives per payload.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 enum State<'a> {
     Done,
     GbzStart(CraFlag),
     /// `left` components from `pos`.
-    Gbz { pos: usize, left: usize },
+    Gbz {
+        pos: usize,
+        left: usize,
+    },
     DlmsStart,
     Dlms(Walk<'a>),
 }
@@ -330,7 +337,12 @@ fn gbz_component(
     if ciphered_len != b.remaining() {
         return Err(b.invalid(2, "ciphered information length", ciphered_len as u64));
     }
-    let part = ciphered(content, b.offset(), ciphered_len, ProtectedKind::Gbz(header))?;
+    let part = ciphered(
+        content,
+        b.offset(),
+        ciphered_len,
+        ProtectedKind::Gbz(header),
+    )?;
     Ok((end, Some(part)))
 }
 
@@ -339,9 +351,7 @@ impl<'a> Walk<'a> {
         let root = match XdlmsApdu::decode(content)? {
             XdlmsApdu::AccessRequest(a) => a.data,
             XdlmsApdu::AccessResponse(a) => a.data,
-            XdlmsApdu::DataNotification(n) => {
-                n.body.elements().unwrap_or(Elements::EMPTY)
-            }
+            XdlmsApdu::DataNotification(n) => n.body.elements().unwrap_or(Elements::EMPTY),
         };
         let mut stack = [Elements::EMPTY; MAX_DEPTH];
         if let Some(first) = stack.first_mut() {
@@ -415,7 +425,13 @@ fn protection_parameters(
         Data::Structure(o) if o.len() == 5 => o,
         _ => return None,
     };
-    Some(read_protection_options(protection_type, count, options, at, options_at))
+    Some(read_protection_options(
+        protection_type,
+        count,
+        options,
+        at,
+        options_at,
+    ))
 }
 
 fn read_protection_options(
@@ -554,7 +570,10 @@ mod tests {
         let mut alert = b[..3].to_vec();
         alert.extend_from_slice(&[0x8F, 0x0A, 0x1C, 0x37, 0x4A, 0x80]);
         alert.extend_from_slice(&b[3..]);
-        let p = protected_parts(&alert, CraFlag::Alert).next().unwrap().unwrap();
+        let p = protected_parts(&alert, CraFlag::Alert)
+            .next()
+            .unwrap()
+            .unwrap();
         assert_eq!(p.offset, 21);
         // Another alert code: the tail is alert-specific content, not components.
         alert[3] = 0x81;
@@ -592,16 +611,25 @@ mod tests {
         // header and tag, a second protection layer: errors at the field.
         let mut b = ecs19();
         b[64] = 0x30;
-        let e = protected_parts(&b, CraFlag::Response).next().unwrap().unwrap_err();
+        let e = protected_parts(&b, CraFlag::Response)
+            .next()
+            .unwrap()
+            .unwrap_err();
         assert_eq!(e.offset, 64);
         let mut b = ecs19();
         b[15] = 0x01;
-        let e = protected_parts(&b, CraFlag::Response).next().unwrap().unwrap_err();
+        let e = protected_parts(&b, CraFlag::Response)
+            .next()
+            .unwrap()
+            .unwrap_err();
         assert_eq!(e.offset, 14);
         let mut b = ecs19();
         b[63] = 0x10;
         b.splice(64..64 + 51 - 16, []);
-        let e = protected_parts(&b, CraFlag::Response).next().unwrap().unwrap_err();
+        let e = protected_parts(&b, CraFlag::Response)
+            .next()
+            .unwrap()
+            .unwrap_err();
         assert_eq!(e.offset, 64);
         // Protection parameters followed by something else than an
         // octet-string leave nothing to decrypt.
@@ -614,9 +642,14 @@ mod tests {
     #[test]
     fn other_payloads() {
         assert_eq!(payload_family(&[0x30, 0x03]), PayloadFamily::Der);
-        assert_eq!(protected_parts(&[0x30, 0x03, 0x02, 0x01, 0x00], CraFlag::Command).count(), 0);
+        assert_eq!(
+            protected_parts(&[0x30, 0x03, 0x02, 0x01, 0x00], CraFlag::Command).count(),
+            0
+        );
         assert_eq!(protected_parts(&[], CraFlag::Command).count(), 0);
-        let get = [0xD9, 0x20, 0, 3, 0xE8, 0, 1, 1, 0, 1, 0, 0, 0, 2, 1, 0xFF, 2, 1, 0];
+        let get = [
+            0xD9, 0x20, 0, 3, 0xE8, 0, 1, 1, 0, 1, 0, 0, 0, 2, 1, 0xFF, 2, 1, 0,
+        ];
         assert_eq!(payload_family(&get), PayloadFamily::Dlms);
         assert_eq!(protected_parts(&get, CraFlag::Command).count(), 0);
     }

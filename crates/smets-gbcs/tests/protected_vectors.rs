@@ -63,8 +63,8 @@ fn expected(rec: &Value) -> Expected {
                 .iter()
                 .map(|b| {
                     (
-                        b["offset_in_content"].as_u64().unwrap() as usize,
-                        b["ciphered_len"].as_u64().unwrap() as usize,
+                        usize::try_from(b["offset_in_content"].as_u64().unwrap()).unwrap(),
+                        usize::try_from(b["ciphered_len"].as_u64().unwrap()).unwrap(),
                     )
                 })
                 .collect(),
@@ -140,7 +140,10 @@ fn every_record_against_the_independent_check() {
                 assert_eq!(p.invocation_counter, 0, "{id}");
                 assert_eq!(p.ciphered_len, 5 + p.plaintext_len() + 12, "{id}");
                 assert_eq!(content[p.range()].len(), p.ciphered_len, "{id}");
-                assert_eq!(&content[p.offset + 5..p.offset + 5 + p.plaintext_len()], p.ciphertext);
+                assert_eq!(
+                    &content[p.offset + 5..p.offset + 5 + p.plaintext_len()],
+                    p.ciphertext
+                );
                 assert_eq!(&content[p.range().end - 12..p.range().end], p.tag);
             }
             match expected(rec) {
@@ -150,10 +153,11 @@ fn every_record_against_the_independent_check() {
                     let got: Vec<_> = parts.iter().map(|p| (p.offset, p.ciphered_len)).collect();
                     assert_eq!(got, blocks, "{id}: offsets and lengths");
                     // Plaintexts of the right length come with the vectors.
-                    for (p, b) in parts
-                        .iter()
-                        .zip(rec["independent_check"]["encrypted_blocks"].as_array().unwrap())
-                    {
+                    for (p, b) in parts.iter().zip(
+                        rec["independent_check"]["encrypted_blocks"]
+                            .as_array()
+                            .unwrap(),
+                    ) {
                         if let Some(pt) = b["plaintext"].as_str() {
                             assert_eq!(pt.len() / 2, p.plaintext_len(), "{id}: plaintext length");
                         }
@@ -177,7 +181,10 @@ fn contents_with_parts_cut_at_every_offset() {
     };
     let mut checked = 0;
     for rec in &recs {
-        if rec["independent_check"]["encrypted_blocks"].as_array().is_none() {
+        if rec["independent_check"]["encrypted_blocks"]
+            .as_array()
+            .is_none()
+        {
             continue;
         }
         let id = rec["id"].as_str().unwrap();

@@ -91,6 +91,22 @@ open_enum! {
 /// big-endian; strings borrow their bytes. Visible and UTF-8 strings are not
 /// checked, so that every received byte survives a round trip
 /// (`core::str::from_utf8` reads them).
+///
+/// ```
+/// use smets_core::{Decode, Encode};
+/// use smets_dlms::axdr::Data;
+///
+/// // A GBCS alert body: structure {alert code 0x8F30, time stamp}.
+/// let bytes = [
+///     0x02, 0x02, 0x12, 0x8F, 0x30, 0x09, 0x0C, 0x07, 0xDF, 0x01, 0x01, 0xFF, 0x00, 0x00,
+///     0x00, 0x00, 0x80, 0x00, 0xFF,
+/// ];
+/// let body = Data::decode(&bytes).unwrap();
+/// let mut elements = body.elements().unwrap();
+/// assert_eq!(elements.next(), Some(Data::LongUnsigned(0x8F30)));
+/// assert_eq!(elements.next().unwrap().octet_string().unwrap()[..2], [0x07, 0xDF]);
+/// assert_eq!(body.to_vec().unwrap(), bytes);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Data<'a> {
     /// null-data \[0\].

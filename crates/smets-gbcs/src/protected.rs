@@ -218,6 +218,24 @@ struct Walk<'a> {
 /// "Billing Data Log Updated" carries one); DLMS payloads yield every
 /// octet-string that follows an array of protection parameters in the same
 /// list, anywhere in the APDU's data; DER payloads yield nothing.
+///
+/// ```
+/// use smets_gbcs::envelope::CraFlag;
+/// use smets_gbcs::protected::{ProtectedKind, protected_parts};
+///
+/// // A GCS13a response: one Metering component, encrypted (ciphertext and
+/// // tag shortened to zeros here).
+/// let mut content = vec![0x01, 0x09, 0x01, 0x03, 0x07, 0x02, 0x00, 0x1A, 0x00, 0x00];
+/// content.extend_from_slice(&[0x18, 0x00, 0x01, 0x00, 0x13, 0x31, 0, 0, 0, 0]);
+/// content.extend_from_slice(&[0; 2 + 12]);
+/// let parts: Vec<_> = protected_parts(&content, CraFlag::Response)
+///     .collect::<Result<_, _>>()
+///     .unwrap();
+/// assert_eq!(parts.len(), 1);
+/// assert_eq!(parts[0].offset, 15);
+/// assert_eq!(parts[0].plaintext_len(), 2);
+/// assert!(matches!(parts[0].kind, ProtectedKind::Gbz(h) if h.cluster_id == 0x0702));
+/// ```
 #[must_use]
 pub fn protected_parts(content: &[u8], cra: CraFlag) -> ProtectedParts<'_> {
     let state = match payload_family(content) {
@@ -652,6 +670,50 @@ mod tests {
         ];
         assert_eq!(payload_family(&get), PayloadFamily::Dlms);
         assert_eq!(protected_parts(&get, CraFlag::Command).count(), 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mutated_contents_locate_or_fail(
+            edits in proptest::collection::vec(
+                (proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()),
+                1..4,
+            ),
+            dlms in proptest::prelude::any::<bool>(),
+            cra in 1u8..4,
+        ) {
+            let mut b = if dlms { ecs19() } else { gcs13a() };
+            for (at, v) in edits {
+                let i = at.index(b.len());
+                b[i] = v;
+            }
+            for part in protected_parts(&b, CraFlag::from(cra)) {
+                match part {
+                    Ok(p) => {
+                        proptest::prop_assert!(p.range().end <= b.len());
+                        proptest::prop_assert_eq!(p.security_control, SECURITY_CONTROL);
+                        let start = p.offset + SECURITY_HEADER_LEN;
+                        proptest::prop_assert_eq!(&b[start..start + p.plaintext_len()], p.ciphertext);
+                        proptest::prop_assert_eq!(&b[p.range().end - TAG_LEN..p.range().end], &p.tag[..]);
+                    }
+                    Err(e) => proptest::prop_assert!(e.offset <= b.len()),
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_payloads_never_panic(
+            family in 0usize..4,
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+        ) {
+            let mut b = [&[0x01u8, 0x09][..], &[0xD9], &[0xDA], &[0x0F]][family].to_vec();
+            b.extend_from_slice(&tail);
+            for cra in [CraFlag::Command, CraFlag::Response, CraFlag::Alert] {
+                for p in protected_parts(&b, cra).flatten() {
+                    proptest::prop_assert!(p.range().end <= b.len());
+                }
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,8 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use smets_core::Decode;
+use smets_core::{Decode, Encode};
+use smets_dlms::axdr::Data;
 use smets_gbcs::catalogue::PayloadFamily;
 use smets_gbcs::envelope::{CraFlag, GbcsMessage};
 use smets_gbcs::protected::{ProtectedKind, ProtectedPart, payload_family, protected_parts};
@@ -89,6 +90,7 @@ fn every_record_against_the_independent_check() {
     let mut with_parts = 0;
     let mut parts_seen = 0;
     let mut contents = 0;
+    let mut dlms_plaintexts = 0;
     for file in ["rtds-4.5.0.jsonl", "other-sources.jsonl"] {
         let Some(recs) = records(file) else { return };
         for rec in &recs {
@@ -160,6 +162,14 @@ fn every_record_against_the_independent_check() {
                     ) {
                         if let Some(pt) = b["plaintext"].as_str() {
                             assert_eq!(pt.len() / 2, p.plaintext_len(), "{id}: plaintext length");
+                            // A DLMS plaintext is one A-XDR Data value.
+                            if let ProtectedKind::Dlms(_) = p.kind {
+                                let pt = hex::decode(pt).unwrap();
+                                let data = Data::decode(&pt)
+                                    .unwrap_or_else(|e| panic!("{id}: plaintext: {e}"));
+                                assert_eq!(data.to_vec().unwrap(), pt, "{id}: plaintext");
+                                dlms_plaintexts += 1;
+                            }
                         }
                     }
                 }
@@ -172,6 +182,7 @@ fn every_record_against_the_independent_check() {
     }
     assert!(contents > 1000, "{contents}");
     assert_eq!((with_parts, parts_seen), (35, 45));
+    assert_eq!(dlms_plaintexts, 10);
 }
 
 #[test]

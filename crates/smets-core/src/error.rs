@@ -37,6 +37,8 @@ pub enum Layer {
     Zcl,
     /// GBCS message structures (GBCS: headers, General Block Transfer).
     Gbcs,
+    /// DLMS/COSEM: A-XDR data and xDLMS APDUs (IEC 62056-5-3, 6-2).
+    Dlms,
 }
 
 impl Layer {
@@ -57,6 +59,7 @@ impl Layer {
             Self::Zdp => "zdp",
             Self::Zcl => "zcl",
             Self::Gbcs => "gbcs",
+            Self::Dlms => "dlms",
         }
     }
 
@@ -77,6 +80,7 @@ impl Layer {
             Self::Zdp => "ZigBee ZDP",
             Self::Zcl => "ZigBee ZCL",
             Self::Gbcs => "GBCS",
+            Self::Dlms => "DLMS",
         }
     }
 }

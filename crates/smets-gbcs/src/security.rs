@@ -92,8 +92,9 @@ pub enum Check {
     NoKey,
     /// Not present in this message.
     Absent,
-    /// Present but not checked: the message's MAC had already failed, and
-    /// a forged message does not earn an ECDSA verification.
+    /// Present but not checked: a signature whose message's MAC had already
+    /// failed (a forged message does not earn an ECDSA verification), or a
+    /// protected part of a message that is not authentic.
     NotChecked,
 }
 
@@ -183,8 +184,9 @@ pub struct Verification {
     pub signature: Check,
     /// The originator counter against the caller's last value.
     pub counter: CounterCheck,
-    /// The protected payload parts, decrypted; empty when the message is
-    /// not authentic (an invalid MAC or signature yields no plaintext).
+    /// The protected payload parts, decrypted when the message is
+    /// authentic; otherwise listed with [`Check::NotChecked`] and no
+    /// plaintext.
     pub decrypted: Vec<DecryptedPart>,
     /// Why the protected parts could not be located, when they could not.
     pub parts_error: Option<DecodeError>,
@@ -534,17 +536,43 @@ impl<K: KeyStore, P: CryptoProvider> SecurityContext<K, P> {
         }
     }
 
-    /// Decrypts the protected parts of `signing`'s content.
+    /// Decrypts the protected parts of `signing`'s content, whether or not
+    /// its envelope was authenticated: for a caller that trusts the path the
+    /// message came by (a Remote Party whose messages the ACB has already
+    /// checked). [`Self::verify_decoded`] decrypts only authentic messages.
+    ///
+    /// # Errors
+    /// The content's parts cannot be located (a malformed payload).
     pub fn decrypt(
         &mut self,
         signing: &GeneralSigning<'_>,
     ) -> Result<Vec<DecryptedPart>, DecodeError> {
+        self.parts(signing, true)
+    }
+
+    /// The protected parts of `signing`'s content, decrypted when `open`,
+    /// else listed with [`Check::NotChecked`].
+    fn parts(
+        &mut self,
+        signing: &GeneralSigning<'_>,
+        open: bool,
+    ) -> Result<Vec<DecryptedPart>, DecodeError> {
         let mut out = Vec::new();
         let mut key: Option<Option<MessageKey>> = None;
-        for part in crate::protected::protected_parts(signing.content) {
+        let cra = signing.header.transaction_id.cra_flag;
+        for part in crate::protected::protected_parts(signing.content, cra) {
             let part = part?;
+            let ciphered = signing.content.get(part.range()).unwrap_or_default();
+            if !open {
+                out.push(DecryptedPart {
+                    offset: part.offset,
+                    ciphered_len: ciphered.len(),
+                    check: Check::NotChecked,
+                    plaintext: Vec::new(),
+                });
+                continue;
+            }
             let key = key.get_or_insert_with(|| self.encryption_key(&signing.header));
-            let ciphered = part.ciphered();
             let (check, plaintext) = match key {
                 None => (Check::NoKey, Vec::new()),
                 Some(k) => match decrypt_part(k, signing.header.originator, ciphered) {
@@ -565,7 +593,7 @@ impl<K: KeyStore, P: CryptoProvider> SecurityContext<K, P> {
     /// Checks `msg` (decoded from `bytes`) as a head-end does: MAC,
     /// signature, the counter against `last_counter` (the last value
     /// accepted from this originator, if the caller tracks one) and, when
-    /// nothing failed, the protected parts decrypted.
+    /// authentic (a check valid, none failed), the protected parts decrypted.
     pub fn verify_decoded(
         &mut self,
         bytes: &[u8],
@@ -590,10 +618,12 @@ impl<K: KeyStore, P: CryptoProvider> SecurityContext<K, P> {
             decrypted: Vec::new(),
             parts_error: None,
         };
-        if !v.is_forged()
-            && let Some(s) = msg.signing()
-        {
-            match self.decrypt(s) {
+        // Plaintext only from a message whose MAC or signature checked and
+        // none failed: a part's own tag proves the part, not the envelope
+        // around it (the recipient, the counter).
+        if let Some(s) = msg.signing() {
+            let open = v.is_authentic();
+            match self.parts(s, open) {
                 Ok(parts) => v.decrypted = parts,
                 Err(e) => v.parts_error = Some(e),
             }

@@ -366,6 +366,26 @@ fn every_encrypted_part_decrypts_by_its_header_key() {
         if let Some(acb) = acb {
             ctx = ctx.with_acb(acb);
         }
+        // Through verification: the locator finds each part, and the
+        // authentic message gives its plaintext.
+        let (_, v) = ctx.verify(&bytes, None).unwrap();
+        assert!(v.is_authentic(), "{id}");
+        let got: Vec<(usize, Vec<u8>)> = v
+            .decrypted
+            .iter()
+            .map(|p| {
+                assert_eq!(p.check, Check::Valid, "{id}");
+                (p.offset, p.plaintext.clone())
+            })
+            .collect();
+        let want: Vec<(usize, Vec<u8>)> = blocks
+            .iter()
+            .map(|b| {
+                let off = usize::try_from(b["offset_in_content"].as_u64().unwrap()).unwrap();
+                (off, unhex(&b["plaintext"]))
+            })
+            .collect();
+        assert_eq!(got, want, "{id}");
         let key = ctx.encryption_key(&s.header).unwrap();
         for b in blocks {
             let off = usize::try_from(b["offset_in_content"].as_u64().unwrap()).unwrap();

@@ -4,7 +4,6 @@
 //! `../shared/vectors` beside the checkout). Figures go in BENCHMARKS.md.
 #![allow(missing_docs, clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use divan::counter::ItemsCount;
@@ -14,7 +13,10 @@ use smets_gbcs::crypto::{CryptoProvider, RustCrypto};
 use smets_gbcs::envelope::GbcsMessage;
 use smets_gbcs::keys::MemoryKeyStore;
 use smets_gbcs::security::{Check, SecurityContext, covered};
-use smets_gbcs::{KeyRef, KeyStore, KeyUsage, PrivateKey, PublicKey};
+use smets_gbcs::{KeyRef, KeyStore, PrivateKey, PublicKey};
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn main() {
     divan::main();
@@ -30,42 +32,12 @@ struct Data {
 fn data() -> &'static Data {
     static DATA: OnceLock<Data> = OnceLock::new();
     DATA.get_or_init(|| {
-        let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-            PathBuf::from,
-        );
-        let text = std::fs::read_to_string(dir.join("gbcs/rtds-4.5.0.jsonl"))
-            .unwrap_or_else(|e| panic!("{}: {e} (set SMETS_VECTORS)", dir.display()));
-        let messages = text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                hex::decode(v["hex"].as_str().unwrap()).unwrap()
-            })
+        let messages = common::records("rtds-4.5.0.jsonl")
+            .expect("the RTDS vectors (set SMETS_VECTORS)")
+            .iter()
+            .map(|v| hex::decode(v["hex"].as_str().unwrap()).unwrap())
             .collect();
-        let keys_json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("gbcs/keys.json")).unwrap())
-                .unwrap();
-        let mut keys = MemoryKeyStore::new();
-        for k in keys_json["keys"].as_array().unwrap() {
-            if !k["id"].as_str().unwrap().starts_with("rtds:") {
-                continue;
-            }
-            let r = KeyRef {
-                entity: Eui64(u64::from_str_radix(k["eui"].as_str().unwrap(), 16).unwrap()),
-                usage: KeyUsage::from_label(k["usage"].as_str().unwrap()).unwrap(),
-                prepayment: k["variant"].as_str() == Some("pp"),
-            };
-            if let Some(d) = k["private_key_hex"].as_str() {
-                let p = PrivateKey::from_scalar(&hex::decode(d).unwrap()).unwrap();
-                keys.insert_private(r, p).unwrap();
-            } else {
-                let p = hex::decode(k["public_key_uncompressed_hex"].as_str().unwrap()).unwrap();
-                keys.insert_public(r, PublicKey::from_sec1(&p).unwrap())
-                    .unwrap();
-            }
-        }
+        let keys = common::key_store("rtds:").unwrap();
         Data { messages, keys }
     })
 }

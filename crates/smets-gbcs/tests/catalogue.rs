@@ -3,30 +3,15 @@
 //! field, and nothing more.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+use common::vectors_dir;
+
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use smets_gbcs::catalogue::{
     Cra, FutureDated, MessageType, PayloadFamily, USE_CASES, UseCase, all_by_use_case,
     by_message_code, by_use_case,
 };
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.join("gbcs/use-case-catalogue.csv").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "vectors not found at {} (set SMETS_VECTORS)",
-        dir.display()
-    );
-    eprintln!("notice: vectors not found at {}; skipping", dir.display());
-    None
-}
 
 /// One CSV line (RFC 4180 quoting: fields in double quotes, `""` inside them).
 fn split_csv_line(line: &str) -> Vec<String> {

@@ -5,42 +5,12 @@
 //! `$SMETS_VECTORS` or `../../../shared/vectors`; required when `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
+use common::{records, vectors_dir};
 
 use serde_json::Value;
 use smets_core::{Decode, Encode, Layer};
 use smets_gbcs::envelope::{CraFlag, GbcsMessage, Supplementary};
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the public vectors are required in CI but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "notice: {} not found; skipping the GBCS vector tests",
-        dir.display()
-    );
-    None
-}
-
-fn records(file: &str) -> Option<Vec<Value>> {
-    let path = vectors_dir()?.join("gbcs").join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Some(
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect(),
-    )
-}
 
 fn hex_of(v: &Value) -> Vec<u8> {
     hex::decode(v.as_str().unwrap()).unwrap()

@@ -5,8 +5,10 @@
 //! from `$SMETS_VECTORS` or `../../../shared/vectors`; required when `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+use common::vectors_dir;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use serde_json::Value;
 use smets_core::Eui64;
@@ -14,26 +16,6 @@ use smets_gbcs::keys::{
     CertificateKind, KeyError, MemoryKeyStore, SmkiCertificate, parse_private_key,
 };
 use smets_gbcs::{KeyRef, KeyStore, KeyUsage, PublicKey, RemotePartyRole};
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the public vectors are required in CI but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "notice: {} not found; skipping the GBCS key vector tests",
-        dir.display()
-    );
-    None
-}
 
 /// One entry of keys.json, with the fields these tests read.
 struct Entry {

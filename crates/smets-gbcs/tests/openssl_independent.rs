@@ -9,6 +9,9 @@
 //! `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
+mod common;
+use common::vectors_dir;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -19,25 +22,12 @@ use smets_gbcs::crypto::RustCrypto;
 use smets_gbcs::envelope::{GbcsMessage, GeneralSigning, LengthForm};
 use smets_gbcs::keys::MemoryKeyStore;
 use smets_gbcs::security::{Form, SecurityContext, SignWith};
-use smets_gbcs::{KeyRef, KeyStore, KeyUsage, PrivateKey, PublicKey};
+use smets_gbcs::{KeyRef, KeyStore, PrivateKey};
 
 const ACB: Eui64 = Eui64(0x90B3_D51F_3000_0002);
 
 fn required() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
-}
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.join("gbcs/keys.json").is_file() {
-        return Some(dir);
-    }
-    assert!(!required(), "vectors not found at {}", dir.display());
-    eprintln!("skipping: vectors not found at {}", dir.display());
-    None
 }
 
 fn openssl_available() -> bool {
@@ -205,32 +195,6 @@ fn apdu_of(msg: &[u8]) -> &[u8] {
     &msg[7 + len_bytes + 5..msg.len() - 12]
 }
 
-fn load_keys(dir: &Path) -> MemoryKeyStore {
-    let v: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("gbcs/keys.json")).unwrap())
-            .unwrap();
-    let mut keys = MemoryKeyStore::new();
-    for k in v["keys"].as_array().unwrap() {
-        if !k["id"].as_str().unwrap().starts_with("rtds:") {
-            continue;
-        }
-        let r = KeyRef {
-            entity: Eui64(u64::from_str_radix(k["eui"].as_str().unwrap(), 16).unwrap()),
-            usage: KeyUsage::from_label(k["usage"].as_str().unwrap()).unwrap(),
-            prepayment: k["variant"].as_str() == Some("pp"),
-        };
-        if let Some(d) = k["private_key_hex"].as_str() {
-            let p = PrivateKey::from_scalar(&hex::decode(d).unwrap()).unwrap();
-            keys.insert_private(r, p).unwrap();
-        } else {
-            let p = hex::decode(k["public_key_uncompressed_hex"].as_str().unwrap()).unwrap();
-            keys.insert_public(r, PublicKey::from_sec1(&p).unwrap())
-                .unwrap();
-        }
-    }
-    keys
-}
-
 /// RTDS critical commands re-signed by their originator and MACed for the
 /// ACB, and a device's responses (stand-in device keys) in both forms:
 /// openssl agrees with every MAC and signature.
@@ -242,7 +206,7 @@ fn sealed_messages_verify_with_openssl() {
     }
     let tmp = std::env::temp_dir().join(format!("smets-openssl-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
-    let keys = load_keys(&dir);
+    let keys = common::key_store("rtds:").unwrap();
     let esme = Eui64(0x00DB_1234_5678_90A0);
     // Stand-ins for the ESME's private keys, which RTDS does not publish.
     let mut device = MemoryKeyStore::new();

@@ -6,7 +6,8 @@
 //! `../../../shared/vectors`; required when `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
+use common::records;
 
 use serde_json::Value;
 use smets_core::{Decode, Encode};
@@ -17,37 +18,6 @@ use smets_gbcs::protected::{ProtectedKind, ProtectedPart, protected_parts};
 
 fn payload_family(content: &[u8]) -> PayloadFamily {
     smets_gbcs::envelope::payload_family(content).unwrap_or(PayloadFamily::Der)
-}
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the public vectors are required in CI but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "notice: {} not found; skipping the protected-part vector tests",
-        dir.display()
-    );
-    None
-}
-
-fn records(file: &str) -> Option<Vec<Value>> {
-    let path = vectors_dir()?.join("gbcs").join(file);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Some(
-        text.lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect(),
-    )
 }
 
 /// What the independent check says about a record's encrypted parts.

@@ -7,8 +7,11 @@
 //! Vectors: `$SMETS_VECTORS` or `../../../shared/vectors`; required when `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
+mod common;
+use common::vectors_dir;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use smets_core::{Decode, Eui64};
@@ -18,23 +21,6 @@ use smets_gbcs::security::{
     Check, CounterCheck, Form, Rejection, SecurityContext, SignWith, decrypt_part,
 };
 use smets_gbcs::{KeyRef, KeyStore, KeyUsage, PrivateKey, PublicKey};
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.join("gbcs/keys.json").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "vectors not found at {} (set SMETS_VECTORS)",
-        dir.display()
-    );
-    eprintln!("skipping: vectors not found at {}", dir.display());
-    None
-}
 
 fn jsonl(dir: &Path, name: &str) -> Vec<Value> {
     std::fs::read_to_string(dir.join("gbcs").join(name))

@@ -1,0 +1,76 @@
+//! What the GBCS vector suites share: where the vectors are, their JSON
+//! lines, and a key store of the RTDS test keys.
+#![allow(dead_code, clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use smets_core::Eui64;
+use smets_gbcs::keys::MemoryKeyStore;
+use smets_gbcs::{KeyRef, KeyUsage, PrivateKey, PublicKey};
+
+/// `$SMETS_VECTORS`, or `../shared/vectors` beside the checkout; `None`
+/// (with a notice) when absent, a failure when `CI=true`.
+pub fn vectors_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
+        PathBuf::from,
+    );
+    if dir.join("gbcs").is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the public vectors are required in CI but {} is missing (set SMETS_VECTORS)",
+        dir.display()
+    );
+    eprintln!(
+        "notice: {} not found; skipping the GBCS vector tests",
+        dir.display()
+    );
+    None
+}
+
+/// The records of `gbcs/<file>`, a JSON-lines file.
+pub fn records(file: &str) -> Option<Vec<Value>> {
+    let path = vectors_dir()?.join("gbcs").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Some(
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+    )
+}
+
+/// The key reference of a keys.json entry.
+pub fn key_ref(k: &Value) -> KeyRef {
+    KeyRef {
+        entity: Eui64(u64::from_str_radix(k["eui"].as_str().unwrap(), 16).unwrap()),
+        usage: KeyUsage::from_label(k["usage"].as_str().unwrap()).unwrap(),
+        prepayment: k["variant"].as_str() == Some("pp"),
+    }
+}
+
+/// A store of the keys.json entries whose id starts with `prefix`
+/// ("rtds:"), from their raw hex fields.
+pub fn key_store(prefix: &str) -> Option<MemoryKeyStore> {
+    let path = vectors_dir()?.join("gbcs/keys.json");
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut keys = MemoryKeyStore::new();
+    for k in v["keys"].as_array().unwrap() {
+        if !k["id"].as_str().unwrap().starts_with(prefix) {
+            continue;
+        }
+        let r = key_ref(k);
+        if let Some(d) = k["private_key_hex"].as_str() {
+            let p = PrivateKey::from_scalar(&hex::decode(d).unwrap()).unwrap();
+            keys.insert_private(r, p).unwrap();
+        } else {
+            let p = hex::decode(k["public_key_uncompressed_hex"].as_str().unwrap()).unwrap();
+            keys.insert_public(r, PublicKey::from_sec1(&p).unwrap())
+                .unwrap();
+        }
+    }
+    Some(keys)
+}

@@ -5,15 +5,22 @@
 //! `../../shared/vectors` relative to this crate): the frames of
 //! `zigbee/frames.jsonl` and of the capture files, and the inner-layer bytes
 //! the `Dissector` finds in them with the vectors' keys. Nothing of the
-//! vectors is committed; a few synthetic seeds (install codes, reassembly)
-//! are built here. Without the vectors this writes only those, with a notice,
+//! vectors is committed; a few synthetic seeds (install codes, reassembly,
+//! GBCS messages sealed with the fuzz keys) are built here. GBCS messages
+//! are also sealed again with the fuzz keys (`smets_fuzz::gbcs_keys`), their
+//! encrypted parts re-encrypted from the vectors' plaintext, so that the
+//! verification target starts from valid MACs and signatures. Without the vectors this writes only those, with a notice,
 //! unless `CI=true`, where it fails.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use smets_core::Encode;
+use p256::elliptic_curve::sec1::ToSec1Point;
+use smets_core::{Decode, Encode, Eui64};
+use smets_gbcs::envelope::{GbcsMessage, GeneralSigning};
+use smets_gbcs::keys::MemoryKeyStore;
+use smets_gbcs::security::{Form, SecurityContext, SignWith};
 use smets_zigbee::aps::ApsCommand;
 use smets_zigbee::dissector::{Dissector, DissectorOptions, KeySource};
 use smets_zigbee::mac::FcsMode;
@@ -375,6 +382,244 @@ fn synthetic(seeds: &mut Seeds) {
     seeds.add("zigbee_reassembly", r);
 }
 
+/// The General-Signing form a message was sent in, and whether it carries a
+/// signature: how to seal it again.
+fn form_of(msg: &GbcsMessage<'_>) -> Option<(Form, SignWith)> {
+    let s = msg.signing()?;
+    let form = match (msg, s.signature) {
+        (GbcsMessage::MacHeader(_), _) => Form::MacHeader,
+        (_, None) => Form::PreCommand,
+        _ => Form::Signed,
+    };
+    let sign = if s.signature.is_some_and(|g| !g.is_empty()) {
+        SignWith::Originator
+    } else {
+        SignWith::Nothing
+    };
+    Some((form, sign))
+}
+
+/// Seeds of one GBCS message: its bytes; for `gbcs_verify`, the message
+/// sealed again with the fuzz keys (MAC and signature valid under them),
+/// its encrypted parts (`blocks`: offset in the content and plaintext)
+/// encrypted again with the fuzz keys; for `gbcs_seal_roundtrip`, its
+/// header and content as that target reads them. Returns whether it could
+/// be sealed.
+fn gbcs_message(
+    seeds: &mut Seeds,
+    ctx: &mut GbcsContext,
+    bytes: &[u8],
+    blocks: &[(usize, Vec<u8>)],
+) -> bool {
+    seeds.add("gbcs_envelope", bytes.to_vec());
+    seeds.add("gbcs_verify", bytes.to_vec());
+    let Ok(msg) = GbcsMessage::decode(bytes) else {
+        return false;
+    };
+    let (Some(s), Some((form, sign))) = (msg.signing(), form_of(&msg)) else {
+        return false;
+    };
+    let mut content = s.content.to_vec();
+    for (offset, plaintext) in blocks {
+        let mut part = Vec::new();
+        if ctx.encrypt_part(&s.header, plaintext, &mut part).is_err() {
+            return false;
+        }
+        let Some(dst) = content.get_mut(*offset..offset + part.len()) else {
+            return false;
+        };
+        dst.copy_from_slice(&part);
+    }
+    let signing = GeneralSigning {
+        content: &content,
+        ..*s
+    };
+    if let Some(input) = smets_fuzz::seal_input(&s.header, s.content) {
+        seeds.add("gbcs_seal_roundtrip", input);
+    }
+    match ctx.seal(&signing, form, sign) {
+        Ok(sealed) => {
+            seeds.add("gbcs_verify", sealed);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+type GbcsContext = SecurityContext<&'static MemoryKeyStore>;
+
+/// GBCS seeds that need no vectors: messages sealed with the fuzz keys
+/// (a command, its response with an encrypted part, an alert), and the
+/// encodings of the fuzz keys for `gbcs_keys`.
+fn gbcs_synthetic(seeds: &mut Seeds, ctx: &mut GbcsContext) -> Result<(), String> {
+    use p256::pkcs8::der::pem::LineEnding;
+    use p256::pkcs8::{EncodePrivateKey, EncodePublicKey};
+    use smets_gbcs::envelope::{
+        CraFlag, GroupingHeader, LengthForm, OtherInformation, Supplementary, TransactionId,
+    };
+
+    let supplier = Eui64(0x90B3_D51F_3001_0000);
+    let esme = Eui64(0x00DB_1234_5678_90A0);
+    let gsme = Eui64(0x00DB_1234_5678_90A1);
+    let header = |cra, originator, recipient, code, supplementary| GroupingHeader {
+        transaction_id: TransactionId {
+            cra_flag: cra,
+            originator_counter: 0x0102_0304_0506_0708,
+        },
+        originator,
+        recipient,
+        date_time: Some([0x07, 0xEA, 11, 30, 1, 0, 0, 0, 0, 0x80, 0, 0xFF]),
+        other_information: OtherInformation {
+            length_form: LengthForm(0),
+            message_code: code,
+            supplementary,
+        },
+    };
+    let command = header(
+        CraFlag::Command,
+        supplier,
+        esme,
+        0x0060,
+        Supplementary::None,
+    );
+    let response = SecurityContext::<&MemoryKeyStore>::response_header(&command, None);
+    let alert = header(
+        CraFlag::Alert,
+        gsme,
+        supplier,
+        0x8F1C,
+        Supplementary::RemoteParty {
+            id: Eui64(0x90B3_D51F_3002_0000),
+        },
+    );
+    // A DLMS get-request; a response whose attribute is a protected part.
+    let request = [
+        0xC0, 0x01, 0x41, 0x00, 0x08, 0, 0, 1, 0, 0, 0xFF, 0x02, 0x00,
+    ];
+    let mut answer = vec![0xC4, 0x01, 0x41, 0x00];
+    ctx.encrypt_part(&response, b"\x09\x0c\x07\xea\x0b\x1e", &mut answer)
+        .map_err(|e| e.to_string())?;
+    for (h, content) in [
+        (command, &request[..]),
+        (response, &answer[..]),
+        (alert, &b"\x0f\x00\x00\x00\x01\x00"[..]),
+    ] {
+        let signing = GeneralSigning {
+            header: h,
+            content_length_form: LengthForm::minimal(content.len()),
+            content,
+            signature: Some(&[]),
+        };
+        for (form, sign) in [
+            (Form::MacHeader, SignWith::Originator),
+            (Form::MacHeader, SignWith::Nothing),
+            (Form::Signed, SignWith::Originator),
+            (Form::PreCommand, SignWith::Nothing),
+        ] {
+            if let Ok(b) = ctx.seal(&signing, form, sign) {
+                seeds.add("gbcs_verify", b.clone());
+                seeds.add("gbcs_envelope", b);
+            }
+        }
+        if let Some(input) = smets_fuzz::seal_input(&h, content) {
+            seeds.add("gbcs_seal_roundtrip", input);
+        }
+    }
+
+    for r in smets_fuzz::gbcs_key_refs().take(4) {
+        let k = smets_fuzz::gbcs_private_key(&r);
+        let sk = k.as_p256();
+        let pk = sk.public_key();
+        let err = |e: &dyn std::fmt::Display| format!("fuzz key {r}: {e}");
+        let scalar = hex::encode(*k.to_scalar());
+        for b in [
+            sk.to_pkcs8_der().map_err(|e| err(&e))?.as_bytes().to_vec(),
+            sk.to_pkcs8_pem(LineEnding::LF)
+                .map_err(|e| err(&e))?
+                .as_bytes()
+                .to_vec(),
+            sk.to_sec1_der().map_err(|e| err(&e))?.to_vec(),
+            sk.to_sec1_pem(LineEnding::CRLF)
+                .map_err(|e| err(&e))?
+                .as_bytes()
+                .to_vec(),
+            scalar.clone().into_bytes(),
+            scalar
+                .as_bytes()
+                .chunks(2)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect::<Vec<_>>()
+                .join(":")
+                .into_bytes(),
+            pk.to_public_key_der()
+                .map_err(|e| err(&e))?
+                .as_bytes()
+                .to_vec(),
+            pk.to_public_key_pem(LineEnding::LF)
+                .map_err(|e| err(&e))?
+                .into_bytes(),
+            hex::encode(k.public_key().to_sec1()).into_bytes(),
+            hex::encode(&k.public_key().to_sec1()[1..]).into_bytes(),
+            hex::encode(pk.to_sec1_point(true).as_bytes()).into_bytes(),
+        ] {
+            seeds.add("gbcs_keys", b);
+        }
+    }
+    Ok(())
+}
+
+/// GBCS seeds from the vectors: every message of the RTDS set and the
+/// other sources (`gbcs_message`), and the certificates of keys.json, PEM
+/// and DER, for `gbcs_keys`. Returns (messages, sealed, certificates).
+fn gbcs_vectors(
+    seeds: &mut Seeds,
+    ctx: &mut GbcsContext,
+    dir: &Path,
+) -> Result<(usize, usize, usize), String> {
+    let (mut messages, mut sealed) = (0, 0);
+    for file in ["rtds-4.5.0.jsonl", "other-sources.jsonl"] {
+        let path = dir.join(file);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let r: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}: {e}", path.display()))?;
+            let Some(bytes) = r["hex"].as_str().and_then(|h| hex::decode(h).ok()) else {
+                continue;
+            };
+            let blocks: Vec<(usize, Vec<u8>)> = r["independent_check"]["encrypted_blocks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|b| {
+                    let off = usize::try_from(b["offset_in_content"].as_u64()?).ok()?;
+                    let plain = hex::decode(b["plaintext"].as_str()?).ok()?;
+                    Some((off, plain))
+                })
+                .collect();
+            messages += 1;
+            if gbcs_message(seeds, ctx, &bytes, &blocks) {
+                sealed += 1;
+            }
+        }
+    }
+    let path = dir.join("keys.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let keys: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut certificates = 0;
+    for k in keys["keys"].as_array().into_iter().flatten() {
+        if let Some(pem) = k["certificate_pem"].as_str() {
+            seeds.add("gbcs_keys", pem.as_bytes().to_vec());
+            if let Ok((_, der)) = p256::pkcs8::der::pem::decode_vec(pem.as_bytes()) {
+                seeds.add("gbcs_keys", der);
+            }
+            certificates += 1;
+        }
+    }
+    Ok((messages, sealed, certificates))
+}
+
 fn vectors_dir() -> PathBuf {
     std::env::var_os("SMETS_VECTORS").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"),
@@ -393,17 +638,22 @@ fn main() -> ExitCode {
         eprintln!("seeds: han-demo.pcapng: {e}");
         return ExitCode::FAILURE;
     }
-    // GBCS messages of the public test vectors, for the envelope target.
-    for file in ["rtds-4.5.0.jsonl", "other-sources.jsonl"] {
-        let path = vectors_dir().join("gbcs").join(file);
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                let bytes = serde_json::from_str::<serde_json::Value>(line)
-                    .ok()
-                    .and_then(|r| r["hex"].as_str().and_then(|h| hex::decode(h).ok()));
-                if let Some(b) = bytes {
-                    seeds.add("gbcs_envelope", b);
-                }
+    // GBCS: the envelope, verification, sealing and key targets.
+    let mut ctx = SecurityContext::new(smets_fuzz::gbcs_keys()).with_acb(smets_fuzz::GBCS_ACB);
+    if let Err(e) = gbcs_synthetic(&mut seeds, &mut ctx) {
+        eprintln!("seeds: GBCS: {e}");
+        return ExitCode::FAILURE;
+    }
+    let gbcs_dir = vectors_dir().join("gbcs");
+    if gbcs_dir.is_dir() {
+        match gbcs_vectors(&mut seeds, &mut ctx, &gbcs_dir) {
+            Ok((messages, sealed, certificates)) => eprintln!(
+                "seeds: {messages} GBCS messages ({sealed} sealed again with the fuzz keys), \
+                 {certificates} certificates"
+            ),
+            Err(e) => {
+                eprintln!("seeds: {e}");
+                return ExitCode::FAILURE;
             }
         }
     }

@@ -1,0 +1,27 @@
+#![no_main]
+//! `smets_dlms::axdr::Data`: any bytes decode or fail with an offset inside
+//! the input (hostile nesting stops at the depth limit, never the stack);
+//! what decodes re-encodes in the canonical form, which decodes to the same
+//! value and re-encodes to itself; `skip` ends where decoding ends.
+
+use libfuzzer_sys::fuzz_target;
+use smets_core::{Decode, Encode};
+use smets_dlms::axdr::Data;
+
+fuzz_target!(|data: &[u8]| {
+    match Data::decode_at(data, 0) {
+        Err(e) => {
+            assert!(e.offset <= data.len(), "offset {} past {}", e.offset, data.len());
+            assert!(Data::skip(data).is_err());
+        }
+        Ok((value, end)) => {
+            assert!(end <= data.len());
+            assert_eq!(Data::skip(data).expect("skips what decodes"), end);
+            let bytes = value.to_vec().expect("a decoded value encodes");
+            assert!(bytes.len() <= end, "the canonical form is never longer");
+            let again = Data::decode(&bytes).expect("the canonical form decodes");
+            assert_eq!(again, value);
+            assert_eq!(again.to_vec().expect("encodes"), bytes);
+        }
+    }
+});

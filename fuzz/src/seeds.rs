@@ -9,8 +9,9 @@
 //! GBCS messages sealed with the fuzz keys) are built here. GBCS messages
 //! are also sealed again with the fuzz keys (`smets_fuzz::gbcs_keys`), their
 //! encrypted parts re-encrypted from the vectors' plaintext, so that the
-//! verification target starts from valid MACs and signatures. Without the vectors this writes only those, with a notice,
-//! unless `CI=true`, where it fails.
+//! verification target starts from valid MACs and signatures. Without the
+//! vectors this writes only those, with a notice, unless `CI=true`, where it
+//! fails.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -434,7 +435,7 @@ fn gbcs_message(
         content: &content,
         ..*s
     };
-    if let Some(input) = smets_fuzz::seal_input(&s.header, s.content) {
+    if let Some(input) = smets_fuzz::seal_input(&s.header, &content) {
         seeds.add("gbcs_seal_roundtrip", input);
     }
     match ctx.seal(&signing, form, sign) {

@@ -19,7 +19,8 @@ use std::process::ExitCode;
 
 use p256::elliptic_curve::sec1::ToSec1Point;
 use smets_core::{Decode, Encode, Eui64};
-use smets_gbcs::envelope::{GbcsMessage, GeneralSigning};
+use smets_dlms::apdu::XdlmsApdu;
+use smets_gbcs::envelope::{CraFlag, GbcsMessage, GeneralSigning};
 use smets_gbcs::keys::MemoryKeyStore;
 use smets_gbcs::security::{Form, SecurityContext, SignWith};
 use smets_zigbee::aps::ApsCommand;
@@ -414,9 +415,13 @@ fn gbcs_message(
 ) -> bool {
     seeds.add("gbcs_envelope", bytes.to_vec());
     seeds.add("gbcs_verify", bytes.to_vec());
+    seeds.add("cli_gbcs_text", text_line(bytes));
     let Ok(msg) = GbcsMessage::decode(bytes) else {
         return false;
     };
+    if let Some(s) = msg.signing() {
+        payload_seeds(seeds, s.header.transaction_id.cra_flag, s.content, blocks);
+    }
     let (Some(s), Some((form, sign))) = (msg.signing(), form_of(&msg)) else {
         return false;
     };
@@ -444,6 +449,47 @@ fn gbcs_message(
             true
         }
         Err(_) => false,
+    }
+}
+
+/// A GBCS message as a line of `smets decode`'s GBCS text input: hex, or
+/// GFI-framed for every message whose length is odd.
+fn text_line(bytes: &[u8]) -> Vec<u8> {
+    let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    if bytes.len() % 2 == 1 {
+        format!("GBCS:DATA#0:{}:{hex}\r\n", bytes.len()).into_bytes()
+    } else {
+        format!("{hex}\n").into_bytes()
+    }
+}
+
+/// Seeds of a GBCS content for the payload targets: the content after its
+/// CRA selector (`gbcs_protected`), the xDLMS APDU (`dlms_apdu`), each A-XDR
+/// Data element of the APDU and each decrypted part's plaintext
+/// (`dlms_axdr`).
+fn payload_seeds(seeds: &mut Seeds, cra: CraFlag, content: &[u8], blocks: &[(usize, Vec<u8>)]) {
+    let mut selected = vec![cra.value().wrapping_sub(1)];
+    selected.extend_from_slice(content);
+    seeds.add("gbcs_protected", selected);
+    if !matches!(content.first(), Some(0xD9 | 0xDA | 0x0F)) {
+        return;
+    }
+    seeds.add("dlms_apdu", content.to_vec());
+    let elements = match XdlmsApdu::decode(content) {
+        Ok(XdlmsApdu::AccessRequest(r)) => Some(r.data),
+        Ok(XdlmsApdu::AccessResponse(r)) => Some(r.data),
+        Ok(XdlmsApdu::DataNotification(n)) => n.body.elements(),
+        Err(_) => None,
+    };
+    if let Some(mut e) = elements {
+        while let Some((offset, len, _)) = e.next_with_span() {
+            if let Some(b) = content.get(offset..offset + len) {
+                seeds.add("dlms_axdr", b.to_vec());
+            }
+        }
+    }
+    for (_, plaintext) in blocks {
+        seeds.add("dlms_axdr", plaintext.clone());
     }
 }
 

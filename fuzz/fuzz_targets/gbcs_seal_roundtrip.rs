@@ -120,15 +120,10 @@ fn check(ctx: &mut Ctx, data: &[u8]) {
                 decrypt_part(&key, h.originator, &part).as_deref(),
                 Some(f.content)
             );
-            // A flip of the security control byte, the ciphertext or the
-            // tag. The invocation counter (bytes 1-4) is left alone:
-            // `decrypt_part` neither checks it is zero nor authenticates
-            // it (reported; a flip there still decrypts).
-            let bit = data.len() % ((part.len() - 4) * 8);
-            let byte = match bit / 8 {
-                0 => 0,
-                i => i + 4,
-            };
+            // A flip anywhere in the part: the security control byte, the
+            // invocation counter (which must be 0), the ciphertext or the tag.
+            let bit = data.len() % (part.len() * 8);
+            let byte = bit / 8;
             part[byte] ^= 1 << (bit % 8);
             assert_eq!(decrypt_part(&key, h.originator, &part), None);
         }

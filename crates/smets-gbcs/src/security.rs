@@ -818,13 +818,16 @@ fn encryption_party(h: &GroupingHeader<'_>) -> (Eui64, u64) {
     }
 }
 
-/// Decrypts one protected part (`31`, invocation counter, ciphertext,
+/// Decrypts one protected part (`31`, invocation counter 0, ciphertext,
 /// tag); `None` when its header or tag is wrong.
 #[must_use]
 pub fn decrypt_part(key: &MessageKey, originator: Eui64, ciphered: &[u8]) -> Option<Vec<u8>> {
     let (head, rest) = ciphered.split_first_chunk::<PART_HEADER_LEN>()?;
     let (ct, tag) = rest.split_last_chunk::<MAC_LEN>()?;
-    if head[0] != ENCRYPTION_SECURITY_CONTROL {
+    // The invocation counter is always 0 in GBCS, and the tag does not
+    // cover it (the IV's last four bytes are zero): any other value is a
+    // part that was not sent as it is.
+    if head != &[ENCRYPTION_SECURITY_CONTROL, 0, 0, 0, 0] {
         return None;
     }
     let mut buf = ct.to_vec();

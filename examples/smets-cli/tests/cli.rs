@@ -2,9 +2,10 @@
 //! two), malformed records reported in place, keys never printed.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::io::Write as _;
+mod common;
+use common::{ndjson, smets};
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -23,27 +24,6 @@ fn captures() -> Option<PathBuf> {
     );
     eprintln!("notice: {} not found; skipping", dir.display());
     None
-}
-
-fn smets(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smets"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn ndjson(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 const C4_KEY: &str = "26546b723b396a727b5d5271517d392f";

@@ -8,10 +8,12 @@
 //! Vectors: `$SMETS_VECTORS` or `../../../shared/vectors`; required when `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
+mod common;
+use common::{ndjson, smets};
+
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -31,27 +33,6 @@ fn vectors_dir() -> Option<PathBuf> {
     );
     eprintln!("notice: vectors not found at {}; skipping", dir.display());
     None
-}
-
-fn smets(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smets"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn ndjson(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 fn tmp_dir(name: &str) -> PathBuf {

@@ -19,6 +19,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod ber;
 mod codec;
 pub mod crc;
 mod error;

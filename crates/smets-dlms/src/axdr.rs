@@ -7,7 +7,7 @@ use core::fmt;
 
 use bytes::BufMut;
 use smets_core::{
-    Decode, DecodeError, DecodeErrorKind, Encode, EncodeError, Layer, Reader, ensure_room,
+    Decode, DecodeError, DecodeErrorKind, Encode, EncodeError, Layer, Reader, ber, ensure_room,
     open_enum,
 };
 
@@ -293,7 +293,7 @@ impl<'a> Elements<'a> {
     }
 
     fn encoded_len(&self) -> usize {
-        length_len(self.left) + self.contents_len()
+        ber::length_len(self.left) + self.contents_len()
     }
 }
 
@@ -341,49 +341,11 @@ impl fmt::Debug for Elements<'_> {
     }
 }
 
-/// Reads an A-XDR length (IEC 61334-6: the BER definite form, short or
-/// `0x81`..`0x84` followed by one to four bytes).
-fn read_length(r: &mut Reader<'_>, field: &'static str) -> Result<usize, DecodeError> {
-    let first = r.u8(field)?;
-    if first < 0x80 {
-        return Ok(usize::from(first));
-    }
-    let n = usize::from(first & 0x7f);
-    if n == 0 || n > 4 {
-        return Err(r.invalid(1, field, u64::from(first)));
-    }
-    let v = r.uint_be(n, field)?;
-    usize::try_from(v).map_err(|_| r.invalid(n, field, v))
-}
-
-/// Bytes the minimal A-XDR length of `n` takes.
-const fn length_len(n: usize) -> usize {
-    match n {
-        0..=0x7f => 1,
-        0x80..=0xff => 2,
-        0x100..=0xffff => 3,
-        0x1_0000..=0xff_ffff => 4,
-        _ => 5,
-    }
-}
-
 fn check_length(n: usize, field: &'static str) -> Result<(), EncodeError> {
     if u32::try_from(n).is_ok() {
         Ok(())
     } else {
         Err(EncodeError::unrepresentable(LAYER, field, n as u64))
-    }
-}
-
-fn put_length<B: BufMut>(out: &mut B, n: usize) {
-    let len = length_len(n);
-    let be = (n as u64).to_be_bytes();
-    if len == 1 {
-        out.put_u8(be[7]);
-    } else {
-        // Within 0x81..=0x84: `len` is at most 5.
-        out.put_u8(0x80 | u8::try_from(len - 1).unwrap_or(4));
-        out.put_slice(be.get(9 - len..).unwrap_or_default());
     }
 }
 
@@ -403,7 +365,7 @@ fn too_deep(offset: usize) -> DecodeError {
 /// at least one byte, so a larger count is a lie.
 fn read_count(r: &mut Reader<'_>, field: &'static str) -> Result<usize, DecodeError> {
     let start = r.pos();
-    let count = read_length(r, field)?;
+    let count = r.ber_length(field)?;
     if count > r.remaining() {
         return Err(r.invalid(r.pos() - start, field, count as u64));
     }
@@ -459,14 +421,14 @@ fn decode_at(buf: &[u8], at: usize, depth: usize) -> Result<(Data<'_>, usize), D
         }
         DataTag::Boolean => Data::Boolean(r.u8("boolean")?),
         DataTag::BitString => {
-            let bits = read_length(&mut r, "bit-string length")?;
+            let bits = r.ber_length("bit-string length")?;
             let bytes = r.bytes(bits.div_ceil(8), "bit-string")?;
             Data::BitString(BitString { bits, bytes })
         }
         DataTag::DoubleLong => Data::DoubleLong(i32::from_be_bytes(r.array("double-long")?)),
         DataTag::DoubleLongUnsigned => Data::DoubleLongUnsigned(r.u32_be("double-long-unsigned")?),
         DataTag::OctetString | DataTag::VisibleString | DataTag::Utf8String => {
-            let n = read_length(&mut r, "string length")?;
+            let n = r.ber_length("string length")?;
             let s = r.bytes(n, "string")?;
             match tag {
                 DataTag::OctetString => Data::OctetString(s),
@@ -483,7 +445,7 @@ fn decode_at(buf: &[u8], at: usize, depth: usize) -> Result<(Data<'_>, usize), D
             let start = r.pos();
             type_description(&mut r, depth)?;
             let type_description = r.input().get(start..r.pos()).unwrap_or_default();
-            let n = read_length(&mut r, "compact-array contents length")?;
+            let n = r.ber_length("compact-array contents length")?;
             let contents = r.bytes(n, "compact-array contents")?;
             Data::CompactArray(CompactArray {
                 type_description,
@@ -649,19 +611,19 @@ impl<'a> Data<'a> {
         match self {
             Self::NullData | Self::DontCare => {}
             Self::Array(e) | Self::Structure(e) => {
-                put_length(out, e.len());
+                ber::put_length(out, e.len());
                 for d in *e {
                     d.put(out);
                 }
             }
             Self::BitString(b) => {
-                put_length(out, b.bits);
+                ber::put_length(out, b.bits);
                 out.put_slice(b.bytes);
             }
             Self::DoubleLong(v) => out.put_i32(*v),
             Self::DoubleLongUnsigned(v) | Self::Float32(v) => out.put_u32(*v),
             Self::OctetString(s) | Self::VisibleString(s) | Self::Utf8String(s) => {
-                put_length(out, s.len());
+                ber::put_length(out, s.len());
                 out.put_slice(s);
             }
             Self::Boolean(v) | Self::Bcd(v) | Self::Unsigned(v) | Self::Enum(v) => out.put_u8(*v),
@@ -670,7 +632,7 @@ impl<'a> Data<'a> {
             Self::LongUnsigned(v) => out.put_u16(*v),
             Self::CompactArray(c) => {
                 out.put_slice(c.type_description);
-                put_length(out, c.contents.len());
+                ber::put_length(out, c.contents.len());
                 out.put_slice(c.contents);
             }
             Self::Long64(v) => out.put_i64(*v),
@@ -709,12 +671,12 @@ impl Encode for Data<'_> {
             Self::Long(_) | Self::LongUnsigned(_) => 2,
             Self::DoubleLong(_) | Self::DoubleLongUnsigned(_) | Self::Float32(_) => 4,
             Self::Long64(_) | Self::Long64Unsigned(_) | Self::Float64(_) => 8,
-            Self::BitString(b) => length_len(b.bits) + b.bytes.len(),
+            Self::BitString(b) => ber::length_len(b.bits) + b.bytes.len(),
             Self::OctetString(s) | Self::VisibleString(s) | Self::Utf8String(s) => {
-                length_len(s.len()) + s.len()
+                ber::length_len(s.len()) + s.len()
             }
             Self::CompactArray(c) => {
-                c.type_description.len() + length_len(c.contents.len()) + c.contents.len()
+                c.type_description.len() + ber::length_len(c.contents.len()) + c.contents.len()
             }
             Self::DateTime(_) => DATE_TIME_LEN,
             Self::Date(_) => DATE_LEN,

@@ -100,17 +100,12 @@ impl LengthForm {
 
 /// Reads a BER definite length (at most three length bytes, as GBCS parsers accept).
 fn ber_length(r: &mut Reader<'_>, field: &'static str) -> Result<(usize, LengthForm), DecodeError> {
-    let first = r.u8(field)?;
-    if first < 0x80 {
-        return Ok((usize::from(first), LengthForm(0)));
-    }
-    let n = first & 0x7f;
-    if n == 0 || n > 3 {
-        return Err(r.invalid(1, field, u64::from(first)));
-    }
-    let v = r.uint_be(usize::from(n), field)?;
-    let v = usize::try_from(v).map_err(|_| r.invalid(usize::from(n), field, v))?;
-    Ok((v, LengthForm(n)))
+    let form = match r.peek_u8() {
+        Some(b @ 0x84..) => return Err(r.invalid(0, field, u64::from(b))),
+        Some(b @ 0x80..) => b & 0x7f,
+        _ => 0,
+    };
+    Ok((r.ber_length(field)?, LengthForm(form)))
 }
 
 fn eui_element(r: &mut Reader<'_>, field: &'static str) -> Result<Eui64, DecodeError> {

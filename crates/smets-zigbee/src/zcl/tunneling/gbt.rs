@@ -19,7 +19,9 @@
 use alloc::vec::Vec;
 
 use bytes::BufMut;
-use smets_core::{Decode, DecodeError, Encode, EncodeError, Eui64, Layer, Reader, ensure_room};
+use smets_core::{
+    Decode, DecodeError, Encode, EncodeError, Eui64, Layer, Reader, ber, ensure_room,
+};
 
 use super::gbcs::{TAG_GENERAL_BLOCK_TRANSFER, TAG_GENERAL_CIPHERING};
 
@@ -83,44 +85,6 @@ pub fn looks_like_gbt(message: &[u8]) -> bool {
     matches!(message, [TAG_GENERAL_CIPHERING, TRANSACTION_ID_LEN, ..])
 }
 
-/// Reads a BER definite length (at most 4 length bytes).
-fn ber_length(r: &mut Reader<'_>, field: &'static str) -> Result<usize, DecodeError> {
-    let first = r.u8(field)?;
-    if first < 0x80 {
-        return Ok(usize::from(first));
-    }
-    let n = usize::from(first & 0x7f);
-    if n == 0 || n > 4 {
-        return Err(r.invalid(1, field, u64::from(first)));
-    }
-    let v = r.uint_be(n, field)?;
-    usize::try_from(v).map_err(|_| r.invalid(n, field, v))
-}
-
-const fn ber_len_len(n: usize) -> usize {
-    match n {
-        0..=0x7f => 1,
-        0x80..=0xff => 2,
-        0x100..=0xffff => 3,
-        0x1_0000..=0xff_ffff => 4,
-        _ => 5,
-    }
-}
-
-/// Writes a BER definite length in its shortest form.
-fn put_ber_length<B: BufMut>(out: &mut B, n: usize) {
-    let be = (n as u64).to_be_bytes();
-    let len = ber_len_len(n);
-    let tail = be.get(8 - (len - 1)..).unwrap_or_default();
-    match u8::try_from(n) {
-        Ok(short) if len == 1 => out.put_u8(short),
-        _ => {
-            out.put_u8(0x80 | u8::try_from(tail.len()).unwrap_or(4));
-            out.put_slice(tail);
-        }
-    }
-}
-
 fn element<'a>(r: &mut Reader<'a>, field: &'static str) -> Result<&'a [u8], DecodeError> {
     let n = r.u8(field)?;
     r.bytes(usize::from(n), field)
@@ -157,14 +121,14 @@ impl<'a> Decode<'a> for GbtBlock<'a> {
                 date_time.len() as u64,
             ));
         }
-        let other_len = ber_length(&mut r, "other-information length")?;
+        let other_len = r.ber_length("other-information length")?;
         if other_len < 2 {
             return Err(r.invalid(1, "other-information length", other_len as u64));
         }
         let message_code = r.u16_be("message code")?;
         let other_information = r.bytes(other_len - 2, "other-information")?;
         let key_info = element(&mut r, "key-info")?;
-        let body_len = ber_length(&mut r, "routing header length")?;
+        let body_len = r.ber_length("routing header length")?;
         let body_at = r.pos();
         let body = r.bytes(body_len, "gbt block")?;
         r.finish()?;
@@ -178,7 +142,7 @@ impl<'a> Decode<'a> for GbtBlock<'a> {
         let block_control = b.u8("block control")?;
         let block_number = b.u16_be("block number")?;
         let block_number_ack = b.u16_be("block number ack")?;
-        let data_len = ber_length(&mut b, "block data length")?;
+        let data_len = b.ber_length("block data length")?;
         let data = b.bytes(data_len, "block data")?;
         b.finish()?;
         Ok(Self {
@@ -202,7 +166,7 @@ impl<'a> Decode<'a> for GbtBlock<'a> {
 
 impl GbtBlock<'_> {
     fn body_len(&self) -> usize {
-        1 + 4 + 1 + 1 + 2 + 2 + ber_len_len(self.data.len()) + self.data.len()
+        1 + 4 + 1 + 1 + 2 + 2 + ber::length_len(self.data.len()) + self.data.len()
     }
 }
 
@@ -218,11 +182,11 @@ impl Encode for GbtBlock<'_> {
             + 8
             + 1
             + self.date_time.len()
-            + ber_len_len(other)
+            + ber::length_len(other)
             + other
             + 1
             + self.key_info.len()
-            + ber_len_len(body)
+            + ber::length_len(body)
             + body
     }
 
@@ -255,19 +219,19 @@ impl Encode for GbtBlock<'_> {
         out.put_u64(self.business_target.0);
         out.put_u8(u8::try_from(self.date_time.len()).unwrap_or(0));
         out.put_slice(self.date_time);
-        put_ber_length(out, 2 + self.other_information.len());
+        ber::put_length(out, 2 + self.other_information.len());
         out.put_u16(self.message_code);
         out.put_slice(self.other_information);
         out.put_u8(key_info);
         out.put_slice(self.key_info);
-        put_ber_length(out, self.body_len());
+        ber::put_length(out, self.body_len());
         out.put_u8(self.security_control);
         out.put_u32(self.invocation_counter);
         out.put_u8(TAG_GENERAL_BLOCK_TRANSFER);
         out.put_u8(self.block_control);
         out.put_u16(self.block_number);
         out.put_u16(self.block_number_ack);
-        put_ber_length(out, self.data.len());
+        ber::put_length(out, self.data.len());
         out.put_slice(self.data);
         Ok(())
     }

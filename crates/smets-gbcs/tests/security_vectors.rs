@@ -20,7 +20,7 @@ use smets_gbcs::envelope::{CraFlag, GbcsMessage};
 use smets_gbcs::security::{
     Check, CounterCheck, Form, Rejection, SecurityContext, SignWith, decrypt_part,
 };
-use smets_gbcs::{KeyRef, KeyStore, KeyUsage, PrivateKey, PublicKey};
+use smets_gbcs::{KeyRef, KeyStore, PrivateKey, PublicKey};
 
 fn jsonl(dir: &Path, name: &str) -> Vec<Value> {
     std::fs::read_to_string(dir.join("gbcs").join(name))
@@ -74,17 +74,9 @@ impl Keys {
         Self { by_id }
     }
 
-    fn key_ref(k: &Value) -> KeyRef {
-        KeyRef {
-            entity: eui(k["eui"].as_str().unwrap()),
-            usage: KeyUsage::from_label(k["usage"].as_str().unwrap()).unwrap(),
-            prepayment: k["variant"].as_str() == Some("pp"),
-        }
-    }
-
     fn add(&self, store: &mut Store, id: &str) {
         let k = &self.by_id[id];
-        let r = Self::key_ref(k);
+        let r = common::key_ref(k);
         let public = PublicKey::from_sec1(&unhex(&k["public_key_uncompressed_hex"])).unwrap();
         if let Some(d) = k["private_key_hex"].as_str() {
             let p = PrivateKey::from_scalar(&hex::decode(d).unwrap()).unwrap();
@@ -173,8 +165,8 @@ fn crypto_primitive_vectors_reproduce() {
         *seen.entry(kind.to_owned()).or_insert(0) += 1;
         match kind {
             "kdf" => {
-                let private = Keys::key_ref(&keys.by_id[r["private_key_id"].as_str().unwrap()]);
-                let public = Keys::key_ref(&keys.by_id[r["public_key_id"].as_str().unwrap()]);
+                let private = common::key_ref(&keys.by_id[r["private_key_id"].as_str().unwrap()]);
+                let public = common::key_ref(&keys.by_id[r["public_key_id"].as_str().unwrap()]);
                 let z = RustCrypto.ecdh(
                     store.private.get(&private).unwrap(),
                     store.public.get(&public).unwrap(),
@@ -222,9 +214,9 @@ fn crypto_primitive_vectors_reproduce() {
                 let supplier = eui(r["originator"].as_str().unwrap());
                 let device = eui(r["target"].as_str().unwrap());
                 let counter = r["counter"].as_u64().unwrap();
-                let pp = Keys::key_ref(&keys.by_id[r["private_key_id"].as_str().unwrap()]);
+                let pp = common::key_ref(&keys.by_id[r["private_key_id"].as_str().unwrap()]);
                 assert!(pp.prepayment);
-                let dev = Keys::key_ref(&keys.by_id[r["public_key_id"].as_str().unwrap()]);
+                let dev = common::key_ref(&keys.by_id[r["public_key_id"].as_str().unwrap()]);
                 let z = RustCrypto.ecdh(
                     store.private.get(&pp).unwrap(),
                     store.public.get(&dev).unwrap(),

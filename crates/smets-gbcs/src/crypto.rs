@@ -296,9 +296,20 @@ impl CryptoProvider for Ring {
     }
 
     fn sign(&self, key: &PrivateKey, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
-        // ring signs with a random nonce; RustCrypto's deterministic
-        // signature is as valid and needs no random source.
-        RustCrypto.sign(key, message)
+        // ring's nonce is random, hedged with the key and the message
+        // digest; a verifier cannot tell it from RustCrypto's RFC 6979 one.
+        use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair};
+        let rng = ring::rand::SystemRandom::new();
+        let scalar = key.to_scalar();
+        let pair = EcdsaKeyPair::from_private_key_and_public_key(
+            &ECDSA_P256_SHA256_FIXED_SIGNING,
+            scalar.as_slice(),
+            key.public().to_sec1(),
+            &rng,
+        )
+        .map_err(|_| CryptoError::Signing)?;
+        let sig = pair.sign(&rng, message).map_err(|_| CryptoError::Signing)?;
+        sig.as_ref().try_into().map_err(|_| CryptoError::Signing)
     }
 
     fn verify(&self, key: &PublicKey, message: &[u8], signature: &[u8; SIGNATURE_LEN]) -> bool {

@@ -266,9 +266,11 @@ impl fmt::Debug for PublicKey {
 }
 
 /// A P-256 private key. Its scalar is wiped when dropped and never printed.
+/// The public key is computed once, when the key is made.
 #[derive(Clone)]
 pub struct PrivateKey {
     key: p256::SecretKey,
+    public: PublicKey,
 }
 
 impl PrivateKey {
@@ -279,21 +281,26 @@ impl PrivateKey {
         if bytes.len() != PRIVATE_KEY_LEN {
             return None;
         }
-        p256::SecretKey::from_slice(bytes)
-            .ok()
-            .map(|key| Self { key })
+        p256::SecretKey::from_slice(bytes).ok().map(Self::from_p256)
     }
 
     /// From a RustCrypto secret key.
     #[must_use]
-    pub const fn from_p256(key: p256::SecretKey) -> Self {
-        Self { key }
+    pub fn from_p256(key: p256::SecretKey) -> Self {
+        let public = PublicKey::from_p256(key.public_key());
+        Self { key, public }
     }
 
     /// The matching public key.
     #[must_use]
     pub fn public_key(&self) -> PublicKey {
-        PublicKey::from_p256(self.key.public_key())
+        self.public.clone()
+    }
+
+    /// The matching public key, borrowed.
+    #[must_use]
+    pub const fn public(&self) -> &PublicKey {
+        &self.public
     }
 
     /// The RustCrypto key.

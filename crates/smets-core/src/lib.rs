@@ -26,6 +26,7 @@ mod error;
 mod eui64;
 mod open_enum;
 mod reader;
+pub mod time;
 
 pub use bytes::BufMut;
 pub use codec::{Decode, Encode, ensure_room};

@@ -6,6 +6,7 @@
 use smets_core::{Decode, DecodeError, DecodeErrorKind, Layer, Reader, open_enum};
 
 use crate::axdr::{DATE_TIME_LEN, Data, Elements};
+pub use crate::cosem::ObisCode;
 
 const LAYER: Layer = Layer::Dlms;
 
@@ -15,9 +16,6 @@ pub const TAG_ACCESS_REQUEST: u8 = 0xD9;
 pub const TAG_ACCESS_RESPONSE: u8 = 0xDA;
 /// Data-Notification APDU tag (IEC 62056-5-3 9.5).
 pub const TAG_DATA_NOTIFICATION: u8 = 0x0F;
-
-/// A COSEM logical name: the six OBIS value groups A to F (IEC 62056-6-1).
-pub type ObisCode = [u8; 6];
 
 /// Cosem-Attribute-Descriptor (IEC 62056-5-3 9.5): class, instance, attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -329,7 +327,7 @@ fn count(r: &mut Reader<'_>, min: usize, field: &'static str) -> Result<usize, D
 fn attribute_descriptor(r: &mut Reader<'_>) -> Result<AttributeDescriptor, DecodeError> {
     Ok(AttributeDescriptor {
         class_id: r.u16_be("class-id")?,
-        instance_id: r.array("instance-id")?,
+        instance_id: ObisCode(r.array("instance-id")?),
         attribute_id: i8::from_be_bytes(r.array("attribute-id")?),
     })
 }
@@ -346,7 +344,7 @@ fn request_specification(
         2 => AccessRequestSpecification::Set(attribute_descriptor(&mut r)?),
         3 => AccessRequestSpecification::Action(MethodDescriptor {
             class_id: r.u16_be("class-id")?,
-            instance_id: r.array("instance-id")?,
+            instance_id: ObisCode(r.array("instance-id")?),
             method_id: i8::from_be_bytes(r.array("method-id")?),
         }),
         4 | 5 => {
@@ -544,7 +542,7 @@ mod tests {
             specs,
             [AccessRequestSpecification::Get(AttributeDescriptor {
                 class_id: 1,
-                instance_id: [0, 0, 0, 2, 1, 0xFF],
+                instance_id: ObisCode([0, 0, 0, 2, 1, 0xFF]),
                 attribute_id: 2,
             })]
         );

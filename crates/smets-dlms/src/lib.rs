@@ -8,3 +8,4 @@ extern crate alloc;
 
 pub mod apdu;
 pub mod axdr;
+pub mod cosem;

@@ -9,6 +9,7 @@
 
 use core::fmt;
 
+use smets_core::time::Utc2000;
 use smets_zigbee::dissector::{Dissection, GbcsTunnelLayer};
 use smets_zigbee::zcl::cluster::metering::Formatting;
 use smets_zigbee::zcl::cluster::{
@@ -321,7 +322,7 @@ impl fmt::Display for Plain<'_> {
             | ZclValue::LongOctetString(None)
             | ZclValue::LongCharacterString(None) => f.write_str("(invalid)"),
             ZclValue::UtcTime(0xffff_ffff) => f.write_str("(invalid)"),
-            ZclValue::UtcTime(t) => write!(f, "{}", Utc(t)),
+            ZclValue::UtcTime(t) => write!(f, "{}", Utc2000(t)),
             ZclValue::Date(d) => write!(f, "{}", DateText(d)),
             ZclValue::TimeOfDay(t) => write!(f, "{}", TimeText(t)),
             ZclValue::ClusterId(x) | ZclValue::AttributeId(x) => write!(f, "0x{x:04x}"),
@@ -352,41 +353,6 @@ impl fmt::Display for Plain<'_> {
             ZclValue::Unknown => f.write_str("(unknown)"),
         }
     }
-}
-
-/// A ZCL UTC time (seconds since 2000-01-01 00:00:00 UTC, ZCL rev. 8
-/// 2.6.2.21) as an ISO 8601 date and time.
-struct Utc(u32);
-
-impl fmt::Display for Utc {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let secs = i64::from(self.0);
-        // Days from 1970-01-01 to 2000-01-01.
-        let days = secs.div_euclid(86_400) + 10_957;
-        let rem = secs.rem_euclid(86_400);
-        let (y, m, d) = civil_from_days(days);
-        write!(
-            f,
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            rem / 60 % 60,
-            rem % 60
-        )
-    }
-}
-
-/// The proleptic Gregorian date of a day count from 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 struct DateText(Date);

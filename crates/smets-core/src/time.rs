@@ -83,6 +83,13 @@ impl fmt::Display for Utc2000 {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Utc2000 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Whether `year` is a Gregorian leap year.
 #[must_use]
 pub const fn is_leap_year(year: u16) -> bool {

@@ -48,6 +48,13 @@ impl fmt::Debug for ObisCode {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ObisCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Why a string is not an OBIS code in `A-B:C.D.E.F` form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseObisError;
@@ -285,6 +292,13 @@ impl fmt::Display for CosemDateTime {
         field(f, self.minute, 2)?;
         f.write_str(":")?;
         field(f, self.second, 2)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CosemDateTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

@@ -292,8 +292,26 @@ impl<'a> Elements<'a> {
         }
     }
 
-    fn encoded_len(&self) -> usize {
+    /// Bytes of the list encoded as an A-XDR `SEQUENCE OF Data`: the count,
+    /// then the elements left.
+    pub(crate) fn encoded_len(&self) -> usize {
         ber::length_len(self.left) + self.contents_len()
+    }
+
+    /// Checks what the decoder would reject in the elements left, taken as
+    /// a top-level `SEQUENCE OF Data`.
+    pub(crate) fn check_sequence(&self) -> Result<(), EncodeError> {
+        check_length(self.left, "element count")?;
+        { *self }.try_for_each(|d| d.check(0))
+    }
+
+    /// Writes the count and the elements left; call after
+    /// [`Elements::check_sequence`] and a room check.
+    pub(crate) fn put_sequence<B: BufMut>(&self, out: &mut B) {
+        ber::put_length(out, self.left);
+        for d in *self {
+            d.put(out);
+        }
     }
 }
 
@@ -567,7 +585,7 @@ impl<'a> Data<'a> {
     }
 
     /// Checks what the decoder would reject; `depth` is the container's.
-    fn check(&self, depth: usize) -> Result<(), EncodeError> {
+    pub(crate) fn check(&self, depth: usize) -> Result<(), EncodeError> {
         let depth = depth + 1;
         if depth > MAX_DEPTH {
             return Err(EncodeError::unrepresentable(
@@ -606,7 +624,8 @@ impl<'a> Data<'a> {
         }
     }
 
-    fn put<B: BufMut>(&self, out: &mut B) {
+    /// Writes the value; call after [`Data::check`] and a room check.
+    pub(crate) fn put<B: BufMut>(&self, out: &mut B) {
         out.put_u8(self.tag().value());
         match self {
             Self::NullData | Self::DontCare => {}

@@ -237,7 +237,14 @@ fn data(sink: &mut dyn Sink, slot: Slot<'_>, d: &Data<'_>) {
         Data::CompactArray(c) => {
             sink.begin(name);
             sink.field("type_description", Value::Hex(c.type_description));
-            sink.field("contents", Value::Hex(c.contents));
+            match c.elements() {
+                Ok(e) => list(sink, "elements", e),
+                Err(e) => {
+                    sink.field("contents", Value::Hex(c.contents));
+                    let t = e.to_string();
+                    sink.field("error", Value::Str(&t));
+                }
+            }
             sink.end();
         }
         Data::Long64(v) => sink.field(name, Value::I64(*v)),

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use serde_json::{Value, json};
+use smets_core::time::Utc2000;
 
 struct Fixture {
     rtds: Vec<Value>,
@@ -147,6 +148,7 @@ fn curated_dlms_fields_are_shown_exactly() {
         .map(|(v, r)| (v["payload"]["hex"].as_str().unwrap().to_uppercase(), r))
         .collect();
     let mut checked = 0;
+    let mut logs = 0;
     for c in &f.curated {
         if c["payload_type"] != "DLMS" {
             continue;
@@ -194,16 +196,54 @@ fn curated_dlms_fields_are_shown_exactly() {
                         let s = o["octet_string_ascii"].as_str().unwrap();
                         json!({"octet_string": hex::encode(s)})
                     }
-                    // A compact array's rows are the typed layer's; the
-                    // tree shows it as sent.
+                    // An event log: (UTC seconds, event code, octet-string).
                     Value::Object(o) if o.contains_key("compact_array") => {
-                        assert!(got["compact_array"]["contents"].is_string(), "{id}");
+                        let rows = got["compact_array"]["elements"].as_array().unwrap();
+                        let first = o["compact_array"]["first_entries"].as_array().unwrap();
+                        for (row, want) in rows.iter().zip(first) {
+                            let code = want[1].as_str().unwrap();
+                            let want = json!({"structure": [
+                                {"double_long_unsigned": want[0]},
+                                {"long_unsigned": u16::from_str_radix(&code[2..], 16).unwrap()},
+                                {"octet_string": want[2].as_str().unwrap().to_lowercase()},
+                            ]});
+                            assert_eq!(row, &want, "{id}");
+                        }
+                        assert!(rows.len() > first.len(), "{id}");
                         continue;
                     }
                     w => w.clone(),
                 };
                 assert_eq!(got, &want, "{id}");
             }
+        }
+        if let Some(ca) = e["decrypted"].get("compact_array") {
+            // A profile or daily log: (UTC seconds since 2000, value) rows.
+            let rows = p["decrypted"][0]["data"]["structure"][0]["compact_array"]["elements"]
+                .as_array()
+                .unwrap();
+            let row = |r: &Value| {
+                let s = r["structure"].as_array().unwrap();
+                let t = s[0]["double_long_unsigned"].as_u64().unwrap();
+                let t = Utc2000(u32::try_from(t).unwrap()).to_string();
+                (t, s[1]["double_long_unsigned"].clone())
+            };
+            let pair = |w: &Value| (w[0].as_str().unwrap().to_owned(), w[1].clone());
+            let (first, last) = match (&ca["entries"], &ca["first"]) {
+                (Value::Array(all), _) => (all.clone(), all.last().cloned()),
+                (Value::Number(n), Value::Array(first)) => {
+                    assert_eq!(rows.len() as u64, n.as_u64().unwrap(), "{id}");
+                    (first.clone(), ca.get("last").cloned())
+                }
+                _ => panic!("{id}: {ca}"),
+            };
+            for (r, w) in rows.iter().zip(&first) {
+                assert_eq!(row(r), pair(w), "{id}");
+            }
+            if let Some(l) = last {
+                assert_eq!(row(rows.last().unwrap()), pair(&l), "{id}");
+            }
+            logs += 1;
         }
         if let Some(results) = e["results"].as_array() {
             for (want, got) in results.iter().zip(p["results"].as_array().unwrap()) {
@@ -220,6 +260,8 @@ fn curated_dlms_fields_are_shown_exactly() {
         checked += 1;
     }
     assert!(checked >= 8, "{checked}");
+    // ECS22b's half-hour profile and ECS66's daily consumption log.
+    assert_eq!(logs, 2);
 }
 
 /// `--use-case` keeps exactly the messages of the named use cases and

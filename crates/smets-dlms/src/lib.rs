@@ -8,5 +8,7 @@ extern crate alloc;
 
 pub mod apdu;
 pub mod axdr;
+pub mod ciphering;
 pub mod compact;
 pub mod cosem;
+pub mod xdlms;

@@ -416,6 +416,10 @@ fn gbcs_message(
     seeds.add("gbcs_envelope", bytes.to_vec());
     seeds.add("gbcs_verify", bytes.to_vec());
     seeds.add("cli_gbcs_text", text_line(bytes));
+    if bytes.first() == Some(&0xDD) {
+        // The DLMS general-ciphering APDU the MAC-header form is.
+        seeds.add("dlms_xdlms", bytes.to_vec());
+    }
     let Ok(msg) = GbcsMessage::decode(bytes) else {
         return false;
     };
@@ -464,7 +468,8 @@ fn text_line(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Seeds of a GBCS content for the payload targets: the content after its
-/// CRA selector (`gbcs_protected`), the xDLMS APDU (`dlms_apdu`), each A-XDR
+/// CRA selector (`gbcs_protected`), the xDLMS APDU (`dlms_apdu`,
+/// `dlms_xdlms`), each A-XDR
 /// Data element of the APDU and each decrypted part's plaintext
 /// (`dlms_axdr`).
 fn payload_seeds(seeds: &mut Seeds, cra: CraFlag, content: &[u8], blocks: &[(usize, Vec<u8>)]) {
@@ -475,6 +480,7 @@ fn payload_seeds(seeds: &mut Seeds, cra: CraFlag, content: &[u8], blocks: &[(usi
         return;
     }
     seeds.add("dlms_apdu", content.to_vec());
+    seeds.add("dlms_xdlms", content.to_vec());
     let elements = match XdlmsApdu::decode(content) {
         Ok(XdlmsApdu::AccessRequest(r)) => Some(r.data),
         Ok(XdlmsApdu::AccessResponse(r)) => Some(r.data),

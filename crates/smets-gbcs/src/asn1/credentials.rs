@@ -1,4 +1,4 @@
-//! Security credential payloads (GBCS 13.3.2, use cases CS02a to CS02g):
+//! Security credential payloads (GBCS 13, use cases CS02a to CS02g):
 //! trust anchor cells, credential details, credential updates with their
 //! execution outcomes and future-dated alerts, device certificates and
 //! certification requests. Certificates are not verified here.
@@ -16,7 +16,7 @@ use super::{
 };
 
 open_enum! {
-    /// CredentialsReplacementMode INTEGER (GBCS 13.3.2.2): who replaces
+    /// CredentialsReplacementMode INTEGER (GBCS 13): who replaces
     /// whose trust anchors. It is the low byte of the CS02b/CS02g message
     /// code (0x0100 + mode); 0 and 1 are placed by that rule.
     pub enum CredentialsReplacementMode: u8 {
@@ -48,7 +48,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Seq number usage of a specialist seq number (GBCS 13.3.2.2).
+    /// Seq number usage of a specialist seq number (GBCS 13).
     pub enum SeqNumberUsage: u8 {
         /// 0: prepayment top-up.
         PrepaymentTopUp = 0 => "prepayment_top_up",
@@ -57,7 +57,7 @@ open_enum! {
 
 open_enum! {
     /// Apply time-based CPV checks, `[1]` of the authorising remote party
-    /// control (GBCS 13.3.2.2).
+    /// control (GBCS 13).
     pub enum CpvChecks: u8 {
         /// 0: apply.
         Apply = 0 => "apply",
@@ -67,7 +67,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// CS02c error response INTEGER (GBCS 13.3.3.1).
+    /// CS02c error response INTEGER (GBCS 13).
     pub enum IssueCredentialsError: u8 {
         /// 1: invalid key usage.
         InvalidKeyUsage = 1 => "invalid_key_usage",
@@ -79,7 +79,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// CS02d response INTEGER (GBCS 13.3.3.2).
+    /// CS02d response INTEGER (GBCS 13).
     pub enum UpdateDeviceCertificateCode: u8 {
         /// 0: success.
         Success = 0 => "success",
@@ -101,7 +101,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// CS02e error response INTEGER (GBCS 13.3.3.3).
+    /// CS02e error response INTEGER (GBCS 13).
     pub enum ProvideDeviceCertificateError: u8 {
         /// 1: invalid key usage.
         InvalidKeyUsage = 1 => "invalid_key_usage",
@@ -130,8 +130,9 @@ const TAG_SPECIALIST_FLOORS: Tag = Tag::context(5, true);
 const TAG_OTHER_CHANGES: Tag = Tag::context(6, true);
 
 /// TrustAnchorCellIdentifier SEQUENCE {remotePartyRole, keyUsage,
-/// cellUsage DEFAULT management} (GBCS 13.3.2).
+/// cellUsage DEFAULT management} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TrustAnchorCellIdentifier {
     /// Whose trust anchor.
     pub role: RemotePartyRole,
@@ -172,8 +173,9 @@ impl DerValue<'_> for TrustAnchorCellIdentifier {
 
 /// CS02a/CS02f command (0x0008, 0x011B): SEQUENCE {authorising remote
 /// party TA cell identifier, SEQUENCE OF the roles whose credentials are
-/// wanted} (GBCS 13.3.2.1).
+/// wanted} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProvideCredentialDetailsCommand<'a> {
     /// The trust anchor that authorises the request.
     pub authorising_cell: TrustAnchorCellIdentifier,
@@ -211,16 +213,19 @@ impl<'a> DerValue<'a> for ProvideCredentialDetailsCommand<'a> {
 
 /// Trust anchor cell contents of a CS02a/CS02f response: SEQUENCE
 /// {keyUsage, cellUsage DEFAULT management, subjectUniqueID OCTET STRING,
-/// subjectKeyIdentifier OCTET STRING} (GBCS 13.3.2.1).
+/// subjectKeyIdentifier OCTET STRING} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TrustAnchorCellContents<'a> {
     /// The cell's key usage.
     pub key_usage: KeyUsageBits,
     /// `None` when left out (management).
     pub cell_usage: Option<CellUsage>,
     /// The anchor's subject unique id: the owner's Entity Identifier.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub subject_unique_id: &'a [u8],
     /// The anchor's subject key identifier.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub subject_key_id: &'a [u8],
 }
 
@@ -260,8 +265,9 @@ impl<'a> DerValue<'a> for TrustAnchorCellContents<'a> {
 }
 
 /// The part of a remote party's details present on success: current seq
-/// number and trust anchor cell details (GBCS 13.3.2.1).
+/// number and trust anchor cell details (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RemotePartyCredentials<'a> {
     /// Current seq number of the party.
     pub current_seq_number: u64,
@@ -270,8 +276,9 @@ pub struct RemotePartyCredentials<'a> {
 }
 
 /// Remote party details SEQUENCE {role, statusCode, [current seq number,
-/// trust anchor cell details]} (GBCS 13.3.2.1).
+/// trust anchor cell details]} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RemotePartyDetails<'a> {
     /// The party.
     pub role: RemotePartyRole,
@@ -324,8 +331,9 @@ impl<'a> DerValue<'a> for RemotePartyDetails<'a> {
     }
 }
 
-/// CS02a/CS02f response: SEQUENCE OF remote party details (GBCS 13.3.2.1).
+/// CS02a/CS02f response: SEQUENCE OF remote party details (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ProvideCredentialDetailsResponse<'a> {
     /// One entry per requested role.
     pub parties: SeqOf<'a, RemotePartyDetails<'a>>,
@@ -353,8 +361,9 @@ impl<'a> DerValue<'a> for ProvideCredentialDetailsResponse<'a> {
     }
 }
 
-/// Specialist seq number SEQUENCE {seqNumberUsage, seqNumber} (GBCS 13.3.2.2).
+/// Specialist seq number SEQUENCE {seqNumberUsage, seqNumber} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SpecialistSeqNumber {
     /// What the number counts (prepayment top-up).
     pub usage: SeqNumberUsage,
@@ -384,8 +393,9 @@ impl DerValue<'_> for SpecialistSeqNumber {
 }
 
 /// Remote party seq number change SEQUENCE {role, floorSeqNumber,
-/// specialist floor seq numbers OPTIONAL} (GBCS 13.3.2.2).
+/// specialist floor seq numbers OPTIONAL} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RemotePartySeqNumberChange<'a> {
     /// The party.
     pub role: RemotePartyRole,
@@ -428,12 +438,14 @@ impl<'a> DerValue<'a> for RemotePartySeqNumberChange<'a> {
 }
 
 /// Authorising remote party control SEQUENCE of an Update Security
-/// Credentials command, with its implicit context tags (GBCS 13.3.2.2).
+/// Credentials command, with its implicit context tags (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AuthorisingRemotePartyControl<'a> {
     /// credentialsReplacementMode.
     pub mode: CredentialsReplacementMode,
     /// `[0]` plaintext symmetric key.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex_opt"))]
     pub plaintext_symmetric_key: Option<&'a [u8]>,
     /// `[1]` apply or disapply time-based CPV checks.
     pub cpv_checks: Option<CpvChecks>,
@@ -547,8 +559,9 @@ impl<'a> DerValue<'a> for AuthorisingRemotePartyControl<'a> {
 }
 
 /// Trust anchor replacement SEQUENCE {certificate, target trust anchor
-/// cell} (GBCS 13.3.2.2).
+/// cell} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TrustAnchorReplacement<'a> {
     /// The new anchor's certificate.
     pub certificate: CertificateDer<'a>,
@@ -587,8 +600,9 @@ impl<'a> DerValue<'a> for TrustAnchorReplacement<'a> {
 /// CS02b/CS02g command (0x0100 to 0x0109, 0x0125, 0x0126):
 /// UpdateSecurityCredentials SEQUENCE {authorising remote party control,
 /// replacements, certification path certificates, executionDateTime
-/// OPTIONAL} (GBCS 13.3.2.2).
+/// OPTIONAL} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct UpdateSecurityCredentialsCommand<'a> {
     /// Who authorises the change and the seq numbers it sets.
     pub control: AuthorisingRemotePartyControl<'a>,
@@ -647,20 +661,25 @@ impl<'a> DerValue<'a> for UpdateSecurityCredentialsCommand<'a> {
 
 /// Replacement outcome SEQUENCE {affected trust anchor cell, statusCode,
 /// existing subject unique id and key id, replacing subject unique id and
-/// key id} (GBCS 13.3.2.2).
+/// key id} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ReplacementOutcome<'a> {
     /// The cell the replacement was for.
     pub affected_cell: TrustAnchorCellIdentifier,
     /// Success or why not.
     pub status: StatusCode,
     /// Subject unique id of the anchor that was there.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub existing_subject_unique_id: &'a [u8],
     /// Subject key id of the anchor that was there.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub existing_subject_key_id: &'a [u8],
     /// Subject unique id of the anchor now there.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub replacing_subject_unique_id: &'a [u8],
     /// Subject key id of the anchor now there.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub replacing_subject_key_id: &'a [u8],
 }
 
@@ -711,8 +730,9 @@ impl<'a> DerValue<'a> for ReplacementOutcome<'a> {
 
 /// Execution outcome of an Update Security Credentials command SEQUENCE
 /// {authorising seq number, replacement mode, remote party seq number
-/// changes, replacement outcomes} (GBCS 13.3.2.2).
+/// changes, replacement outcomes} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CredentialsExecutionOutcome<'a> {
     /// The command's authorising seq number.
     pub authorising_seq_number: u64,
@@ -759,8 +779,9 @@ impl<'a> DerValue<'a> for CredentialsExecutionOutcome<'a> {
 
 /// CS02b/CS02g response SEQUENCE {NULL (command accepted), execution
 /// outcome OPTIONAL}: the outcome is left out when execution is future
-/// dated (GBCS 13.3.2.2).
+/// dated (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct UpdateSecurityCredentialsResponse<'a> {
     /// The outcome of immediate execution.
     pub outcome: Option<CredentialsExecutionOutcome<'a>>,
@@ -791,8 +812,9 @@ impl<'a> DerValue<'a> for UpdateSecurityCredentialsResponse<'a> {
 
 /// Future-dated Update Security Credentials alert (0x00CB; CS02g 0x0124)
 /// SEQUENCE {alertCode, executionDateTime, execution outcome}
-/// (GBCS 13.3.2.3).
+/// (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct UpdateSecurityCredentialsAlert<'a> {
     /// Alert code (0x8F66 success, ...).
     pub alert_code: u16,
@@ -831,8 +853,9 @@ impl<'a> DerValue<'a> for UpdateSecurityCredentialsAlert<'a> {
     }
 }
 
-/// CS02c and CS02e command SEQUENCE {keyUsage} (GBCS 13.3.3.1, 13.3.3.3).
+/// CS02c and CS02e command SEQUENCE {keyUsage} (GBCS 13, 13.3.3.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct KeyUsageRequest {
     /// Which of the device's keys.
     pub key_usage: KeyUsageBits,
@@ -888,8 +911,9 @@ fn encode_or_code<'a, T: DerValue<'a>, B: BufMut>(
 }
 
 /// CS02c response: the PKCS #10 CertificationRequest, or an INTEGER error
-/// (GBCS 13.3.3.1).
+/// (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum IssueSecurityCredentialsResponse<'a> {
     /// The request for the new key's certificate.
     Request(CertificationRequestDer<'a>),
@@ -923,8 +947,9 @@ impl smets_core::Encode for IssueSecurityCredentialsResponse<'_> {
 }
 
 /// CS02e response: the device certificate, or an INTEGER error
-/// (GBCS 13.3.3.3).
+/// (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum ProvideDeviceCertificateResponse<'a> {
     /// The certificate asked for.
     Certificate(CertificateDer<'a>),

@@ -14,7 +14,7 @@ use super::{
 };
 
 open_enum! {
-    /// CS06 execution outcome response code INTEGER (GBCS 11.3).
+    /// CS06 execution outcome response code INTEGER (GBCS 11).
     pub enum ActivateFirmwareCode: u8 {
         /// 0: success.
         Success = 0 => "success",
@@ -28,7 +28,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// CS08 response code INTEGER (GBCS 11.4).
+    /// CS08 response code INTEGER (GBCS 11).
     pub enum ReadFirmwareCode: u8 {
         /// 0: read success.
         ReadSuccess = 0 => "read_success",
@@ -38,7 +38,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Image activation result of the CS08 and CS09 alerts (GBCS 11.4, 11.5).
+    /// Image activation result of the CS08 and CS09 alerts (GBCS 11, 11.5).
     pub enum FirmwareActivationResult: u8 {
         /// 0: success.
         Success = 0 => "success",
@@ -48,7 +48,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// CCS08 firmware transfer response code INTEGER (GBCS 11.2).
+    /// CCS08 firmware transfer response code INTEGER (GBCS 11).
     pub enum FirmwareTransferCode: u8 {
         /// 0: success.
         Success = 0 => "success",
@@ -69,10 +69,12 @@ integer_enum!(
 );
 
 /// CS06 command (0x0012) SEQUENCE {manufacturer image hash OCTET STRING,
-/// originator counter INTEGER, executionDateTime OPTIONAL} (GBCS 11.3).
+/// originator counter INTEGER, executionDateTime OPTIONAL} (GBCS 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ActivateFirmwareCommand<'a> {
     /// Hash of the image to activate (32 octets, SHA-256).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub image_hash: &'a [u8],
     /// Originator counter of this command, echoed in the 0x00CA alert.
     pub originator_counter: u64,
@@ -118,12 +120,14 @@ impl<'a> DerValue<'a> for ActivateFirmwareCommand<'a> {
 }
 
 /// CS06 execution outcome SEQUENCE {responseCode, firmwareVersion OCTET
-/// STRING} (GBCS 11.3).
+/// STRING} (GBCS 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FirmwareOutcome<'a> {
     /// Whether the image was activated.
     pub response_code: ActivateFirmwareCode,
     /// The version now running.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub firmware_version: &'a [u8],
 }
 
@@ -152,8 +156,9 @@ impl<'a> DerValue<'a> for FirmwareOutcome<'a> {
 }
 
 /// CS06 response: NULL when the activation is future dated (or
-/// cancelled), else the execution outcome (GBCS 11.3).
+/// cancelled), else the execution outcome (GBCS 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub enum ActivateFirmwareResponse<'a> {
     /// NULL: command accepted; the outcome follows as alert 0x00CA.
     Accepted,
@@ -196,8 +201,9 @@ impl smets_core::Encode for ActivateFirmwareResponse<'_> {
 }
 
 /// Future-dated firmware activation alert (0x00CA) SEQUENCE {alertCode,
-/// executionDateTime, originator counter, execution outcome} (GBCS 11.3).
+/// executionDateTime, originator counter, execution outcome} (GBCS 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ActivateFirmwareAlert<'a> {
     /// Alert code (0x8F66 success, ...).
     pub alert_code: u16,
@@ -244,10 +250,12 @@ impl<'a> DerValue<'a> for ActivateFirmwareAlert<'a> {
 }
 
 /// CS08 response (0x0129) SEQUENCE {firmwareVersion OCTET STRING,
-/// responseCode} (GBCS 11.4).
+/// responseCode} (GBCS 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ReadFirmwareVersionResponse<'a> {
     /// The PPMID/HCALCS firmware version.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub firmware_version: &'a [u8],
     /// Whether it could be read.
     pub response_code: ReadFirmwareCode,
@@ -279,14 +287,16 @@ impl<'a> DerValue<'a> for ReadFirmwareVersionResponse<'a> {
 
 /// CS08 alert (0x0129, CRA alert) and CS09 PPMID firmware activation
 /// alert (0x012B) SEQUENCE {alertCode, date-time, firmwareVersion,
-/// activation result} (GBCS 11.4, 11.5).
+/// activation result} (GBCS 11, 11.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FirmwareVersionAlert<'a> {
     /// Alert code (0x8F8B for CS09, ...).
     pub alert_code: u16,
     /// When it happened.
     pub date_time: GeneralizedTime,
     /// The firmware version.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub firmware_version: &'a [u8],
     /// Whether the image was activated.
     pub result: FirmwareActivationResult,
@@ -328,8 +338,9 @@ impl<'a> DerValue<'a> for FirmwareVersionAlert<'a> {
 
 /// CCS08 firmware transfer alert (0x0128) SEQUENCE {alertCode, date-time,
 /// entityId OCTET STRING (SIZE 8), firmwareVersion, responseCode}
-/// (GBCS 11.2).
+/// (GBCS 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FirmwareTransferAlert<'a> {
     /// Alert code (0x8F8A, ...).
     pub alert_code: u16,
@@ -338,6 +349,7 @@ pub struct FirmwareTransferAlert<'a> {
     /// The device the image was for.
     pub entity_id: Eui64,
     /// The image's firmware version.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::ser::hex"))]
     pub firmware_version: &'a [u8],
     /// How the transfer went.
     pub response_code: FirmwareTransferCode,

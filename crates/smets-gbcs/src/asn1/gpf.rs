@@ -1,4 +1,4 @@
-//! Gas proxy function payloads in DER (GBCS 13.3.5 device log, use cases
+//! Gas proxy function payloads in DER (GBCS 13 device log, use cases
 //! GCS28 set clock on the GSME, GCS59 restore and GCS62 back up the GPF
 //! device log). Clock validity is carried, not checked against any clock.
 
@@ -12,7 +12,7 @@ use super::{
 };
 
 open_enum! {
-    /// Device time status INTEGER of the GCS28 response (GBCS 10.2).
+    /// Device time status INTEGER of the GCS28 response (GBCS use case GCS28, GSME clock).
     pub enum DeviceTimeStatus: u8 {
         /// 0: reliable.
         Reliable = 0 => "reliable",
@@ -28,8 +28,9 @@ integer_enum!(
 );
 
 /// GCS28 command (0x007F) SEQUENCE {validity interval start, validity
-/// interval end} (GeneralizedTime; GBCS 10.2).
+/// interval end} (GeneralizedTime; GBCS use case GCS28).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SetClockCommand {
     /// The GSME sets its clock only inside this interval.
     pub validity_start: GeneralizedTime,
@@ -66,8 +67,9 @@ impl DerValue<'_> for SetClockCommand {
     }
 }
 
-/// GCS28 response SEQUENCE {device time, device time status} (GBCS 10.2).
+/// GCS28 response SEQUENCE {device time, device time status} (GBCS use case GCS28).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SetClockResponse {
     /// The GSME's time after the command.
     pub device_time: GeneralizedTime,
@@ -104,8 +106,9 @@ impl DerValue<'_> for SetClockResponse {
 }
 
 /// GCS59 command (0x008C) SEQUENCE {SEQUENCE OF device log entry}
-/// (GBCS 13.3.5.4).
+/// (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RestoreDeviceLogCommand<'a> {
     /// The entries to restore.
     pub entries: SeqOf<'a, DeviceLogEntry>,
@@ -131,8 +134,9 @@ impl<'a> DerValue<'a> for RestoreDeviceLogCommand<'a> {
 }
 
 /// Restore outcome SEQUENCE {device log entry, join response code}
-/// (GBCS 13.3.5.4).
+/// (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RestoreOutcome {
     /// The entry.
     pub entry: DeviceLogEntry,
@@ -164,8 +168,9 @@ impl DerValue<'_> for RestoreOutcome {
     }
 }
 
-/// GCS59 response SEQUENCE {SEQUENCE OF restore outcome} (GBCS 13.3.5.4).
+/// GCS59 response SEQUENCE {SEQUENCE OF restore outcome} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct RestoreDeviceLogResponse<'a> {
     /// One outcome per entry.
     pub outcomes: SeqOf<'a, RestoreOutcome>,
@@ -191,8 +196,9 @@ impl<'a> DerValue<'a> for RestoreDeviceLogResponse<'a> {
 }
 
 /// GCS62 GPF device log backup alert (0x00B2) SEQUENCE {alertCode, backup
-/// date-time, SEQUENCE OF device log entry} (GBCS 13.3.5.5).
+/// date-time, SEQUENCE OF device log entry} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DeviceLogBackupAlert<'a> {
     /// Alert code (0x8071).
     pub alert_code: u16,

@@ -1,4 +1,4 @@
-//! Join and unjoin payloads (GBCS 13.3.5, use cases CS03A1, CS03A2, CS03B,
+//! Join and unjoin payloads (GBCS 13, use cases CS03A1, CS03A2, CS03B,
 //! CS03C, CS04AC, CS04B, CS07): the device to (un)join, its type and
 //! key-agreement certificate, and the device log read back. The
 //! certificate is not verified here.
@@ -12,7 +12,7 @@ use super::{
 };
 
 open_enum! {
-    /// joinMethodAndRole INTEGER of a join command (GBCS 13.3.5.1).
+    /// joinMethodAndRole INTEGER of a join command (GBCS 13).
     pub enum JoinMethodAndRole: u8 {
         /// 0: method A, initiator.
         MethodAInitiator = 0 => "method_a_initiator",
@@ -26,7 +26,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Join response code INTEGER (GBCS 13.3.5.1; also the GCS59 restore
+    /// Join response code INTEGER (GBCS 13; also the GCS59 restore
     /// outcome).
     pub enum JoinResponseCode: u8 {
         /// 0: success.
@@ -61,7 +61,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Unjoin response code INTEGER (GBCS 13.3.5.2).
+    /// Unjoin response code INTEGER (GBCS 13).
     pub enum UnjoinResponseCode: u8 {
         /// 0: success.
         Success = 0 => "success",
@@ -73,7 +73,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// Read device join details response code INTEGER (GBCS 13.3.5.3).
+    /// Read device join details response code INTEGER (GBCS 13).
     pub enum ReadJoinDetailsCode: u8 {
         /// 0: success.
         Success = 0 => "success",
@@ -92,8 +92,9 @@ whole_payload!(JoinResponseCode, UnjoinResponseCode);
 
 /// CS03 join command (0x000D, 0x000E, 0x00AB, 0x00AF) SEQUENCE
 /// {joinMethodAndRole, entityId OCTET STRING (SIZE 8), deviceType,
-/// key-agreement certificate OPTIONAL} (GBCS 13.3.5.1).
+/// key-agreement certificate OPTIONAL} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct JoinCommand<'a> {
     /// Method and role of the join.
     pub join_method_and_role: JoinMethodAndRole,
@@ -145,8 +146,9 @@ impl<'a> DerValue<'a> for JoinCommand<'a> {
 }
 
 /// CS04 unjoin command (0x000F, 0x0010): the Entity Identifier, OCTET
-/// STRING (SIZE 8) (GBCS 13.3.5.2).
+/// STRING (SIZE 8) (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct UnjoinCommand {
     /// The device to remove.
     pub entity_id: Eui64,
@@ -181,6 +183,7 @@ impl DerValue<'_> for UnjoinCommand {
 /// A payload that is a bare NULL: the CS07 and CS08 commands (GBCS
 /// 13.3.5.3, 11.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NullCommand;
 
 impl DerValue<'_> for NullCommand {
@@ -207,8 +210,9 @@ impl DerValue<'_> for NullCommand {
 }
 
 /// CS07 response (0x0013) SEQUENCE {responseCode, device log entries
-/// OPTIONAL} (GBCS 13.3.5.3).
+/// OPTIONAL} (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ReadJoinDetailsResponse<'a> {
     /// Whether the log could be read.
     pub response_code: ReadJoinDetailsCode,

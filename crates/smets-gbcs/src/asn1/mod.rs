@@ -18,6 +18,8 @@ pub mod firmware;
 pub mod gpf;
 pub mod join;
 mod payload;
+#[cfg(feature = "serde")]
+mod ser;
 
 pub use payload::{DerPayload, decode};
 
@@ -799,7 +801,7 @@ pub(crate) fn read_octets<'a>(
 }
 
 /// An OCTET STRING of 8 octets read as an Entity Identifier, first octet
-/// most significant (GBCS 4.2.1).
+/// most significant.
 pub(crate) fn read_eui(r: &mut DerReader<'_>, field: &'static str) -> Result<Eui64, DecodeError> {
     let t = r.expect(Tag::OCTET_STRING, field)?;
     let b: [u8; 8] = t
@@ -1073,7 +1075,7 @@ pub enum GeneralizedTime {
     /// An instant from 2000 to 2136.
     At(Utc2000),
     /// `99991231235959Z`: the execution date-time that cancels a pending
-    /// future-dated command (GBCS 11.3, 13.3.2.2).
+    /// future-dated command (GBCS 11, 13.3.2.2).
     Cancel,
     /// Any other valid date outside [`Utc2000`]'s range.
     Other(Civil),
@@ -1390,7 +1392,7 @@ impl From<crate::RemotePartyRole> for RemotePartyRole {
 }
 
 open_enum! {
-    /// DeviceType INTEGER of device log entries and joins (GBCS 13.3.5).
+    /// DeviceType INTEGER of device log entries and joins (GBCS 13).
     pub enum DeviceType: u8 {
         /// 0: gas smart meter.
         Gsme = 0 => "gsme",
@@ -1411,7 +1413,7 @@ open_enum! {
 
 open_enum! {
     /// CellUsage INTEGER {management (0), prePaymentTopUp (1)} DEFAULT
-    /// management (GBCS 13.3.2).
+    /// management (GBCS 13).
     pub enum CellUsage: u8 {
         /// 0: management.
         Management = 0 => "management",
@@ -1421,7 +1423,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// StatusCode ENUMERATED of the CS02a and CS02b responses (GBCS 13.3.2).
+    /// StatusCode ENUMERATED of the CS02a and CS02b responses (GBCS 13).
     pub enum StatusCode: u8 {
         /// 0: success.
         Success = 0 => "success",
@@ -1463,8 +1465,9 @@ impl DerValue<'_> for StatusCode {
 }
 
 /// DeviceLogEntry SEQUENCE {deviceId OCTET STRING (SIZE 8), deviceType}
-/// (GBCS 13.3.5: CS07, GCS59, GCS62).
+/// (GBCS 13: CS07, GCS59, GCS62).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DeviceLogEntry {
     /// Entity Identifier of the device.
     pub device_id: Eui64,
@@ -1498,7 +1501,7 @@ impl DerValue<'_> for DeviceLogEntry {
 
 /// The first two fields of every DER alert: alertCode INTEGER (with the
 /// leading zero octet that keeps `0x8F66` positive) and the GeneralizedTime
-/// (GBCS 11.3, 13.3.2.3, 13.3.5).
+/// (GBCS 11, 13.3.2.3, 13.3.5).
 pub(crate) fn read_alert_head(
     r: &mut DerReader<'_>,
     time_field: &'static str,

@@ -28,6 +28,8 @@ use crate::envelope::CraFlag;
 /// A GBCS DER payload, typed by its use case, or the generic element tree
 /// where no type is known (GBCS 11, 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DerPayload<'a> {
     /// CS02a/CS02f command (0x0008, 0x011B).
     ProvideCredentialDetailsCommand(ProvideCredentialDetailsCommand<'a>),

@@ -624,3 +624,36 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn json_forms() {
+    let b = h(CS06_ALERT);
+    let p = decode(0x00CA, CraFlag::Alert, &b).unwrap();
+    assert_eq!(
+        serde_json::to_string(&p).unwrap(),
+        r#"{"activate_firmware_alert":{"alert_code":36710,"execution_date_time":"2030-01-15T09:00:00Z","originator_counter":1001,"outcome":{"response_code":"success","firmware_version":"0123ABCF"}}}"#
+    );
+    let b = h(CS02A_RESPONSE);
+    let p = decode(0x0008, CraFlag::Response, &b).unwrap();
+    let v = serde_json::to_value(p).unwrap();
+    let party = &v["provide_credential_details_response"]["parties"][0];
+    assert_eq!(party["role"], "supplier");
+    assert_eq!(
+        party["credentials"]["cells"][2]["cell_usage"],
+        "prepayment_top_up"
+    );
+    assert_eq!(
+        party["credentials"]["cells"][0]["key_usage"],
+        "digital_signature"
+    );
+    assert_eq!(
+        party["credentials"]["cells"][0]["subject_unique_id"],
+        "90B3D51F30010000"
+    );
+    let t = walk(&[0x30, 0x03, 0x02, 0x01, 0x7F]).unwrap();
+    assert_eq!(
+        serde_json::to_string(&DerPayload::Generic(t)).unwrap(),
+        r#"{"generic":{"tag":"UNIVERSAL 16 (c)","offset":0,"header":"3003","children":[{"tag":"UNIVERSAL 2 (p)","offset":2,"header":"0201","value":"7F"}]}}"#
+    );
+}

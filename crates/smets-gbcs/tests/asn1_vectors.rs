@@ -374,3 +374,130 @@ fn join_and_clock_match_the_reference() {
     }
     assert_eq!((joins, clocks), (13, 6));
 }
+
+#[test]
+fn device_certificates_and_requests() {
+    use smets_gbcs::asn1::credentials::{
+        IssueSecurityCredentialsResponse, ProvideDeviceCertificateResponse,
+    };
+    let Some(recs) = der_records() else { return };
+    let mut seen = [0; 4];
+    for r in recs.iter().filter(|r| (0x000A..=0x000C).contains(&r.code)) {
+        match decode(r.code, r.cra, &r.payload).unwrap() {
+            DerPayload::IssueSecurityCredentialsCommand(k)
+            | DerPayload::ProvideDeviceCertificateCommand(k) => {
+                seen[0] += 1;
+                assert!(k.key_usage.key_usage().is_some(), "{}", r.id);
+            }
+            DerPayload::IssueSecurityCredentialsResponse(
+                IssueSecurityCredentialsResponse::Request(q),
+            ) => {
+                seen[1] += 1;
+                let req = q.request().unwrap();
+                assert_eq!(req.info.public_key.subject_public_key.raw_bytes().len(), 65);
+            }
+            DerPayload::ProvideDeviceCertificateResponse(
+                ProvideDeviceCertificateResponse::Certificate(c),
+            )
+            | DerPayload::UpdateDeviceCertificateCommand(c) => {
+                seen[2] += 1;
+                assert!(c.certificate().is_ok(), "{}", r.id);
+                // The error scenarios send certificates of the wrong identity.
+                if !r.id.contains("ERROR") {
+                    let smki = c.smki().unwrap();
+                    assert!(smki.entity.is_some(), "{}", r.id);
+                    assert!(smki.usage.is_some(), "{}", r.id);
+                }
+            }
+            DerPayload::IssueSecurityCredentialsResponse(
+                IssueSecurityCredentialsResponse::Error(e),
+            ) => {
+                seen[3] += 1;
+                let c = nodes(&r.reference, "Response Code");
+                assert_eq!(tlv_value(c[0]), [e.value()]);
+            }
+            DerPayload::ProvideDeviceCertificateResponse(
+                ProvideDeviceCertificateResponse::Error(e),
+            ) => {
+                seen[3] += 1;
+                let c = nodes(&r.reference, "Response Code");
+                assert_eq!(
+                    notes(c[0]).to_lowercase().replace(' ', "_"),
+                    e.label().unwrap()
+                );
+            }
+            DerPayload::UpdateDeviceCertificateResponse(code) => {
+                assert_eq!(code.label(), Some("success"));
+            }
+            other => panic!("{}: {other:?}", r.id),
+        }
+    }
+    assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+}
+
+#[test]
+fn der_alerts_match_the_reference() {
+    let Some(recs) = der_records() else { return };
+    let mut n = 0;
+    for r in recs.iter().filter(|r| r.cra == CraFlag::Alert) {
+        let p = decode(r.code, r.cra, &r.payload).unwrap();
+        let (code, time) = match p {
+            DerPayload::UpdateSecurityCredentialsAlert(a) => (a.alert_code, a.execution_date_time),
+            DerPayload::ActivateFirmwareAlert(a) => (a.alert_code, a.execution_date_time),
+            DerPayload::FirmwareVersionAlert(a) => (a.alert_code, a.date_time),
+            DerPayload::FirmwareTransferAlert(a) => {
+                let id = nodes(&r.reference, "Entity Id");
+                assert_eq!(tlv_value(id[0]), a.entity_id.to_be_bytes());
+                (a.alert_code, a.date_time)
+            }
+            DerPayload::DeviceLogBackupAlert(a) => {
+                let e = nodes(&r.reference, "Device Log Entry");
+                assert_eq!(e.len(), a.entries.len());
+                (a.alert_code, a.backup_date_time)
+            }
+            other => panic!("{}: {other:?}", r.id),
+        };
+        // Leading zero octet: 0x8F66 is sent as `02 03 00 8F 66`.
+        let first = walk(&r.payload)
+            .unwrap()
+            .children()
+            .next()
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            first.as_bytes(),
+            [&[0x02, 0x03, 0x00][..], &code.to_be_bytes()].concat()
+        );
+        assert!(time.utc().is_some());
+        // The reference parser has no decoder for the CS02g and CS09 bodies.
+        if let Some(c) = nodes(&r.reference, "Alert Code").first() {
+            assert_eq!(node_hex(c)[3..], code.to_be_bytes());
+            n += 1;
+        }
+    }
+    assert!(n >= 6, "{n}");
+}
+
+#[test]
+fn read_join_details_matches_the_reference() {
+    let Some(recs) = der_records() else { return };
+    let r = recs
+        .iter()
+        .find(|r| r.code == 0x0013 && r.cra == CraFlag::Response)
+        .unwrap();
+    let DerPayload::ReadJoinDetailsResponse(j) = decode(r.code, r.cra, &r.payload).unwrap() else {
+        panic!("type")
+    };
+    assert_eq!(j.response_code.label(), Some("success"));
+    let entries: Vec<_> = j.entries.unwrap().iter().collect();
+    let ids = nodes(&r.reference, "Device Id");
+    let types = nodes(&r.reference, "Device Type");
+    assert_eq!((ids.len(), types.len()), (entries.len(), entries.len()));
+    for ((e, id), ty) in entries.iter().zip(ids).zip(types) {
+        assert_eq!(tlv_value(id), e.device_id.to_be_bytes());
+        assert_eq!(
+            notes(ty).to_lowercase().replace(' ', ""),
+            e.device_type.label().unwrap()
+        );
+    }
+}

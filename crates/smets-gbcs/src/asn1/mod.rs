@@ -7,6 +7,13 @@
 //! Every decoder reads through [`DerReader`], which checks each header and
 //! length against the bytes left before it slices, so no decoder panics.
 //! Error offsets are relative to the payload handed to the decoder.
+//!
+//! Lengths: GBCS payloads are not strict DER. The RTDS messages write 131
+//! as `82 00 83`, which the `der` crate refuses as non-canonical, so the
+//! typed decoders read through [`DerReader`], which accepts every definite
+//! form of up to four octets. Encoders write the form of those messages
+//! ([`length_len`]); a typed value re-encodes byte for byte when its input
+//! used that form, and the generic [`Tlv`] rebuild keeps any form.
 
 use bytes::BufMut;
 use core::fmt;
@@ -865,7 +872,9 @@ pub(crate) fn check_content(len: usize, field: &'static str) -> Result<(), Encod
 /// item by item without allocating; built, a slice of items.
 #[derive(Clone, Copy)]
 pub enum SeqOf<'a, T> {
-    /// The element as received; every item was decoded once when it was read.
+    /// The element as received; every item was decoded once when it was
+    /// read. Build it only by decoding: iteration stops at an item that
+    /// does not decode.
     Der(Tlv<'a>),
     /// Items to encode.
     Items(&'a [T]),

@@ -97,6 +97,9 @@ pub enum DerPayload<'a> {
 /// (GBCS 13.3.4), or as a [`DerPayload::Generic`] tree for a code or flag
 /// without a DER type here.
 ///
+/// A payload that fails its typed decoder is an error, not a tree: callers
+/// that want to show it anyway can [`walk`] it.
+///
 /// # Errors
 /// A [`DecodeError`] (offsets relative to `payload`) when the bytes are not
 /// the named type, or not DER at all.

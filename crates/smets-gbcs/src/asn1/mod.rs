@@ -81,7 +81,7 @@ pub struct Tag {
     pub class: Class,
     /// Constructed (bit 6 set) or primitive.
     pub constructed: bool,
-    /// Tag number.
+    /// Tag number, at most [`MAX_TAG_NUMBER`].
     pub number: u32,
 }
 

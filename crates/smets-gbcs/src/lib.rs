@@ -7,6 +7,7 @@
 
 extern crate alloc;
 
+pub mod asn1;
 pub mod catalogue;
 pub mod crypto;
 pub mod envelope;

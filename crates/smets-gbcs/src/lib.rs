@@ -10,6 +10,7 @@ extern crate alloc;
 pub mod catalogue;
 pub mod crypto;
 pub mod envelope;
+pub mod gbz;
 pub mod key;
 pub mod keys;
 pub mod protected;

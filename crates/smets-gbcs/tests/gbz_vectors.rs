@@ -532,7 +532,7 @@ fn rtds_keys_decrypt_the_encrypted_components() {
             for flip in [at + off + 5, at + off + 5 + ct / 2, at + off + 5 + ct] {
                 let mut bad = s.content.to_vec();
                 bad[flip] ^= 0x20;
-                let q = GbzPayload::decode_as(&bad, CraFlag::from(cra(rec))).unwrap();
+                let q = GbzPayload::decode_as(&bad, cra(rec)).unwrap();
                 let (_, c) = q.components_with_offsets().find(|(a, _)| *a == at).unwrap();
                 assert_eq!(c.decrypt(&key, originator), None, "{id} bit at {flip}");
             }

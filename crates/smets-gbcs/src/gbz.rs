@@ -599,7 +599,7 @@ impl<'a> Components<'a> {
     pub fn iter_with_offsets(&self) -> impl Iterator<Item = (usize, GbzComponent<'a>)> + use<'a> {
         let mut it = self.iter();
         core::iter::from_fn(move || {
-            let at = it.r.pos();
+            let at = it.next_offset();
             it.next().map(|c| (at, c))
         })
     }
@@ -618,6 +618,14 @@ impl<'a> IntoIterator for Components<'a> {
 pub struct ComponentIter<'a> {
     r: Reader<'a>,
     left: u8,
+}
+
+impl ComponentIter<'_> {
+    /// Offset of the next component within the run's bytes.
+    #[must_use]
+    pub const fn next_offset(&self) -> usize {
+        self.r.pos()
+    }
 }
 
 impl<'a> Iterator for ComponentIter<'a> {

@@ -605,6 +605,8 @@ impl<'a> Components<'a> {
     }
 }
 
+impl ExactSizeIterator for ComponentIter<'_> {}
+
 impl<'a> IntoIterator for Components<'a> {
     type Item = GbzComponent<'a>;
     type IntoIter = ComponentIter<'a>;

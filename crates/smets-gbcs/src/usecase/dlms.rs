@@ -1734,3 +1734,259 @@ pub fn decode<'a>(
     };
     Ok(Some(typed))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use alloc::vec::Vec;
+
+    use smets_core::DecodeErrorKind;
+
+    use super::*;
+    use crate::usecase::{decode, long_invoke_id};
+
+    fn unhex(s: &str) -> Vec<u8> {
+        let s: Vec<u8> = s.bytes().filter(u8::is_ascii_hexdigit).collect();
+        s.chunks(2)
+            .map(|p| u8::from_str_radix(core::str::from_utf8(p).unwrap(), 16).unwrap())
+            .collect()
+    }
+
+    /// ECS17b response (duis-parser test data, 110 octets): protection
+    /// parameters then 26 octets of ciphertext.
+    const ECS17B_RESPONSE: &str = "DA2020DA37 00 00 01 0202 0101 0202 1602 0205
+        0909 040000 0182B520DA37 0908 BC33ACFFFEFA553D 0908 90B3D51F30010000 0900
+        0202 1602 0202 090102 0900
+        092B 3100000000 444E8ABD389CD8EB25A5C9EB54FDC1B7ED9CABFE0A4271ED4C73
+        78FD55DBF3CB08E53C1BF69D 01 0300";
+    /// Its plaintext (GBCS payload digest 2.8 B): structure(1){active
+    /// import 10, {0, Wh}, reactive import 10, {0, varh}}.
+    const ECS17B_PLAINTEXT: &str = "0201 0204 060000000A 02020F00161E 060000000A 02020F001620";
+
+    /// ECS80 supply outage restore alert (RTDS 4.5.0).
+    const ECS80_ALERT: &str = "0F200007D3 00 0204 128F36 090C07DF0101FF000000008000FF
+        090C07DE0C1FFF173200008000FF 090C07DE0C1FFF173B00008000FF";
+
+    #[test]
+    fn import_registers_with_their_units() {
+        let payload = unhex(ECS17B_RESPONSE);
+        let plain = unhex(ECS17B_PLAINTEXT);
+        assert_eq!(payload.len(), 110);
+        let Some(Typed::ImportRegisters(r)) =
+            decode(ECS17B, CraFlag::Response, &payload, &[(64, &plain)]).unwrap()
+        else {
+            panic!("import registers")
+        };
+        assert_eq!(r.invoke_id, 0x20_DA37);
+        let read = r.reply.value().unwrap();
+        assert_eq!(read.protection.originator_counter, 0x0182_B520_DA37);
+        assert_eq!(read.protection.originator, Eui64(0xBC33_ACFF_FEFA_553D));
+        assert_eq!(read.protection.recipient, Eui64(0x90B3_D51F_3001_0000));
+        let v = read.value.decrypted().unwrap();
+        assert_eq!(
+            v.active_import,
+            Register {
+                value: 10,
+                scaler: 0,
+                unit: Unit::WattHour
+            }
+        );
+        assert_eq!(v.reactive_import.unit, Unit::VarHour);
+        assert_eq!(v.reactive_import.unit.label(), Some("var_hour"));
+        assert_eq!(v.secondary_active_import, None);
+        // Without the plaintext the part is reported, not guessed.
+        let Some(Typed::ImportRegisters(r)) =
+            decode(ECS17B, CraFlag::Response, &payload, &[]).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            r.reply.value().unwrap().value,
+            Protected::Encrypted(Encrypted {
+                offset: 64,
+                ciphered_len: 43
+            })
+        );
+        // A plaintext at another offset is not this part's.
+        let t = decode(ECS17B, CraFlag::Response, &payload, &[(63, &plain)]).unwrap();
+        assert!(matches!(t, Some(Typed::ImportRegisters(r))
+            if r.reply.value().unwrap().value.decrypted().is_none()));
+        // A plaintext that is not the collection fails at its ciphertext byte.
+        let mut bad = plain.clone();
+        bad[10] = 0x11;
+        let e = decode(ECS17B, CraFlag::Response, &payload, &[(64, &bad)]).unwrap_err();
+        assert_eq!(e.offset, 64 + 5 + 10);
+        for cut in 0..payload.len() {
+            assert!(decode(ECS17B, CraFlag::Response, &payload[..cut], &[]).is_err());
+        }
+    }
+
+    #[test]
+    fn register_quantities() {
+        let r = |value, scaler| Register {
+            value,
+            scaler,
+            unit: Unit::WattHour,
+        };
+        assert_eq!(r(10, 0).to_i128(), Some(10));
+        assert_eq!(r(10, 3).to_i128(), Some(10_000));
+        assert_eq!(r(12_340, -1).to_i128(), Some(1234));
+        assert_eq!(r(12_345, -1).to_i128(), None);
+        assert_eq!(r(-5, 2).to_i128(), Some(-500));
+        assert!((r(12_345, -3).to_f64() - 12.345).abs() < 1e-9);
+        assert!((r(7, 2).to_f64() - 700.0).abs() < 1e-9);
+        assert_eq!(r(i64::MAX, 127).to_i128(), None);
+    }
+
+    #[test]
+    fn outage_restore_alert_field_by_field() {
+        let payload = unhex(ECS80_ALERT);
+        let Some(Typed::Alert(a)) = decode(ECS80, CraFlag::Alert, &payload, &[]).unwrap() else {
+            panic!("alert")
+        };
+        assert_eq!(a.invoke_id, 2003);
+        assert_eq!(a.alert_code, AlertCode::SupplyOutageRestored);
+        assert_eq!(
+            a.time_stamp.to_utc().unwrap().to_string(),
+            "2015-01-01T00:00:00Z"
+        );
+        let AlertContent::OutageRestore {
+            interruption,
+            restoration,
+        } = a.content
+        else {
+            panic!("{:?}", a.content)
+        };
+        assert_eq!(
+            interruption.to_utc().unwrap().to_string(),
+            "2014-12-31T23:50:00Z"
+        );
+        assert_eq!(
+            restoration.to_utc().unwrap().to_string(),
+            "2014-12-31T23:59:00Z"
+        );
+        // The same body under the generic alert's code has two elements too many.
+        let e = decode(GENERIC_CRITICAL_ALERT, CraFlag::Alert, &payload, &[]).unwrap_err();
+        assert_eq!(e.offset, 7);
+        // Other flags in the invoke octet are not GBCS.
+        let mut bad = payload.clone();
+        bad[1] = 0x40;
+        assert_eq!(
+            decode(ECS80, CraFlag::Alert, &bad, &[]).unwrap_err().offset,
+            1
+        );
+        for cut in 0..payload.len() {
+            assert!(decode(ECS80, CraFlag::Alert, &payload[..cut], &[]).is_err());
+        }
+    }
+
+    #[test]
+    fn negative_meter_balance_and_failures() {
+        // gbcs-parser test: meter balance -25494445.
+        let payload = unhex("DA20BD52D800000105FE7AFC53010100");
+        let Some(Typed::MeterBalance(r)) = decode(ECS82, CraFlag::Response, &payload, &[]).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(r.invoke_id, 12_407_512);
+        assert_eq!(r.reply.value().unwrap().meter_balance, -25_494_445);
+        // RTDS ECS19 error: null data, action result hardware fault.
+        let payload = unhex("DA200003E900000100010301");
+        let Some(Typed::PrepayValues(r)) = decode(ECS19, CraFlag::Response, &payload, &[]).unwrap()
+        else {
+            panic!()
+        };
+        let Reply::Failed(f) = r.reply else { panic!() };
+        assert_eq!(
+            (f.kind(), f.code(), f.name()),
+            ("action", 1, Some("hardware_fault"))
+        );
+        assert_eq!(alloc::format!("{f}"), "action result 1 (hardware_fault)");
+        // A failure must come with null data; a get result is not the
+        // action this use case answers.
+        let bad = unhex("DA200003E9000001 1100 010301");
+        assert_eq!(
+            decode(ECS19, CraFlag::Response, &bad, &[])
+                .unwrap_err()
+                .kind,
+            DecodeErrorKind::Invalid {
+                field: "data of a failed item",
+                value: 0x11
+            }
+        );
+        let bad = unhex("DA200003E900000100010101");
+        assert!(decode(ECS19, CraFlag::Response, &bad, &[]).is_err());
+    }
+
+    #[test]
+    fn dispatch_is_by_code_and_cra() {
+        let payload = unhex("D9200003E800010100010000000201FF020100");
+        let t = decode(ECS52, CraFlag::Command, &payload, &[]).unwrap();
+        assert_eq!(
+            t,
+            Some(Typed::PlainRequest(PlainRequest {
+                invoke_id: 1000,
+                read: PlainRead::Ecs52
+            }))
+        );
+        // The same bytes as an ECS82 command name the wrong object.
+        assert!(decode(ECS82, CraFlag::Command, &payload, &[]).is_err());
+        // Codes without a typed decoder, and GBZ generic alerts, are left.
+        assert_eq!(decode(0x0050, CraFlag::Command, &payload, &[]), Ok(None));
+        assert_eq!(decode(ECS52, CraFlag::Alert, &payload, &[]), Ok(None));
+        let gbz = [0x01, 0x09, 0x00, 0x8F, 0x30, 0, 0, 0, 0];
+        assert_eq!(
+            decode(GENERIC_CRITICAL_ALERT, CraFlag::Alert, &gbz, &[]),
+            Ok(None)
+        );
+        assert_eq!(long_invoke_id(0x0182_B520_DA37), 0x2020_DA37);
+    }
+
+    #[test]
+    fn top_up_utrn_is_twenty_digits() {
+        let h = crate::usecase::CommandHeader {
+            originator_counter: 0x3_0000_0000,
+            originator: Eui64(0x90B3_D51F_3001_0000),
+            recipient: Eui64(0x00DB_1234_5678_90A0),
+        };
+        let t = TopUpRequest::new("73946144332040217315", &h).unwrap();
+        assert_eq!(t.invoke_id, 0);
+        assert_eq!(t.utrn(), "73946144332040217315");
+        assert!(TopUpRequest::new("7394614433204021731", &h).is_none());
+        assert!(TopUpRequest::new("7394614433204021731X", &h).is_none());
+        let payload = unhex(
+            "D92000000000010300730000132800FF0101091437333934363134343333323034303231373331 35",
+        );
+        assert_eq!(
+            decode(CS01A, CraFlag::Command, &payload, &[]).unwrap(),
+            Some(Typed::TopUpRequest(t))
+        );
+        let mut bad = payload.clone();
+        bad[25] = b'A';
+        assert!(decode(CS01A, CraFlag::Command, &bad, &[]).is_err());
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn json_reads_well() {
+        let payload = unhex(ECS17B_RESPONSE);
+        let plain = unhex(ECS17B_PLAINTEXT);
+        let t = decode(ECS17B, CraFlag::Response, &payload, &[(64, &plain)])
+            .unwrap()
+            .unwrap();
+        let v = serde_json::to_value(t).unwrap();
+        let reg = &v["import_registers"]["reply"]["value"];
+        assert_eq!(reg["protection"]["originator"], "bc:33:ac:ff:fe:fa:55:3d");
+        let ai = &reg["value"]["decrypted"]["active_import"];
+        assert_eq!(ai["value"], 10);
+        assert_eq!(ai["unit"], "watt_hour");
+        let payload = unhex(ECS80_ALERT);
+        let t = decode(ECS80, CraFlag::Alert, &payload, &[])
+            .unwrap()
+            .unwrap();
+        let v = serde_json::to_value(t).unwrap();
+        assert_eq!(v["alert"]["alert_code"], "supply_outage_restored");
+        assert!(v["alert"]["content"]["outage_restore"]["interruption"].is_string());
+    }
+}

@@ -1,9 +1,15 @@
 //! The xDLMS APDUs that GBCS content carries (IEC 62056-5-3 9.3 / DLMS Green
 //! Book: access-request `D9`, access-response `DA`, data-notification `0F`;
 //! GBCS 7.2.3): their headers and lists, enough to reach every Data value.
-//! It neither encodes APDUs nor names COSEM objects.
+//! Decoded and re-encoded byte for byte; it does not name COSEM objects.
 
-use smets_core::{Decode, DecodeError, DecodeErrorKind, Layer, Reader, open_enum};
+use core::fmt;
+
+use bytes::BufMut;
+use smets_core::{
+    Decode, DecodeError, DecodeErrorKind, Encode, EncodeError, Layer, Reader, ber, ensure_room,
+    open_enum,
+};
 
 use crate::axdr::{DATE_TIME_LEN, Data, Elements};
 pub use crate::cosem::ObisCode;
@@ -150,15 +156,39 @@ pub enum AccessResponseSpecification {
 }
 
 /// List-Of-Access-Request-Specification: a borrowed iterator over a list
-/// checked when the APDU was decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// checked when the APDU was decoded, or over values given to encode
+/// ([`AccessRequestSpecifications::from_items`]). Two lists are equal when
+/// they yield equal specifications.
+#[derive(Clone, Copy)]
 pub struct AccessRequestSpecifications<'a> {
-    buf: &'a [u8],
-    pos: usize,
+    source: SpecSource<'a>,
     left: usize,
 }
 
-impl AccessRequestSpecifications<'_> {
+#[derive(Clone, Copy)]
+enum SpecSource<'a> {
+    /// Specifications checked in `buf`, the next one at `pos`.
+    Encoded { buf: &'a [u8], pos: usize },
+    /// Specifications given as values, the next one first.
+    Items(&'a [AccessRequestSpecification<'a>]),
+}
+
+impl<'a> AccessRequestSpecifications<'a> {
+    /// A list with no specification.
+    pub const EMPTY: AccessRequestSpecifications<'static> = AccessRequestSpecifications {
+        source: SpecSource::Items(&[]),
+        left: 0,
+    };
+
+    /// A list holding `items`, for encoding.
+    #[must_use]
+    pub const fn from_items(items: &'a [AccessRequestSpecification<'a>]) -> Self {
+        Self {
+            source: SpecSource::Items(items),
+            left: items.len(),
+        }
+    }
+
     /// Specifications not yet iterated.
     #[must_use]
     pub const fn len(&self) -> usize {
@@ -170,6 +200,23 @@ impl AccessRequestSpecifications<'_> {
     pub const fn is_empty(&self) -> bool {
         self.left == 0
     }
+
+    /// Bytes of the list left: its count, then the specifications.
+    fn encoded_len(&self) -> usize {
+        ber::length_len(self.left) + { *self }.map(|s| s.encoded_len()).sum::<usize>()
+    }
+
+    fn check(&self) -> Result<(), EncodeError> {
+        check_count(self.left, "access-request-specification count")?;
+        { *self }.try_for_each(|s| s.check())
+    }
+
+    fn put<B: BufMut>(&self, out: &mut B) {
+        ber::put_length(out, self.left);
+        for s in *self {
+            s.put(out);
+        }
+    }
 }
 
 impl<'a> Iterator for AccessRequestSpecifications<'a> {
@@ -179,8 +226,18 @@ impl<'a> Iterator for AccessRequestSpecifications<'a> {
         if self.left == 0 {
             return None;
         }
-        let (spec, end) = request_specification(self.buf, self.pos).ok()?;
-        self.pos = end;
+        let spec = match &mut self.source {
+            SpecSource::Encoded { buf, pos } => {
+                let (spec, end) = request_specification(buf, *pos).ok()?;
+                *pos = end;
+                spec
+            }
+            SpecSource::Items(items) => {
+                let (first, rest) = items.split_first()?;
+                *items = rest;
+                *first
+            }
+        };
         self.left -= 1;
         Some(spec)
     }
@@ -192,24 +249,76 @@ impl<'a> Iterator for AccessRequestSpecifications<'a> {
 
 impl ExactSizeIterator for AccessRequestSpecifications<'_> {}
 
-/// List-Of-Access-Response-Specification: a borrowed iterator over a list
-/// checked when the APDU was decoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AccessResponseSpecifications<'a> {
-    items: &'a [u8],
+impl PartialEq for AccessRequestSpecifications<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.left == other.left && (*self).eq(*other)
+    }
 }
 
-impl AccessResponseSpecifications<'_> {
+impl Eq for AccessRequestSpecifications<'_> {}
+
+impl fmt::Debug for AccessRequestSpecifications<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(*self).finish()
+    }
+}
+
+/// List-Of-Access-Response-Specification: a borrowed iterator over a list
+/// checked when the APDU was decoded, or over values given to encode
+/// ([`AccessResponseSpecifications::from_items`]). Two lists are equal when
+/// they yield equal results.
+#[derive(Clone, Copy)]
+pub struct AccessResponseSpecifications<'a> {
+    source: ResultSource<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum ResultSource<'a> {
+    /// Checked (choice, result) pairs.
+    Encoded(&'a [u8]),
+    /// Results given as values.
+    Items(&'a [AccessResponseSpecification]),
+}
+
+impl<'a> AccessResponseSpecifications<'a> {
+    /// A list holding `items`, for encoding.
+    #[must_use]
+    pub const fn from_items(items: &'a [AccessResponseSpecification]) -> Self {
+        Self {
+            source: ResultSource::Items(items),
+        }
+    }
+
     /// Specifications not yet iterated.
     #[must_use]
     pub const fn len(&self) -> usize {
-        self.items.len() / 2
+        match self.source {
+            ResultSource::Encoded(b) => b.len() / 2,
+            ResultSource::Items(items) => items.len(),
+        }
     }
 
     /// True when none is left.
     #[must_use]
     pub const fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
+    }
+
+    fn encoded_len(&self) -> usize {
+        ber::length_len(self.len()) + 2 * self.len()
+    }
+
+    fn put<B: BufMut>(&self, out: &mut B) {
+        ber::put_length(out, self.len());
+        for s in *self {
+            out.put_u8(s.choice());
+            out.put_u8(match s {
+                AccessResponseSpecification::Get(r) | AccessResponseSpecification::Set(r) => {
+                    r.into()
+                }
+                AccessResponseSpecification::Action(r) => r.into(),
+            });
+        }
     }
 }
 
@@ -217,9 +326,18 @@ impl Iterator for AccessResponseSpecifications<'_> {
     type Item = AccessResponseSpecification;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let ([choice, result], rest) = self.items.split_first_chunk::<2>()?;
-        self.items = rest;
-        response_specification(*choice, *result)
+        match &mut self.source {
+            ResultSource::Encoded(b) => {
+                let ([choice, result], rest) = b.split_first_chunk::<2>()?;
+                *b = rest;
+                response_specification(*choice, *result)
+            }
+            ResultSource::Items(items) => {
+                let (first, rest) = items.split_first()?;
+                *items = rest;
+                Some(*first)
+            }
+        }
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -228,6 +346,32 @@ impl Iterator for AccessResponseSpecifications<'_> {
 }
 
 impl ExactSizeIterator for AccessResponseSpecifications<'_> {}
+
+impl PartialEq for AccessResponseSpecifications<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && (*self).eq(*other)
+    }
+}
+
+impl Eq for AccessResponseSpecifications<'_> {}
+
+impl fmt::Debug for AccessResponseSpecifications<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(*self).finish()
+    }
+}
+
+impl AccessResponseSpecification {
+    /// The CHOICE tag: 1 get, 2 set, 3 action.
+    #[must_use]
+    pub const fn choice(&self) -> u8 {
+        match self {
+            Self::Get(_) => 1,
+            Self::Set(_) => 2,
+            Self::Action(_) => 3,
+        }
+    }
+}
 
 fn response_specification(choice: u8, result: u8) -> Option<AccessResponseSpecification> {
     match choice {
@@ -386,7 +530,13 @@ fn request_specifications(
     for _ in 0..left {
         end = request_specification(buf, end)?.1;
     }
-    Ok((AccessRequestSpecifications { buf, pos, left }, end))
+    Ok((
+        AccessRequestSpecifications {
+            source: SpecSource::Encoded { buf, pos },
+            left,
+        },
+        end,
+    ))
 }
 
 /// Moves a reader over the whole APDU to `end`, past a part decoded from
@@ -457,7 +607,9 @@ impl<'a> Decode<'a> for XdlmsApdu<'a> {
                     date_time,
                     request_specifications,
                     data,
-                    results: AccessResponseSpecifications { items },
+                    results: AccessResponseSpecifications {
+                        source: ResultSource::Encoded(items),
+                    },
                 })
             }
             TAG_DATA_NOTIFICATION => {
@@ -496,6 +648,12 @@ impl XdlmsApdu<'_> {
         }
     }
 
+    /// The long-invoke-id-and-priority with its flags.
+    #[must_use]
+    pub const fn invoke(&self) -> LongInvokeIdAndPriority {
+        LongInvokeIdAndPriority(self.long_invoke_id_and_priority())
+    }
+
     /// long-invoke-id-and-priority.
     #[must_use]
     pub const fn long_invoke_id_and_priority(&self) -> u32 {
@@ -503,6 +661,279 @@ impl XdlmsApdu<'_> {
             Self::AccessRequest(a) => a.long_invoke_id_and_priority,
             Self::AccessResponse(a) => a.long_invoke_id_and_priority,
             Self::DataNotification(a) => a.long_invoke_id_and_priority,
+        }
+    }
+}
+
+/// Long-Invoke-Id-And-Priority (IEC 62056-5-3 9.5, the ASN.1 comment on
+/// the type): an Unsigned32 whose bits 0-23 are the invoke-id, 24-27
+/// reserved, and 28-31 flags. GBCS sends `0x20` in the top octet: break on
+/// error (GBCS 7.2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct LongInvokeIdAndPriority(pub u32);
+
+impl LongInvokeIdAndPriority {
+    /// Bit 31, priority: high when set.
+    pub const HIGH_PRIORITY: u32 = 1 << 31;
+    /// Bit 30, service-class: confirmed when set.
+    pub const CONFIRMED: u32 = 1 << 30;
+    /// Bit 29, processing-option: break on error when set, else continue.
+    pub const BREAK_ON_ERROR: u32 = 1 << 29;
+    /// Bit 28, self-descriptive: the response carries the request's
+    /// specifications when set.
+    pub const SELF_DESCRIPTIVE: u32 = 1 << 28;
+
+    /// The invoke-id: the low 24 bits.
+    #[must_use]
+    pub const fn invoke_id(self) -> u32 {
+        self.0 & 0x00FF_FFFF
+    }
+
+    /// Bit 31 set: high priority.
+    #[must_use]
+    pub const fn high_priority(self) -> bool {
+        self.0 & Self::HIGH_PRIORITY != 0
+    }
+
+    /// Bit 30 set: confirmed service.
+    #[must_use]
+    pub const fn confirmed(self) -> bool {
+        self.0 & Self::CONFIRMED != 0
+    }
+
+    /// Bit 29 set: break on error.
+    #[must_use]
+    pub const fn break_on_error(self) -> bool {
+        self.0 & Self::BREAK_ON_ERROR != 0
+    }
+
+    /// Bit 28 set: self-descriptive.
+    #[must_use]
+    pub const fn self_descriptive(self) -> bool {
+        self.0 & Self::SELF_DESCRIPTIVE != 0
+    }
+}
+
+impl From<u32> for LongInvokeIdAndPriority {
+    fn from(v: u32) -> Self {
+        Self(v)
+    }
+}
+
+/// A count the decoder can read back: at most four length bytes.
+fn check_count(n: usize, field: &'static str) -> Result<(), EncodeError> {
+    if u32::try_from(n).is_ok() {
+        Ok(())
+    } else {
+        Err(EncodeError::unrepresentable(LAYER, field, n as u64))
+    }
+}
+
+const fn date_time_len(dt: Option<&[u8; DATE_TIME_LEN]>) -> usize {
+    match dt {
+        Some(_) => 1 + DATE_TIME_LEN,
+        None => 1,
+    }
+}
+
+fn put_date_time<B: BufMut>(out: &mut B, dt: Option<&[u8; DATE_TIME_LEN]>) {
+    match dt {
+        Some(b) => {
+            // DATE_TIME_LEN is 12.
+            out.put_u8(12);
+            out.put_slice(b);
+        }
+        None => out.put_u8(0),
+    }
+}
+
+pub(crate) fn put_attribute_descriptor<B: BufMut>(out: &mut B, d: &AttributeDescriptor) {
+    out.put_u16(d.class_id);
+    out.put_slice(&d.instance_id.0);
+    out.put_i8(d.attribute_id);
+}
+
+pub(crate) fn put_method_descriptor<B: BufMut>(out: &mut B, d: &MethodDescriptor) {
+    out.put_u16(d.class_id);
+    out.put_slice(&d.instance_id.0);
+    out.put_i8(d.method_id);
+}
+
+impl AccessRequestSpecification<'_> {
+    /// The CHOICE tag: 1 get, 2 set, 3 action, 4 and 5 get and set with
+    /// selection.
+    #[must_use]
+    pub const fn choice(&self) -> u8 {
+        match self {
+            Self::Get(_) => 1,
+            Self::Set(_) => 2,
+            Self::Action(_) => 3,
+            Self::GetWithSelection { .. } => 4,
+            Self::SetWithSelection { .. } => 5,
+        }
+    }
+
+    fn check(&self) -> Result<(), EncodeError> {
+        match self {
+            Self::GetWithSelection {
+                access_parameters, ..
+            }
+            | Self::SetWithSelection {
+                access_parameters, ..
+            } => access_parameters.check(0),
+            _ => Ok(()),
+        }
+    }
+
+    fn put<B: BufMut>(&self, out: &mut B) {
+        out.put_u8(self.choice());
+        match self {
+            Self::Get(d) | Self::Set(d) => put_attribute_descriptor(out, d),
+            Self::Action(d) => put_method_descriptor(out, d),
+            Self::GetWithSelection {
+                descriptor,
+                access_selector,
+                access_parameters,
+            }
+            | Self::SetWithSelection {
+                descriptor,
+                access_selector,
+                access_parameters,
+            } => {
+                put_attribute_descriptor(out, descriptor);
+                out.put_u8(*access_selector);
+                access_parameters.put(out);
+            }
+        }
+    }
+}
+
+impl Encode for AccessRequestSpecification<'_> {
+    fn encoded_len(&self) -> usize {
+        match self {
+            Self::Get(_) | Self::Set(_) | Self::Action(_) => 10,
+            Self::GetWithSelection {
+                access_parameters, ..
+            }
+            | Self::SetWithSelection {
+                access_parameters, ..
+            } => 11 + access_parameters.encoded_len(),
+        }
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        ensure_room(out, self.encoded_len(), LAYER)?;
+        self.check()?;
+        self.put(out);
+        Ok(())
+    }
+}
+
+impl AccessRequest<'_> {
+    /// The long-invoke-id-and-priority with its flags.
+    #[must_use]
+    pub const fn invoke(&self) -> LongInvokeIdAndPriority {
+        LongInvokeIdAndPriority(self.long_invoke_id_and_priority)
+    }
+}
+
+impl AccessResponse<'_> {
+    /// The long-invoke-id-and-priority with its flags.
+    #[must_use]
+    pub const fn invoke(&self) -> LongInvokeIdAndPriority {
+        LongInvokeIdAndPriority(self.long_invoke_id_and_priority)
+    }
+}
+
+impl DataNotification<'_> {
+    /// The long-invoke-id-and-priority with its flags.
+    #[must_use]
+    pub const fn invoke(&self) -> LongInvokeIdAndPriority {
+        LongInvokeIdAndPriority(self.long_invoke_id_and_priority)
+    }
+}
+
+impl Encode for AccessRequest<'_> {
+    fn encoded_len(&self) -> usize {
+        5 + date_time_len(self.date_time.as_ref())
+            + self.specifications.encoded_len()
+            + self.data.encoded_len()
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        ensure_room(out, self.encoded_len(), LAYER)?;
+        self.specifications.check()?;
+        self.data.check_sequence()?;
+        out.put_u8(TAG_ACCESS_REQUEST);
+        out.put_u32(self.long_invoke_id_and_priority);
+        put_date_time(out, self.date_time.as_ref());
+        self.specifications.put(out);
+        self.data.put_sequence(out);
+        Ok(())
+    }
+}
+
+impl Encode for AccessResponse<'_> {
+    fn encoded_len(&self) -> usize {
+        6 + date_time_len(self.date_time.as_ref())
+            + self.request_specifications.map_or(0, |s| s.encoded_len())
+            + self.data.encoded_len()
+            + self.results.encoded_len()
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        ensure_room(out, self.encoded_len(), LAYER)?;
+        if let Some(s) = &self.request_specifications {
+            s.check()?;
+        }
+        self.data.check_sequence()?;
+        check_count(self.results.len(), "access-response-specification count")?;
+        out.put_u8(TAG_ACCESS_RESPONSE);
+        out.put_u32(self.long_invoke_id_and_priority);
+        put_date_time(out, self.date_time.as_ref());
+        match &self.request_specifications {
+            Some(s) => {
+                out.put_u8(1);
+                s.put(out);
+            }
+            None => out.put_u8(0),
+        }
+        self.data.put_sequence(out);
+        self.results.put(out);
+        Ok(())
+    }
+}
+
+impl Encode for DataNotification<'_> {
+    fn encoded_len(&self) -> usize {
+        5 + date_time_len(self.date_time.as_ref()) + self.body.encoded_len()
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        ensure_room(out, self.encoded_len(), LAYER)?;
+        self.body.check(0)?;
+        out.put_u8(TAG_DATA_NOTIFICATION);
+        out.put_u32(self.long_invoke_id_and_priority);
+        put_date_time(out, self.date_time.as_ref());
+        self.body.put(out);
+        Ok(())
+    }
+}
+
+impl Encode for XdlmsApdu<'_> {
+    fn encoded_len(&self) -> usize {
+        match self {
+            Self::AccessRequest(a) => a.encoded_len(),
+            Self::AccessResponse(a) => a.encoded_len(),
+            Self::DataNotification(a) => a.encoded_len(),
+        }
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        match self {
+            Self::AccessRequest(a) => a.encode(out),
+            Self::AccessResponse(a) => a.encode(out),
+            Self::DataNotification(a) => a.encode(out),
         }
     }
 }
@@ -663,5 +1094,211 @@ mod tests {
         let mut bad = ECS52_COMMAND;
         bad[6] = 0x7F;
         assert_eq!(XdlmsApdu::decode(&bad).unwrap_err().offset, 6);
+    }
+
+    #[test]
+    fn request_built_from_items_is_the_ecs52_command() {
+        let specs = [AccessRequestSpecification::Get(AttributeDescriptor {
+            class_id: 1,
+            instance_id: "0-0:0.2.1.255".parse().unwrap(),
+            attribute_id: 2,
+        })];
+        let data = [Data::NullData];
+        let a = AccessRequest {
+            long_invoke_id_and_priority: 0x2000_03E8,
+            date_time: None,
+            specifications: AccessRequestSpecifications::from_items(&specs),
+            data: Elements::from_items(&data),
+        };
+        assert_eq!(a.encoded_len(), ECS52_COMMAND.len());
+        assert_eq!(a.to_vec().unwrap(), ECS52_COMMAND);
+        let back = XdlmsApdu::decode(&ECS52_COMMAND).unwrap();
+        assert_eq!(back, XdlmsApdu::AccessRequest(a));
+        let i = a.invoke();
+        assert_eq!(i.invoke_id(), 1000);
+        assert!(i.break_on_error());
+        assert!(!i.high_priority() && !i.confirmed() && !i.self_descriptive());
+        let results = [AccessResponseSpecification::Get(DataAccessResult::Success)];
+        let value = [Data::OctetString(&[0x01, 0x23, 0xAB, 0xCD])];
+        let r = AccessResponse {
+            long_invoke_id_and_priority: 0x2000_03E8,
+            date_time: None,
+            request_specifications: None,
+            data: Elements::from_items(&value),
+            results: AccessResponseSpecifications::from_items(&results),
+        };
+        assert_eq!(r.to_vec().unwrap(), ECS52_RESPONSE);
+        assert_eq!(
+            XdlmsApdu::decode(&ECS52_RESPONSE).unwrap(),
+            XdlmsApdu::AccessResponse(r)
+        );
+    }
+
+    #[test]
+    fn decoded_apdus_reencode_byte_for_byte() {
+        for b in [&ECS52_COMMAND[..], &ECS52_RESPONSE, &ALERT] {
+            let apdu = XdlmsApdu::decode(b).unwrap();
+            assert_eq!(apdu.encoded_len(), b.len());
+            assert_eq!(apdu.to_vec().unwrap(), b);
+            let mut small = alloc::vec![0u8; b.len() - 1];
+            assert!(apdu.encode(&mut &mut small[..]).is_err());
+        }
+    }
+
+    #[test]
+    fn encoder_refuses_what_the_decoder_would() {
+        let bad = [Data::BitString(crate::axdr::BitString {
+            bits: 9,
+            bytes: &[0],
+        })];
+        let n = DataNotification {
+            long_invoke_id_and_priority: 1,
+            date_time: None,
+            body: bad[0],
+        };
+        assert!(n.to_vec().is_err());
+        let specs = [AccessRequestSpecification::GetWithSelection {
+            descriptor: AttributeDescriptor {
+                class_id: 7,
+                instance_id: ObisCode::new(0, 0, 99, 1, 0, 255),
+                attribute_id: 2,
+            },
+            access_selector: 1,
+            access_parameters: bad[0],
+        }];
+        let a = AccessRequest {
+            long_invoke_id_and_priority: 1,
+            date_time: None,
+            specifications: AccessRequestSpecifications::from_items(&specs),
+            data: Elements::EMPTY,
+        };
+        assert!(a.to_vec().is_err());
+        let mut out = alloc::vec::Vec::new();
+        assert!(a.encode(&mut out).is_err());
+        assert!(out.is_empty(), "nothing written before the check");
+    }
+
+    mod round_trip {
+        #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+        use alloc::boxed::Box;
+        use alloc::vec::Vec;
+
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn leak<T>(v: Vec<T>) -> &'static [T] {
+            Box::leak(v.into_boxed_slice())
+        }
+
+        pub(crate) fn data() -> impl Strategy<Value = Data<'static>> {
+            let leaf = prop_oneof![
+                Just(Data::NullData),
+                any::<u32>().prop_map(Data::DoubleLongUnsigned),
+                any::<u16>().prop_map(Data::LongUnsigned),
+                any::<u8>().prop_map(Data::Enum),
+                proptest::collection::vec(any::<u8>(), 0..140)
+                    .prop_map(|v| Data::OctetString(leak(v))),
+            ];
+            leaf.prop_recursive(3, 24, 6, |inner| {
+                proptest::collection::vec(inner, 0..6)
+                    .prop_map(|v| Data::Structure(Elements::from_items(leak(v))))
+            })
+        }
+
+        fn descriptor() -> impl Strategy<Value = AttributeDescriptor> {
+            (any::<u16>(), any::<[u8; 6]>(), any::<i8>()).prop_map(|(c, o, a)| {
+                AttributeDescriptor {
+                    class_id: c,
+                    instance_id: ObisCode(o),
+                    attribute_id: a,
+                }
+            })
+        }
+
+        fn spec() -> impl Strategy<Value = AccessRequestSpecification<'static>> {
+            prop_oneof![
+                descriptor().prop_map(AccessRequestSpecification::Get),
+                descriptor().prop_map(AccessRequestSpecification::Set),
+                descriptor().prop_map(|d| AccessRequestSpecification::Action(MethodDescriptor {
+                    class_id: d.class_id,
+                    instance_id: d.instance_id,
+                    method_id: d.attribute_id,
+                })),
+                (descriptor(), any::<u8>(), data()).prop_map(|(d, s, p)| {
+                    AccessRequestSpecification::GetWithSelection {
+                        descriptor: d,
+                        access_selector: s,
+                        access_parameters: p,
+                    }
+                }),
+                (descriptor(), any::<u8>(), data()).prop_map(|(d, s, p)| {
+                    AccessRequestSpecification::SetWithSelection {
+                        descriptor: d,
+                        access_selector: s,
+                        access_parameters: p,
+                    }
+                }),
+            ]
+        }
+
+        fn result() -> impl Strategy<Value = AccessResponseSpecification> {
+            (1u8..=3, any::<u8>()).prop_map(|(c, r)| response_specification(c, r).unwrap())
+        }
+
+        fn date_time() -> impl Strategy<Value = Option<[u8; DATE_TIME_LEN]>> {
+            proptest::option::of(any::<[u8; DATE_TIME_LEN]>())
+        }
+
+        fn apdu() -> impl Strategy<Value = XdlmsApdu<'static>> {
+            let specs = || proptest::collection::vec(spec(), 0..5);
+            let list = || proptest::collection::vec(data(), 0..5);
+            prop_oneof![
+                (any::<u32>(), date_time(), specs(), list()).prop_map(|(i, dt, s, d)| {
+                    XdlmsApdu::AccessRequest(AccessRequest {
+                        long_invoke_id_and_priority: i,
+                        date_time: dt,
+                        specifications: AccessRequestSpecifications::from_items(leak(s)),
+                        data: Elements::from_items(leak(d)),
+                    })
+                }),
+                (
+                    any::<u32>(),
+                    date_time(),
+                    proptest::option::of(specs()),
+                    list(),
+                    proptest::collection::vec(result(), 0..70)
+                )
+                    .prop_map(|(i, dt, s, d, r)| {
+                        XdlmsApdu::AccessResponse(AccessResponse {
+                            long_invoke_id_and_priority: i,
+                            date_time: dt,
+                            request_specifications: s
+                                .map(|s| AccessRequestSpecifications::from_items(leak(s))),
+                            data: Elements::from_items(leak(d)),
+                            results: AccessResponseSpecifications::from_items(leak(r)),
+                        })
+                    }),
+                (any::<u32>(), date_time(), data()).prop_map(|(i, dt, b)| {
+                    XdlmsApdu::DataNotification(DataNotification {
+                        long_invoke_id_and_priority: i,
+                        date_time: dt,
+                        body: b,
+                    })
+                }),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn decode_encode(x in apdu()) {
+                let b = x.to_vec().unwrap();
+                prop_assert_eq!(b.len(), x.encoded_len());
+                let back = XdlmsApdu::decode(&b).unwrap();
+                prop_assert_eq!(back, x);
+                prop_assert_eq!(back.to_vec().unwrap(), b);
+            }
+        }
     }
 }

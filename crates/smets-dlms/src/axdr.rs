@@ -1,7 +1,7 @@
 //! A-XDR encoding of DLMS data (IEC 62056-6-2 / DLMS Blue Book 4.1.5, the
 //! `Data` CHOICE; IEC 61334-6 A-XDR rules), decoded without copying and
 //! re-encoded byte for byte. It does not interpret values (COSEM classes,
-//! scalers, units) nor unpack the packed contents of a compact-array.
+//! scalers, units); `compact` unpacks the contents of a compact-array.
 
 use core::fmt;
 
@@ -172,8 +172,8 @@ pub struct BitString<'a> {
 
 /// A compact-array \[19\] (DLMS Blue Book 4.1.5): the type description of
 /// its elements and the packed contents, both as sent. The decoder checks
-/// that the type description is well formed and where it ends; it does not
-/// unpack the contents.
+/// that the type description is well formed and where it ends;
+/// [`CompactArray::elements`] unpacks the contents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CompactArray<'a> {
     /// TypeDescription: a tag tree (`01` + Unsigned16 count + element type,
@@ -207,6 +207,16 @@ enum Source<'a> {
     },
     /// Elements given as values; the next one is `all[next]`.
     Items { all: &'a [Data<'a>], next: usize },
+    /// Elements packed without tags in compact-array contents `buf`, the
+    /// next one at `pos`, checked when the compact-array was unpacked. When
+    /// `repeat`, every element has the type description `types`; else
+    /// `types` holds one description per element left, the next one first.
+    Packed {
+        types: &'a [u8],
+        repeat: bool,
+        buf: &'a [u8],
+        pos: usize,
+    },
 }
 
 impl<'a> Elements<'a> {
@@ -252,12 +262,33 @@ impl<'a> Elements<'a> {
         self.left == 0
     }
 
+    /// Elements packed in compact-array contents `buf` from `pos`, already
+    /// checked (see [`Source::Packed`]).
+    pub(crate) const fn packed(
+        types: &'a [u8],
+        repeat: bool,
+        buf: &'a [u8],
+        pos: usize,
+        count: usize,
+    ) -> Self {
+        Self {
+            source: Source::Packed {
+                types,
+                repeat,
+                buf,
+                pos,
+            },
+            left: count,
+        }
+    }
+
     /// Offset of the next element in the buffer the list was decoded from;
-    /// for a list built from values, in the encoding of its elements.
+    /// for elements of a compact-array, in its contents; for a list built
+    /// from values, in the encoding of its elements.
     #[must_use]
     pub fn offset(&self) -> usize {
         match self.source {
-            Source::Encoded { pos, .. } => pos,
+            Source::Encoded { pos, .. } | Source::Packed { pos, .. } => pos,
             Source::Items { all, next } => all
                 .get(..next)
                 .unwrap_or_default()
@@ -268,12 +299,12 @@ impl<'a> Elements<'a> {
     }
 
     /// The next element with its offset (see [`Elements::offset`]) and
-    /// encoded length.
+    /// length there (packed, for elements of a compact-array).
     pub fn next_with_span(&mut self) -> Option<(usize, usize, Data<'a>)> {
         let at = self.offset();
         let data = self.next()?;
         let len = match self.source {
-            Source::Encoded { pos, .. } => pos - at,
+            Source::Encoded { pos, .. } | Source::Packed { pos, .. } => pos - at,
             Source::Items { .. } => data.encoded_len(),
         };
         Some((at, len, data))
@@ -289,11 +320,30 @@ impl<'a> Elements<'a> {
                 .iter()
                 .map(Encode::encoded_len)
                 .sum(),
+            Source::Packed { .. } => { *self }.map(|d| d.encoded_len()).sum(),
         }
     }
 
-    fn encoded_len(&self) -> usize {
+    /// Bytes of the list encoded as an A-XDR `SEQUENCE OF Data`: the count,
+    /// then the elements left.
+    pub(crate) fn encoded_len(&self) -> usize {
         ber::length_len(self.left) + self.contents_len()
+    }
+
+    /// Checks what the decoder would reject in the elements left, taken as
+    /// a top-level `SEQUENCE OF Data`.
+    pub(crate) fn check_sequence(&self) -> Result<(), EncodeError> {
+        check_length(self.left, "element count")?;
+        { *self }.try_for_each(|d| d.check(0))
+    }
+
+    /// Writes the count and the elements left; call after
+    /// [`Elements::check_sequence`] and a room check.
+    pub(crate) fn put_sequence<B: BufMut>(&self, out: &mut B) {
+        ber::put_length(out, self.left);
+        for d in *self {
+            d.put(out);
+        }
     }
 }
 
@@ -313,6 +363,19 @@ impl<'a> Iterator for Elements<'a> {
             Source::Items { all, next } => {
                 let data = *all.get(*next)?;
                 *next += 1;
+                data
+            }
+            Source::Packed {
+                types,
+                repeat,
+                buf,
+                pos,
+            } => {
+                let (data, type_len, end) = crate::compact::packed_at(types, buf, *pos, 0).ok()?;
+                *pos = end;
+                if !*repeat {
+                    *types = types.get(type_len..)?;
+                }
                 data
             }
         };
@@ -408,7 +471,6 @@ fn decode_at(buf: &[u8], at: usize, depth: usize) -> Result<(Data<'_>, usize), D
     let mut r = reader_at(buf, at)?;
     let tag = DataTag::from(r.u8("data tag")?);
     let data = match tag {
-        DataTag::NullData => Data::NullData,
         DataTag::Array | DataTag::Structure => {
             let count = read_count(&mut r, "element count")?;
             let (elements, end) = elements_at(buf, at + r.pos(), count, depth)?;
@@ -419,6 +481,28 @@ fn decode_at(buf: &[u8], at: usize, depth: usize) -> Result<(Data<'_>, usize), D
             };
             return Ok((data, end));
         }
+        DataTag::CompactArray => {
+            let start = r.pos();
+            type_description(&mut r, depth)?;
+            let type_description = r.input().get(start..r.pos()).unwrap_or_default();
+            let n = r.ber_length("compact-array contents length")?;
+            let contents = r.bytes(n, "compact-array contents")?;
+            Data::CompactArray(CompactArray {
+                type_description,
+                contents,
+            })
+        }
+        _ => simple_body(tag, &mut r)?,
+    };
+    Ok((data, at + r.pos()))
+}
+
+/// Reads the content of a value of simple type `tag` (every type but array,
+/// structure and compact-array), as it follows the tag in A-XDR and as a
+/// compact-array packs it (DLMS Blue Book 4.1.5).
+pub(crate) fn simple_body<'a>(tag: DataTag, r: &mut Reader<'a>) -> Result<Data<'a>, DecodeError> {
+    Ok(match tag {
+        DataTag::NullData => Data::NullData,
         DataTag::Boolean => Data::Boolean(r.u8("boolean")?),
         DataTag::BitString => {
             let bits = r.ber_length("bit-string length")?;
@@ -441,17 +525,6 @@ fn decode_at(buf: &[u8], at: usize, depth: usize) -> Result<(Data<'_>, usize), D
         DataTag::Long => Data::Long(i16::from_be_bytes(r.array("long")?)),
         DataTag::Unsigned => Data::Unsigned(r.u8("unsigned")?),
         DataTag::LongUnsigned => Data::LongUnsigned(r.u16_be("long-unsigned")?),
-        DataTag::CompactArray => {
-            let start = r.pos();
-            type_description(&mut r, depth)?;
-            let type_description = r.input().get(start..r.pos()).unwrap_or_default();
-            let n = r.ber_length("compact-array contents length")?;
-            let contents = r.bytes(n, "compact-array contents")?;
-            Data::CompactArray(CompactArray {
-                type_description,
-                contents,
-            })
-        }
         DataTag::Long64 => Data::Long64(i64::from_be_bytes(r.array("long64")?)),
         DataTag::Long64Unsigned => {
             Data::Long64Unsigned(u64::from_be_bytes(r.array("long64-unsigned")?))
@@ -463,14 +536,15 @@ fn decode_at(buf: &[u8], at: usize, depth: usize) -> Result<(Data<'_>, usize), D
         DataTag::Date => Data::Date(r.array("date")?),
         DataTag::Time => Data::Time(r.array("time")?),
         DataTag::DontCare => Data::DontCare,
-        DataTag::Unknown(t) => return Err(r.invalid(1, "data tag", u64::from(t))),
-    };
-    Ok((data, at + r.pos()))
+        DataTag::Array | DataTag::Structure | DataTag::CompactArray | DataTag::Unknown(_) => {
+            return Err(r.invalid(1, "data tag", u64::from(tag.value())));
+        }
+    })
 }
 
 /// Reads one TypeDescription (DLMS Blue Book 4.1.5) at nesting `depth`
 /// (that of the description's container).
-fn type_description(r: &mut Reader<'_>, depth: usize) -> Result<(), DecodeError> {
+pub(crate) fn type_description(r: &mut Reader<'_>, depth: usize) -> Result<(), DecodeError> {
     let depth = depth + 1;
     if depth > MAX_DEPTH {
         return Err(too_deep(r.offset()));
@@ -567,7 +641,7 @@ impl<'a> Data<'a> {
     }
 
     /// Checks what the decoder would reject; `depth` is the container's.
-    fn check(&self, depth: usize) -> Result<(), EncodeError> {
+    pub(crate) fn check(&self, depth: usize) -> Result<(), EncodeError> {
         let depth = depth + 1;
         if depth > MAX_DEPTH {
             return Err(EncodeError::unrepresentable(
@@ -606,7 +680,8 @@ impl<'a> Data<'a> {
         }
     }
 
-    fn put<B: BufMut>(&self, out: &mut B) {
+    /// Writes the value; call after [`Data::check`] and a room check.
+    pub(crate) fn put<B: BufMut>(&self, out: &mut B) {
         out.put_u8(self.tag().value());
         match self {
             Self::NullData | Self::DontCare => {}

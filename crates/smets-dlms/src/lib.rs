@@ -8,4 +8,5 @@ extern crate alloc;
 
 pub mod apdu;
 pub mod axdr;
+pub mod compact;
 pub mod cosem;

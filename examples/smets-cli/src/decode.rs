@@ -10,6 +10,7 @@ use smets_zigbee::mac::FcsMode;
 use smets_zigbee::security::{InstallCode, Key128};
 
 use crate::capture::{self, FcsPresence, Record, SecretKind};
+use crate::filter::UseCaseFilter;
 use crate::keys::GbcsKeyring;
 use crate::sink::{JsonSink, Sink, TextSink, Value};
 use crate::{DecodeArgs, Format, RunOptions, gbcs, keys, render};
@@ -327,6 +328,7 @@ pub fn run_with<W: io::Write>(
     out: W,
 ) -> Result<Summary, RunError> {
     let (ring, gbcs_keys) = keys_of(args)?;
+    let filter = UseCaseFilter::parse(&args.use_case)?;
     let workers = gbcs::workers(run.jobs);
     let mut gbcs_ctx = SecurityContext::new(&gbcs_keys.store);
     if let Some(acb) = gbcs_keys.acb {
@@ -366,19 +368,19 @@ pub fn run_with<W: io::Write>(
         let name = path.display().to_string();
         if gbcs::is_gbcs_text(&data) {
             let file = many.then_some(name.as_str());
-            gbcs::run(
-                &data,
+            let text_run = gbcs::TextRun {
                 file,
-                args.format,
-                &gbcs_keys.store,
-                gbcs_keys.acb,
+                format: args.format,
+                keys: &gbcs_keys.store,
+                acb: gbcs_keys.acb,
                 workers,
-                |r| {
-                    summary.records += r.records;
-                    summary.failed += r.failed;
-                    output.rendered(&r)
-                },
-            )
+                filter: &filter,
+            };
+            gbcs::run(&data, &text_run, |r| {
+                summary.records += r.records;
+                summary.failed += r.failed;
+                output.rendered(&r)
+            })
             .map_err(io_err)?;
             continue;
         }
@@ -413,8 +415,12 @@ pub fn run_with<W: io::Write>(
             summary.records += 1;
             match rec {
                 Ok(rec) => {
-                    output.start(rec.number, file, Some(&rec));
                     let d = dissector.dissect(mac_bytes(&rec), fcs_mode(rec.fcs));
+                    let message = d.gbcs_tunnel.as_ref().and_then(|t| t.message);
+                    if !filter.is_empty() && !message.is_some_and(|m| filter.allows_message(m)) {
+                        continue;
+                    }
+                    output.start(rec.number, file, Some(&rec));
                     let sink = match output.format {
                         Format::Text => &mut output.text as &mut dyn Sink,
                         _ => &mut output.json as &mut dyn Sink,

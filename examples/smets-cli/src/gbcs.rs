@@ -13,6 +13,7 @@ use smets_gbcs::keys::MemoryKeyStore;
 use smets_gbcs::security::SecurityContext;
 
 use crate::Format;
+use crate::filter::UseCaseFilter;
 use crate::sink::{JsonSink, Sink, TextSink, Value};
 
 /// Start of a GFI-framed line.
@@ -239,12 +240,19 @@ pub fn render_lines<K: smets_gbcs::KeyStore, P: smets_gbcs::crypto::CryptoProvid
     file: Option<&str>,
     format: Format,
     ctx: &mut SecurityContext<K, P>,
+    filter: &UseCaseFilter,
 ) -> Rendered {
     let mut json = JsonSink::default();
     let mut text = TextSink::default();
     let mut failed = 0;
-    for (i, line) in lines.iter().enumerate() {
+    let mut records = 0;
+    for line in lines {
         let message = message_of(line);
+        if !filter.is_empty() && !message.as_ref().is_ok_and(|m| filter.allows_message(m)) {
+            continue;
+        }
+        let i = records;
+        records += 1;
         let sink: &mut dyn Sink = match format {
             Format::Text => {
                 text.out
@@ -297,7 +305,7 @@ pub fn render_lines<K: smets_gbcs::KeyStore, P: smets_gbcs::crypto::CryptoProvid
         } else {
             json.out
         },
-        records: lines.len(),
+        records,
         failed,
     }
 }
@@ -309,24 +317,41 @@ pub fn workers(jobs: Option<NonZeroUsize>) -> usize {
         .map_or(1, NonZeroUsize::get)
 }
 
-/// Renders every line of `data` in chunks on `workers` threads, each with
-/// its own [`SecurityContext`] over `keys`, and hands the chunks to `write`
-/// in input order. Stops at the first error `write` returns.
+/// How [`run`] renders GBCS text.
+#[derive(Debug, Clone, Copy)]
+pub struct TextRun<'a> {
+    /// The file name records carry, when there are several inputs.
+    pub file: Option<&'a str>,
+    /// The output format.
+    pub format: Format,
+    /// The GBCS keys.
+    pub keys: &'a MemoryKeyStore,
+    /// The Access Control Broker whose key MACs commands.
+    pub acb: Option<Eui64>,
+    /// Worker threads.
+    pub workers: usize,
+    /// The messages shown.
+    pub filter: &'a UseCaseFilter,
+}
+
+/// Renders every line of `data` in chunks on `run.workers` threads, each
+/// with its own [`SecurityContext`] over `run.keys`, and hands the chunks
+/// to `write` in input order. Stops at the first error `write` returns.
 ///
 /// # Errors
 /// What `write` returned.
-pub fn run<F>(
-    data: &[u8],
-    file: Option<&str>,
-    format: Format,
-    keys: &MemoryKeyStore,
-    acb: Option<Eui64>,
-    workers: usize,
-    mut write: F,
-) -> io::Result<()>
+pub fn run<F>(data: &[u8], run: &TextRun<'_>, mut write: F) -> io::Result<()>
 where
     F: FnMut(Rendered) -> io::Result<()>,
 {
+    let TextRun {
+        file,
+        format,
+        keys,
+        acb,
+        workers,
+        filter,
+    } = *run;
     let all: Vec<Line<'_>> = lines(data).collect();
     let context = || {
         let ctx = SecurityContext::new(keys);
@@ -338,7 +363,7 @@ where
     if workers <= 1 || all.len() <= CHUNK {
         let mut ctx = context();
         for chunk in all.chunks(CHUNK) {
-            write(render_lines(chunk, file, format, &mut ctx))?;
+            write(render_lines(chunk, file, format, &mut ctx, filter))?;
         }
         return Ok(());
     }
@@ -355,7 +380,7 @@ where
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(chunk) = chunks.get(i) else { break };
-                    let r = render_lines(chunk, file, format, &mut ctx);
+                    let r = render_lines(chunk, file, format, &mut ctx, filter);
                     if tx.send((i, r)).is_err() {
                         break;
                     }

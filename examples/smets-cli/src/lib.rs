@@ -7,11 +7,14 @@
 pub mod capture;
 pub mod coverage;
 pub mod decode;
+pub mod filter;
 pub mod gbcs;
 pub mod keys;
 pub mod render;
+pub mod render_dlms;
 pub mod render_gbcs;
 pub mod render_zcl;
+pub mod serde_sink;
 pub mod sink;
 
 use core::num::NonZeroUsize;
@@ -62,6 +65,10 @@ pub struct DecodeArgs {
     /// Show no progress on standard error.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Show only GBCS messages of these use cases or message codes
+    /// (`ECS17b`, `0x0027`; repeatable or comma-separated).
+    #[arg(long = "use-case", value_name = "NAME|CODE")]
+    pub use_case: Vec<String>,
 }
 
 /// Options of `smets decode` about how it runs rather than what it reads

@@ -1,19 +1,20 @@
 //! The `gbcs` block of a record: a GBCS message (GBCS 7.2.5, 7.2.7, 7.2.11)
 //! decoded, its MAC and signature checked and its protected parts
 //! decrypted with the keys file's GBCS keys, described to a [`Sink`].
-//! The payload itself (DLMS, GBZ, DER) is shown as hex, not decoded.
+//! The payload follows as hex and as the lossless tree of its family.
 
 use core::fmt;
 
 use smets_core::{DecodeError, Eui64};
 use smets_gbcs::KeyStore;
-use smets_gbcs::catalogue;
+use smets_gbcs::catalogue::{self, PayloadFamily};
 use smets_gbcs::crypto::CryptoProvider;
 use smets_gbcs::envelope::{
     DATE_TIME_LEN, GbcsMessage, GroupingHeader, Supplementary, payload_family,
 };
 use smets_gbcs::security::{Check, SecurityContext, Verification};
 
+use crate::render_dlms;
 use crate::sink::{Sink, Value};
 
 /// An Entity Identifier as GBCS documents print it: 16 upper-case hex digits.
@@ -219,6 +220,28 @@ fn decrypted(sink: &mut dyn Sink, v: &Verification) {
     sink.end_list();
 }
 
+/// The payload decoded: the lossless tree of its family, with the
+/// plaintext of every protected part whose tag checked; or why it does not
+/// decode.
+fn payload(sink: &mut dyn Sink, content: &[u8], v: &Verification) {
+    let text = sink.is_text();
+    let plaintexts: Vec<(usize, &[u8])> = v
+        .decrypted
+        .iter()
+        .filter(|p| p.check == Check::Valid)
+        .map(|p| (p.offset, p.plaintext.as_slice()))
+        .collect();
+    let name = if text { "DLMS Payload" } else { "payload" };
+    let result = match payload_family(content) {
+        Some(PayloadFamily::Dlms) => render_dlms::payload(sink, name, content, &plaintexts),
+        _ => Ok(()),
+    };
+    if let Err(e) = result {
+        let t = e.to_string();
+        field(sink, "payload_error", "Payload Error", Value::Str(&t));
+    }
+}
+
 /// Decodes `bytes` as a GBCS message, checks it with `ctx` and describes it
 /// as the `gbcs` block.
 ///
@@ -281,6 +304,7 @@ pub fn message<K: KeyStore, P: CryptoProvider>(
     }
     if let Some(s) = m.signing() {
         field(sink, "payload_hex", "Payload", Value::Hex(s.content));
+        payload(sink, s.content, &v);
     }
     if let GbcsMessage::Block(b) = &m {
         sink.begin(if text { "GBT Block" } else { "block" });

@@ -68,6 +68,10 @@ pub trait Sink {
     fn begin_item(&mut self);
     /// A field.
     fn field(&mut self, name: &str, value: Value<'_>);
+    /// A bare value inside a list.
+    fn item(&mut self, value: Value<'_>);
+    /// Opens an unnamed list inside a list.
+    fn begin_item_list(&mut self);
     /// Whether this sink writes text for people (the renderer then writes
     /// one summary line where JSON gets structured fields).
     fn is_text(&self) -> bool {
@@ -222,8 +226,25 @@ impl Sink for JsonSink {
         self.need_comma.push(false);
     }
 
+    fn item(&mut self, value: Value<'_>) {
+        self.sep();
+        self.value(value);
+    }
+
+    fn begin_item_list(&mut self) {
+        self.sep();
+        self.out.push(b'[');
+        self.need_comma.push(false);
+    }
+
     fn field(&mut self, name: &str, value: Value<'_>) {
         self.key(name);
+        self.value(value);
+    }
+}
+
+impl JsonSink {
+    fn value(&mut self, value: Value<'_>) {
         match value {
             Value::Str(s) => self.string(s),
             Value::Display(d) => {
@@ -297,6 +318,16 @@ impl Sink for TextSink {
         self.depth += 1;
     }
 
+    fn item(&mut self, value: Value<'_>) {
+        self.indent();
+        self.out.extend_from_slice(b"- ");
+        self.value(value);
+    }
+
+    fn begin_item_list(&mut self) {
+        self.begin_item();
+    }
+
     fn field(&mut self, name: &str, value: Value<'_>) {
         if matches!(value, Value::Null) {
             return;
@@ -304,15 +335,21 @@ impl Sink for TextSink {
         self.indent();
         self.out.extend_from_slice(name.as_bytes());
         self.out.extend_from_slice(b": ");
+        self.value(value);
+    }
+
+    fn is_text(&self) -> bool {
+        true
+    }
+}
+
+impl TextSink {
+    fn value(&mut self, value: Value<'_>) {
         match value {
             Value::Str(s) => self.out.extend_from_slice(s.as_bytes()),
             v => value_into(&mut self.out, v, false),
         }
         self.out.push(b'\n');
-    }
-
-    fn is_text(&self) -> bool {
-        true
     }
 }
 

@@ -35,6 +35,7 @@ pub fn decode_args(format: Format) -> DecodeArgs {
         two_pass: false,
         format,
         quiet: true,
+        use_case: Vec::new(),
     }
 }
 

@@ -10,13 +10,16 @@ mod common;
 use common::records;
 
 use serde_json::Value;
-use smets_core::Eui64;
 use smets_core::time::Utc2000;
+use smets_core::{Encode, Eui64};
 use smets_dlms::cosem::CosemDateTime;
 use smets_gbcs::envelope::CraFlag;
 use smets_gbcs::protected::protected_parts;
 use smets_gbcs::usecase::dlms::{self, EventLogKind, PlainRead, ProtectedReadKind};
-use smets_gbcs::usecase::{AlertCode, AlertContent, Protected, Reply, Typed, decode};
+use smets_gbcs::usecase::{
+    AlertCode, AlertContent, CommandHeader, EventLogRequest, PlainRequest, Protected,
+    ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
+};
 
 fn unhex(s: &str) -> Vec<u8> {
     let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
@@ -887,4 +890,77 @@ fn curated_meanings_hold() {
         }
     }
     assert!(checked >= 15, "{checked} curated records checked");
+}
+
+/// The header a command builder takes, from a record's envelope.
+fn command_header(rec: &Value) -> CommandHeader {
+    let env = &rec["envelope"];
+    let eui = |k: &str| Eui64(u64::from_str_radix(env[k].as_str().unwrap(), 16).unwrap());
+    CommandHeader {
+        originator_counter: env["originator_counter"].as_u64().unwrap(),
+        originator: eui("originator_system_title"),
+        recipient: eui("recipient_system_title"),
+    }
+}
+
+#[test]
+fn every_rtds_command_builds_from_its_header_and_typed_fields() {
+    let Some(recs) = typed_records() else { return };
+    let mut built = 0;
+    for rec in recs.iter().filter(|r| cra(r) == CraFlag::Command) {
+        let id = rec["id"].as_str().unwrap();
+        let payload = unhex(rec["payload"]["hex"].as_str().unwrap());
+        let h = command_header(rec);
+        let typed = decode(code(rec), CraFlag::Command, &payload, &[])
+            .unwrap()
+            .unwrap();
+        // From the header and the use case's own inputs only.
+        let (fresh, decoded) = match typed {
+            Typed::ProtectedReadRequest(r) => {
+                (ProtectedReadRequest::new(r.read, &h).to_vec(), r.to_vec())
+            }
+            Typed::PlainRequest(r) => (PlainRequest::new(r.read, &h).to_vec(), r.to_vec()),
+            Typed::EventLogRequest(r) => (
+                EventLogRequest::new(r.log, r.from, r.to, &h).to_vec(),
+                r.to_vec(),
+            ),
+            Typed::TopUpRequest(r) => (
+                TopUpRequest::new(r.utrn(), &h).unwrap().to_vec(),
+                r.to_vec(),
+            ),
+            t => panic!("{id}: {t:?}"),
+        };
+        assert_eq!(
+            hex::encode_upper(fresh.unwrap()),
+            hex::encode_upper(&payload),
+            "{id}"
+        );
+        assert_eq!(decoded.unwrap(), payload, "{id}");
+        built += 1;
+    }
+    // ECS17b 2, ECS19 2, ECS21a 2, ECS22b 3, ECS66 1, ECS35a/b 4, ECS52 2,
+    // ECS82 2, CS01a 2.
+    assert_eq!(built, 20);
+}
+
+#[test]
+fn the_ecs22b_command_from_its_range() {
+    let Some(recs) = typed_records() else { return };
+    let rec = recs
+        .iter()
+        .find(|r| {
+            r["id"]
+                .as_str()
+                .unwrap()
+                .ends_with("ECS22b_4.8.1_SINGLE_SUCCESS_COMMAND")
+        })
+        .unwrap();
+    let read = ProtectedReadKind::Ecs22b {
+        from: utc("2014-12-31T00:00:00"),
+        to: utc("2015-01-01T00:00:00"),
+    };
+    let built = ProtectedReadRequest::new(read, &command_header(rec))
+        .to_vec()
+        .unwrap();
+    assert_eq!(built, unhex(rec["payload"]["hex"].as_str().unwrap()));
 }

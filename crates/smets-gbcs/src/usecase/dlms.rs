@@ -7,11 +7,11 @@
 use core::fmt;
 
 use smets_core::time::Utc2000;
-use smets_core::{Decode, DecodeError, Eui64, Reader};
+use smets_core::{BufMut, Decode, DecodeError, Encode, EncodeError, Eui64, Reader};
 use smets_dlms::apdu::{
-    AccessRequest, AccessRequestSpecification, AccessResponse, AccessResponseSpecification,
-    ActionResult, AttributeDescriptor, DataAccessResult, DataNotification, MethodDescriptor,
-    XdlmsApdu,
+    AccessRequest, AccessRequestSpecification, AccessRequestSpecifications, AccessResponse,
+    AccessResponseSpecification, ActionResult, AttributeDescriptor, DataAccessResult,
+    DataNotification, MethodDescriptor, XdlmsApdu,
 };
 use smets_dlms::axdr::{Data, Elements};
 use smets_dlms::cosem::{CosemDateTime, ObisCode};
@@ -1734,6 +1734,211 @@ pub fn decode<'a>(
     };
     Ok(Some(typed))
 }
+
+// ---------------------------------------------------------------------------
+// Building commands.
+
+/// The GBCS long-invoke-id-and-priority of a typed command, refusing an
+/// invoke id beyond 24 bits.
+fn long_invoke(invoke_id: u32) -> Result<u32, EncodeError> {
+    if invoke_id > INVOKE_ID_MASK {
+        return Err(EncodeError::unrepresentable(
+            LAYER,
+            "invoke id",
+            u64::from(invoke_id),
+        ));
+    }
+    Ok(u32::from(INVOKE_FLAGS) << 24 | invoke_id)
+}
+
+/// Hands `f` the access-request of one specification and one Data.
+fn one_item<R>(
+    invoke: u32,
+    spec: AccessRequestSpecification<'_>,
+    data: Data<'_>,
+    f: impl FnOnce(&AccessRequest<'_>) -> R,
+) -> R {
+    let specs = [spec];
+    let data = [data];
+    f(&AccessRequest {
+        long_invoke_id_and_priority: invoke,
+        date_time: None,
+        specifications: AccessRequestSpecifications::from_items(&specs),
+        data: Elements::from_items(&data),
+    })
+}
+
+/// Implements [`Encode`] for a typed command through its access-request.
+macro_rules! encode_via_apdu {
+    ($t:ty) => {
+        impl Encode for $t {
+            fn encoded_len(&self) -> usize {
+                self.with_apdu(INVOKE_FLAGS_ONLY, |a| a.encoded_len())
+            }
+
+            fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+                let invoke = long_invoke(self.invoke_id)?;
+                self.check()?;
+                self.with_apdu(invoke, |a| a.encode(out))
+            }
+        }
+    };
+}
+
+/// A placeholder long-invoke-id for length computations, which do not
+/// depend on its value.
+const INVOKE_FLAGS_ONLY: u32 = (INVOKE_FLAGS as u32) << 24;
+
+impl ProtectedReadRequest {
+    const fn check(&self) -> Result<(), EncodeError> {
+        Ok(())
+    }
+
+    /// Hands `f` the access-request of this command: one
+    /// get_protected_attributes action whose parameter is {object
+    /// definitions, protection parameters} (DLMS Blue Book 4.4.9; GBCS
+    /// 7.3.5).
+    fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
+        let (protection_object, class_id, obis) = self.read.objects();
+        let logical_name = obis.0;
+        let range = self.read.range().map(|(from, to)| {
+            (
+                CosemDateTime::from_utc(from).to_bytes(),
+                CosemDateTime::from_utc(to).to_bytes(),
+            )
+        });
+        let dates: [Data<'_>; 2];
+        let restriction = match &range {
+            None => [Data::Enum(0), Data::NullData],
+            Some((from, to)) => {
+                dates = [Data::OctetString(from), Data::OctetString(to)];
+                [Data::Enum(1), Data::Structure(Elements::from_items(&dates))]
+            }
+        };
+        let definition = [
+            Data::LongUnsigned(class_id),
+            Data::OctetString(&logical_name),
+            Data::Integer(2),
+            Data::LongUnsigned(0),
+            Data::Structure(Elements::from_items(&restriction)),
+        ];
+        let definitions = [Data::Structure(Elements::from_items(&definition))];
+        let [c0, c1, c2, c3, c4, c5, c6, c7] = self.protection.originator_counter.to_be_bytes();
+        let transaction_id = [TRANSACTION_ID_PREFIX, c0, c1, c2, c3, c4, c5, c6, c7];
+        let originator = self.protection.originator.0.to_be_bytes();
+        let recipient = self.protection.recipient.0.to_be_bytes();
+        let key_options = [
+            Data::OctetString(&[KEY_PARAMETERS_ONE_PASS]),
+            Data::OctetString(&[]),
+        ];
+        let key_info = [
+            Data::Enum(KEY_INFO_AGREED_KEY),
+            Data::Structure(Elements::from_items(&key_options)),
+        ];
+        let options = [
+            Data::OctetString(&transaction_id),
+            Data::OctetString(&originator),
+            Data::OctetString(&recipient),
+            Data::OctetString(&[]),
+            Data::Structure(Elements::from_items(&key_info)),
+        ];
+        let parameter = [
+            Data::Enum(PROTECTION_TYPE_AUTHENTICATED_ENCRYPTED),
+            Data::Structure(Elements::from_items(&options)),
+        ];
+        let parameters = [Data::Structure(Elements::from_items(&parameter))];
+        let argument = [
+            Data::Array(Elements::from_items(&definitions)),
+            Data::Array(Elements::from_items(&parameters)),
+        ];
+        let spec = AccessRequestSpecification::Action(MethodDescriptor {
+            class_id: CLASS_DATA_PROTECTION,
+            instance_id: protection_object,
+            method_id: METHOD_GET_PROTECTED_ATTRIBUTES,
+        });
+        one_item(
+            invoke,
+            spec,
+            Data::Structure(Elements::from_items(&argument)),
+            f,
+        )
+    }
+}
+
+encode_via_apdu!(ProtectedReadRequest);
+
+impl PlainRequest {
+    const fn check(&self) -> Result<(), EncodeError> {
+        Ok(())
+    }
+
+    /// One get of the use case's attribute with a null placeholder.
+    fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
+        let spec = AccessRequestSpecification::Get(self.read.attribute());
+        one_item(invoke, spec, Data::NullData, f)
+    }
+}
+
+encode_via_apdu!(PlainRequest);
+
+impl EventLogRequest {
+    const fn check(&self) -> Result<(), EncodeError> {
+        Ok(())
+    }
+
+    /// One get-with-selection by range descriptor over the UTC clock,
+    /// with a null placeholder (GBCS ECS35a, ECS35b).
+    fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
+        let clock = OBIS_UTC_CLOCK.0;
+        let restricting = [
+            Data::LongUnsigned(CLASS_DATA),
+            Data::OctetString(&clock),
+            Data::Integer(2),
+            Data::LongUnsigned(0),
+        ];
+        let range = [
+            Data::Structure(Elements::from_items(&restricting)),
+            Data::DoubleLongUnsigned(self.from.0),
+            Data::DoubleLongUnsigned(self.to.0),
+            Data::Array(Elements::EMPTY),
+        ];
+        let spec = AccessRequestSpecification::GetWithSelection {
+            descriptor: AttributeDescriptor {
+                class_id: CLASS_PROFILE_GENERIC,
+                instance_id: self.log.logical_name(),
+                attribute_id: 2,
+            },
+            access_selector: SELECTOR_RANGE,
+            access_parameters: Data::Structure(Elements::from_items(&range)),
+        };
+        one_item(invoke, spec, Data::NullData, f)
+    }
+}
+
+encode_via_apdu!(EventLogRequest);
+
+impl TopUpRequest {
+    /// The UTRN must be 20 decimal digits, as the decoder requires.
+    fn check(&self) -> Result<(), EncodeError> {
+        if self.utrn.iter().all(u8::is_ascii_digit) {
+            Ok(())
+        } else {
+            Err(EncodeError::inconsistent(LAYER, "utrn"))
+        }
+    }
+
+    /// One enter action on the token gateway with the UTRN.
+    fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
+        let spec = AccessRequestSpecification::Action(MethodDescriptor {
+            class_id: CLASS_TOKEN_GATEWAY,
+            instance_id: OBIS_TOKEN_GATEWAY,
+            method_id: METHOD_ENTER,
+        });
+        one_item(invoke, spec, Data::OctetString(&self.utrn), f)
+    }
+}
+
+encode_via_apdu!(TopUpRequest);
 
 #[cfg(test)]
 mod tests {

@@ -1949,6 +1949,7 @@ mod tests {
     use smets_core::DecodeErrorKind;
 
     use super::*;
+    use crate::usecase::{EventLogRequest, PlainRequest, TopUpRequest};
     use crate::usecase::{decode, long_invoke_id};
 
     fn unhex(s: &str) -> Vec<u8> {
@@ -2170,6 +2171,101 @@ mod tests {
         let mut bad = payload.clone();
         bad[25] = b'A';
         assert!(decode(CS01A, CraFlag::Command, &bad, &[]).is_err());
+    }
+
+    #[test]
+    fn encoders_refuse_what_decoders_refuse() {
+        let h = crate::usecase::CommandHeader {
+            originator_counter: 1000,
+            originator: Eui64(0x90B3_D51F_3001_0000),
+            recipient: Eui64(0x00DB_1234_5678_90A0),
+        };
+        let mut r = PlainRequest::new(PlainRead::Ecs82, &h);
+        assert_eq!(
+            r.to_vec().unwrap(),
+            unhex("D9200003E800010100700000130A00FF020100")
+        );
+        r.invoke_id = 0x0100_0000;
+        assert!(r.to_vec().is_err());
+        let mut t = TopUpRequest::new("73946144332040217315", &h).unwrap();
+        let mut small = [0u8; 10];
+        assert!(t.encode(&mut &mut small[..]).is_err());
+        t.utrn[0] = b'x';
+        assert!(t.to_vec().is_err());
+    }
+
+    fn header() -> impl proptest::strategy::Strategy<Value = crate::usecase::CommandHeader> {
+        use proptest::prelude::*;
+        (any::<u64>(), any::<u64>(), any::<u64>()).prop_map(|(c, o, r)| {
+            crate::usecase::CommandHeader {
+                originator_counter: c,
+                originator: Eui64(o),
+                recipient: Eui64(r),
+            }
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn protected_read_round_trip(h in header(), kind in 0u8..5, a in any_utc(), b in any_utc()) {
+            let read = match kind {
+                0 => ProtectedReadKind::Ecs17b,
+                1 => ProtectedReadKind::Ecs19,
+                2 => ProtectedReadKind::Ecs21a { from: a, to: b },
+                3 => ProtectedReadKind::Ecs22b { from: a, to: b },
+                _ => ProtectedReadKind::Ecs66 { from: a, to: b },
+            };
+            let r = ProtectedReadRequest::new(read, &h);
+            let bytes = r.to_vec().unwrap();
+            proptest::prop_assert_eq!(bytes.len(), r.encoded_len());
+            let back = decode(read.message_code(), CraFlag::Command, &bytes, &[]).unwrap();
+            proptest::prop_assert_eq!(back, Some(Typed::ProtectedReadRequest(r)));
+        }
+
+        #[test]
+        fn log_plain_and_top_up_round_trip(
+            h in header(),
+            security in proptest::bool::ANY,
+            a in any_utc(),
+            b in any_utc(),
+            digits in proptest::array::uniform20(b'0'..=b'9'),
+        ) {
+            let log = if security { EventLogKind::Security } else { EventLogKind::Event };
+            let r = EventLogRequest::new(log, a, b, &h);
+            let bytes = r.to_vec().unwrap();
+            proptest::prop_assert_eq!(bytes.len(), r.encoded_len());
+            let back = decode(log.message_code(), CraFlag::Command, &bytes, &[]).unwrap();
+            proptest::prop_assert_eq!(back, Some(Typed::EventLogRequest(r)));
+            for read in [PlainRead::Ecs52, PlainRead::Ecs82] {
+                let r = PlainRequest::new(read, &h);
+                let bytes = r.to_vec().unwrap();
+                let back = decode(read.message_code(), CraFlag::Command, &bytes, &[]).unwrap();
+                proptest::prop_assert_eq!(back, Some(Typed::PlainRequest(r)));
+            }
+            let t = TopUpRequest::new(core::str::from_utf8(&digits).unwrap(), &h).unwrap();
+            let bytes = t.to_vec().unwrap();
+            let back = decode(CS01A, CraFlag::Command, &bytes, &[]).unwrap();
+            proptest::prop_assert_eq!(back, Some(Typed::TopUpRequest(t)));
+        }
+
+        #[test]
+        fn arbitrary_payloads_never_panic(
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..120),
+            at in 0usize..120,
+        ) {
+            for code in [ECS17B, ECS19, ECS21A, ECS22B, ECS66, ECS52, ECS82, ECS35A, ECS35B, CS01A,
+                ECS68, ECS80, FUTURE_DATED_ALERT, FIRMWARE_RECEIPT_ALERT, GENERIC_CRITICAL_ALERT] {
+                for cra in [CraFlag::Command, CraFlag::Response, CraFlag::Alert] {
+                    let _ = decode(code, cra, &b, &[(at, &b)]);
+                }
+            }
+        }
+    }
+
+    fn any_utc() -> impl proptest::strategy::Strategy<Value = Utc2000> {
+        use proptest::prelude::*;
+        // Up to 2135, which a COSEM year holds.
+        (0u32..4_260_000_000).prop_map(Utc2000)
     }
 
     #[cfg(feature = "serde")]

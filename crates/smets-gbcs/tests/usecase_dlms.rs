@@ -17,8 +17,8 @@ use smets_gbcs::envelope::CraFlag;
 use smets_gbcs::protected::protected_parts;
 use smets_gbcs::usecase::dlms::{self, EventLogKind, PlainRead, ProtectedReadKind};
 use smets_gbcs::usecase::{
-    AlertCode, AlertContent, CommandHeader, EventLogRequest, PlainRequest, Protected,
-    ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
+    AlertCode, AlertContent, ClockSyncRequest, CommandHeader, EventLogRequest, PlainRequest,
+    Protected, ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
 };
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -107,7 +107,8 @@ fn node_u32(v: &Value) -> u32 {
 }
 
 /// The typed message codes: (code, use case).
-const TYPED: [(u16, &str); 16] = [
+const TYPED: [(u16, &str); 17] = [
+    (0x0062, "ECS70"),
     (0x0027, "ECS17b"),
     (0x002D, "ECS19"),
     (0x0033, "ECS21a"),
@@ -253,6 +254,14 @@ fn reference_failure(reference: &Value) -> Option<(&'static str, u8)> {
     (code != 0).then_some((kind, code))
 }
 
+/// The result code of a reply: 0 for a value.
+fn reply_code<T>(r: &Reply<T>) -> u8 {
+    match r {
+        Reply::Value(_) => 0,
+        Reply::Failed(f) => f.code(),
+    }
+}
+
 fn check_reply<T>(id: &str, reply: &Reply<T>, reference: &Value) {
     match (reply, reference_failure(reference)) {
         (Reply::Failed(f), Some((kind, code))) => {
@@ -359,6 +368,49 @@ fn check_typed(id: &str, typed: &Typed<'_>, rec: &Value, reference: &Value, low2
                 r.utrn(),
                 "{id}"
             );
+        }
+        Typed::ClockSyncRequest(r) => {
+            assert_eq!(r.invoke_id, low24, "{id}");
+            let req = child(reference, "DLMS Access Request");
+            let data = indexed(child(req, "List of Data"));
+            assert_eq!(node_hex(data[0]), [0x16, r.clock_base], "{id}");
+            let preset = indexed(data[1]);
+            assert_eq!(
+                node_hex(preset[0])[2..],
+                CosemDateTime::NEVER.to_bytes(),
+                "{id}"
+            );
+            let dt = |v: &Value| CosemDateTime::from_slice(&node_hex(v)[2..]).unwrap();
+            assert_eq!(dt(preset[1]).to_utc(), Some(r.validity_start), "{id}");
+            assert_eq!(dt(preset[2]).to_utc(), Some(r.validity_end), "{id}");
+            assert_eq!(node_hex(data[2]), [0x0F, 0x00], "{id}");
+        }
+        Typed::ClockSync(r) => {
+            assert_eq!(r.invoke_id, low24, "{id}");
+            let rsp = child(reference, "DLMS Access Response");
+            let results: Vec<u8> = indexed(child(rsp, "List of Access Response Specification"))
+                .iter()
+                .map(|s| {
+                    let s = s["children"].as_object().unwrap();
+                    node_hex(s.values().next().unwrap())[0]
+                })
+                .collect();
+            let code = |f: Option<smets_gbcs::usecase::Failure>| f.map_or(0, |f| f.code());
+            let got = [
+                code(r.clock_base_failure),
+                code(r.preset_failure),
+                code(r.adjust_failure),
+                reply_code(&r.time),
+                reply_code(&r.status),
+            ];
+            assert_eq!(got[..], results[..], "{id}");
+            let data = indexed(child(rsp, "List of Access Response Data"));
+            if let Reply::Value(t) = r.time {
+                assert_eq!(node_hex(data[3])[2..], t.to_bytes(), "{id}");
+            }
+            if let Reply::Value(v) = r.status {
+                assert_eq!(node_hex(data[4]), [0x11, v], "{id}");
+            }
         }
         Typed::ActionOutcome(r) => {
             assert_eq!(r.invoke_id, low24, "{id}");
@@ -928,6 +980,10 @@ fn every_rtds_command_builds_from_its_header_and_typed_fields() {
                 TopUpRequest::new(r.utrn(), &h).unwrap().to_vec(),
                 r.to_vec(),
             ),
+            Typed::ClockSyncRequest(r) => (
+                ClockSyncRequest::new(r.clock_base, r.validity_start, r.validity_end, &h).to_vec(),
+                r.to_vec(),
+            ),
             t => panic!("{id}: {t:?}"),
         };
         assert_eq!(
@@ -939,8 +995,8 @@ fn every_rtds_command_builds_from_its_header_and_typed_fields() {
         built += 1;
     }
     // ECS17b 2, ECS19 2, ECS21a 2, ECS22b 3, ECS66 1, ECS35a/b 4, ECS52 2,
-    // ECS82 2, CS01a 2.
-    assert_eq!(built, 20);
+    // ECS82 2, CS01a 2, ECS70 3.
+    assert_eq!(built, 23);
 }
 
 #[test]

@@ -46,6 +46,8 @@ pub const ECS66: u16 = 0x0060;
 pub const ECS68: u16 = 0x0061;
 /// Message code of ECS80 Supply Outage Restore alert.
 pub const ECS80: u16 = 0x0067;
+/// Message code of ECS70 Set Clock on ESME.
+pub const ECS70: u16 = 0x0062;
 /// Message code of ECS82 Read Meter Balance for ESME.
 pub const ECS82: u16 = 0x0069;
 /// Message code of CS01a Apply Prepayment Top Up to an ESME.
@@ -64,6 +66,8 @@ pub const GENERIC_NON_CRITICAL_ALERT: u16 = 0x1001;
 const CLASS_DATA: u16 = 1;
 /// COSEM class id of Profile generic (IEC 62056-6-2 4.3.6).
 const CLASS_PROFILE_GENERIC: u16 = 7;
+/// COSEM class id of Clock (IEC 62056-6-2 4.5.1).
+const CLASS_CLOCK: u16 = 8;
 /// COSEM class id of Data protection (DLMS Blue Book 4.4.9).
 const CLASS_DATA_PROTECTION: u16 = 30;
 /// COSEM class id of Credit (DLMS Blue Book 4.6.3).
@@ -71,6 +75,8 @@ const CLASS_CREDIT: u16 = 112;
 /// COSEM class id of Token gateway (DLMS Blue Book 4.6.5).
 const CLASS_TOKEN_GATEWAY: u16 = 115;
 
+/// The clock, 0-0:1.0.0.255 (GBCS ECS70).
+const OBIS_CLOCK: ObisCode = ObisCode::new(0, 0, 1, 0, 0, 255);
 /// Firmware version object, 0-0:0.2.1.255 (GBCS ECS52).
 const OBIS_FIRMWARE_VERSION: ObisCode = ObisCode::new(0, 0, 0, 2, 1, 255);
 /// Meter balance, 0-0:19.10.0.255 (GBCS ECS82).
@@ -1657,7 +1663,17 @@ pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match cra {
         CraFlag::Command | CraFlag::Response => matches!(
             message_code,
-            ECS17B | ECS19 | ECS21A | ECS22B | ECS66 | ECS52 | ECS82 | ECS35A | ECS35B | CS01A
+            ECS17B
+                | ECS19
+                | ECS21A
+                | ECS22B
+                | ECS66
+                | ECS52
+                | ECS82
+                | ECS35A
+                | ECS35B
+                | CS01A
+                | ECS70
         ),
         CraFlag::Alert => matches!(
             message_code,
@@ -1696,6 +1712,8 @@ pub fn decode<'a>(
             Typed::EventLogRequest(event_log_request(EventLogKind::Security, payload)?)
         }
         (CraFlag::Command, CS01A) => Typed::TopUpRequest(top_up_request(payload)?),
+        (CraFlag::Command, ECS70) => Typed::ClockSyncRequest(clock_sync_request(payload)?),
+        (CraFlag::Response, ECS70) => Typed::ClockSync(clock_sync_response(payload)?),
         (CraFlag::Command, code) => {
             Typed::ProtectedReadRequest(protected_read_request(code, payload)?)
         }
@@ -1940,6 +1958,252 @@ impl TopUpRequest {
 
 encode_via_apdu!(TopUpRequest);
 
+// ---------------------------------------------------------------------------
+// Clock.
+
+/// The five items of an ECS70 command, in order (GBCS ECS70; Clock
+/// IEC 62056-6-2 4.5.1): set clock_base (attribute 9), preset_adjusting_time
+/// (method 5), adjust_to_preset_time (method 4), then get time (attribute
+/// 2) and status (attribute 4).
+const CLOCK_SPECIFICATIONS: [AccessRequestSpecification<'static>; 5] = [
+    AccessRequestSpecification::Set(clock_attribute(9)),
+    AccessRequestSpecification::Action(clock_method(5)),
+    AccessRequestSpecification::Action(clock_method(4)),
+    AccessRequestSpecification::Get(clock_attribute(2)),
+    AccessRequestSpecification::Get(clock_attribute(4)),
+];
+
+const fn clock_attribute(attribute_id: i8) -> AttributeDescriptor {
+    AttributeDescriptor {
+        class_id: CLASS_CLOCK,
+        instance_id: OBIS_CLOCK,
+        attribute_id,
+    }
+}
+
+const fn clock_method(method_id: i8) -> MethodDescriptor {
+    MethodDescriptor {
+        class_id: CLASS_CLOCK,
+        instance_id: OBIS_CLOCK,
+        method_id,
+    }
+}
+
+/// ECS70 synchronise clock (GBCS ECS70): the ESME adjusts its clock to the
+/// time it receives the command, when that falls in the validity interval;
+/// then reports its time and clock status. The preset time is sent "not
+/// specified" and adjust_to_preset_time takes integer 0, as GBCS fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ClockSyncRequest {
+    /// The low 24 bits of the command's originator counter (GBCS 7.2.3).
+    pub invoke_id: u32,
+    /// The clock_base the command sets (Clock attribute 9; 5 in RTDS).
+    pub clock_base: u8,
+    /// Start of the validity interval (UTC).
+    pub validity_start: Utc2000,
+    /// End of the validity interval (UTC).
+    pub validity_end: Utc2000,
+}
+
+impl ClockSyncRequest {
+    /// The command valid from `validity_start` to `validity_end` in a
+    /// message with header `h`.
+    #[must_use]
+    pub const fn new(
+        clock_base: u8,
+        validity_start: Utc2000,
+        validity_end: Utc2000,
+        h: &super::CommandHeader,
+    ) -> Self {
+        Self {
+            invoke_id: super::invoke_id(h.originator_counter),
+            clock_base,
+            validity_start,
+            validity_end,
+        }
+    }
+
+    const fn check(&self) -> Result<(), EncodeError> {
+        Ok(())
+    }
+
+    fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
+        let unspecified = CosemDateTime::NEVER.to_bytes();
+        let start = CosemDateTime::from_utc(self.validity_start).to_bytes();
+        let end = CosemDateTime::from_utc(self.validity_end).to_bytes();
+        let preset = [
+            Data::OctetString(&unspecified),
+            Data::OctetString(&start),
+            Data::OctetString(&end),
+        ];
+        let data = [
+            Data::Enum(self.clock_base),
+            Data::Structure(Elements::from_items(&preset)),
+            Data::Integer(0),
+            Data::NullData,
+            Data::NullData,
+        ];
+        f(&AccessRequest {
+            long_invoke_id_and_priority: invoke,
+            date_time: None,
+            specifications: AccessRequestSpecifications::from_items(&CLOCK_SPECIFICATIONS),
+            data: Elements::from_items(&data),
+        })
+    }
+}
+
+encode_via_apdu!(ClockSyncRequest);
+
+fn clock_sync_request(payload: &[u8]) -> Result<ClockSyncRequest, DecodeError> {
+    let (invoke_id, a) = access_request(payload)?;
+    let specs = a.specifications;
+    if specs.len() != CLOCK_SPECIFICATIONS.len() || !specs.eq(CLOCK_SPECIFICATIONS) {
+        return Err(invalid(
+            6,
+            "access-request-specification",
+            specs.len() as u64,
+        ));
+    }
+    let data_at = a.data.offset().saturating_sub(1);
+    let mut c = Cursor {
+        items: a.data,
+        at: data_at,
+        shift: 0,
+    };
+    if c.len() != CLOCK_SPECIFICATIONS.len() {
+        return Err(invalid(
+            data_at,
+            "access-request-list-of-data",
+            c.len() as u64,
+        ));
+    }
+    let clock_base = c.enumerated("clock_base")?;
+    let mut p = c.structure(3, "preset_adjusting_time parameter")?;
+    let p_at = p.at;
+    if p.date_time("preset time")? != CosemDateTime::NEVER {
+        return Err(invalid(p_at, "preset time", 0));
+    }
+    let validity_start = utc_date(p_at, &mut p, "validity interval start")?;
+    let validity_end = utc_date(p_at, &mut p, "validity interval end")?;
+    let (at, d) = c.next("adjust_to_preset_time parameter")?;
+    if d != Data::Integer(0) {
+        return Err(invalid(at, "adjust_to_preset_time parameter", 0));
+    }
+    c.null("get placeholder")?;
+    c.null("get placeholder")?;
+    Ok(ClockSyncRequest {
+        invoke_id,
+        clock_base,
+        validity_start,
+        validity_end,
+    })
+}
+
+/// What an ESME answers to ECS70: the result of each step, its time after
+/// the adjustment and its clock status (GBCS ECS70).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ClockSyncResponse {
+    /// The low 24 bits of the command's originator counter (GBCS 7.2.3).
+    pub invoke_id: u32,
+    /// Setting clock_base, `None` on success.
+    pub clock_base_failure: Option<Failure>,
+    /// preset_adjusting_time, `None` on success.
+    pub preset_failure: Option<Failure>,
+    /// adjust_to_preset_time, `None` on success.
+    pub adjust_failure: Option<Failure>,
+    /// The clock's time (attribute 2).
+    pub time: Reply<CosemDateTime>,
+    /// The clock's status (attribute 4).
+    pub status: Reply<u8>,
+}
+
+fn clock_sync_response(payload: &[u8]) -> Result<ClockSyncResponse, DecodeError> {
+    let (invoke_id, a) = access_response(payload)?;
+    let n = CLOCK_SPECIFICATIONS.len();
+    let results_at = payload.len().saturating_sub(2 * n + 1);
+    if a.results.len() != n {
+        return Err(invalid(
+            results_at,
+            "access-response-specification count",
+            a.results.len() as u64,
+        ));
+    }
+    let data_at = a.data.offset().saturating_sub(1);
+    let mut c = Cursor {
+        items: a.data,
+        at: data_at,
+        shift: 0,
+    };
+    if c.len() != n {
+        return Err(invalid(
+            data_at,
+            "access-response-list-of-data",
+            c.len() as u64,
+        ));
+    }
+    let mut results = a.results;
+    let mut step = |kind: &dyn Fn(&AccessResponseSpecification) -> Option<bool>| {
+        let spec = results.next();
+        match spec.as_ref().and_then(kind) {
+            Some(ok) => Ok((ok, spec)),
+            None => Err(invalid(results_at, "access-response-specification", 0)),
+        }
+    };
+    let set = |s: &AccessResponseSpecification| match s {
+        AccessResponseSpecification::Set(r) => Some(*r == DataAccessResult::Success),
+        _ => None,
+    };
+    let action = |s: &AccessResponseSpecification| match s {
+        AccessResponseSpecification::Action(r) => Some(*r == ActionResult::Success),
+        _ => None,
+    };
+    let get = |s: &AccessResponseSpecification| match s {
+        AccessResponseSpecification::Get(r) => Some(*r == DataAccessResult::Success),
+        _ => None,
+    };
+    let outcomes = [
+        step(&set)?,
+        step(&action)?,
+        step(&action)?,
+        step(&get)?,
+        step(&get)?,
+    ];
+    let mut failures = outcomes.map(|(ok, spec)| match (ok, spec) {
+        (false, Some(s)) => Some(Failure(s)),
+        _ => None,
+    });
+    for _ in 0..3 {
+        c.null("set or action data")?;
+    }
+    let time = match failures[3].take() {
+        Some(f) => {
+            c.null("data of a failed item")?;
+            Reply::Failed(f)
+        }
+        None => Reply::Value(c.date_time("time")?),
+    };
+    let status = match failures[4].take() {
+        Some(f) => {
+            c.null("data of a failed item")?;
+            Reply::Failed(f)
+        }
+        None => match c.next("clock status")? {
+            (_, Data::Unsigned(v)) => Reply::Value(v),
+            (at, d) => return Err(invalid(at, "clock status", u64::from(d.tag().value()))),
+        },
+    };
+    Ok(ClockSyncResponse {
+        invoke_id,
+        clock_base_failure: failures[0],
+        preset_failure: failures[1],
+        adjust_failure: failures[2],
+        time,
+        status,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -1949,7 +2213,7 @@ mod tests {
     use smets_core::DecodeErrorKind;
 
     use super::*;
-    use crate::usecase::{EventLogRequest, PlainRequest, TopUpRequest};
+    use crate::usecase::{ClockSyncRequest, EventLogRequest, PlainRequest, TopUpRequest};
     use crate::usecase::{decode, long_invoke_id};
 
     fn unhex(s: &str) -> Vec<u8> {
@@ -2259,6 +2523,58 @@ mod tests {
                     let _ = decode(code, cra, &b, &[(at, &b)]);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn clock_sync_response_field_by_field() {
+        // RTDS ECS70 success: three nulls, the time, status 0; then the
+        // error case, where both gets failed.
+        let ok = unhex(
+            "DA200003E8000005000000090C07DF0101FF000000008000FF1100 05 0200 0300 0300 0100 0100",
+        );
+        let Some(Typed::ClockSync(r)) = decode(ECS70, CraFlag::Response, &ok, &[]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(r.invoke_id, 1000);
+        assert_eq!(
+            (r.clock_base_failure, r.preset_failure, r.adjust_failure),
+            (None, None, None)
+        );
+        assert_eq!(
+            r.time.value().unwrap().to_utc().unwrap().to_string(),
+            "2015-01-01T00:00:00Z"
+        );
+        assert_eq!(r.status, Reply::Value(0));
+        let err = unhex("DA200003EA0000050000000000 05 0200 0300 0300 0101 01FA");
+        let Some(Typed::ClockSync(r)) = decode(ECS70, CraFlag::Response, &err, &[]).unwrap() else {
+            panic!()
+        };
+        let Reply::Failed(f) = r.status else { panic!() };
+        assert_eq!(
+            (f.kind(), f.code(), f.name()),
+            ("get", 250, Some("other_reason"))
+        );
+        assert!(matches!(r.time, Reply::Failed(f) if f.code() == 1));
+        for b in [&ok, &err] {
+            for cut in 0..b.len() {
+                assert!(decode(ECS70, CraFlag::Response, &b[..cut], &[]).is_err());
+            }
+        }
+        // A value where the failed get must be null.
+        let mut bad = err.clone();
+        bad[11] = 0x0F;
+        assert!(decode(ECS70, CraFlag::Response, &bad, &[]).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clock_sync_round_trip(h in header(), base in proptest::prelude::any::<u8>(), a in any_utc(), b in any_utc()) {
+            let r = ClockSyncRequest::new(base, a, b, &h);
+            let bytes = r.to_vec().unwrap();
+            proptest::prop_assert_eq!(bytes.len(), r.encoded_len());
+            let back = decode(ECS70, CraFlag::Command, &bytes, &[]).unwrap();
+            proptest::prop_assert_eq!(back, Some(Typed::ClockSyncRequest(r)));
         }
     }
 

@@ -17,10 +17,10 @@ use crate::envelope::CraFlag;
 pub mod dlms;
 
 pub use dlms::{
-    ActionOutcome, Alert, AlertContent, EventLog, EventLogEntry, EventLogKind, EventLogRequest,
-    FirmwareVersion, FutureDatedExecution, ImportRegisters, MeterBalance, PlainRequest,
-    PrepayValues, ProfileEntry, ProfileLog, ProtectedRead, ProtectedReadRequest, RegisterLog,
-    RegisterLogEntry, TopUpRequest, U32s,
+    ActionOutcome, Alert, AlertContent, ClockSyncRequest, ClockSyncResponse, EventLog,
+    EventLogEntry, EventLogKind, EventLogRequest, FirmwareVersion, FutureDatedExecution,
+    ImportRegisters, MeterBalance, PlainRequest, PrepayValues, ProfileEntry, ProfileLog,
+    ProtectedRead, ProtectedReadRequest, RegisterLog, RegisterLogEntry, TopUpRequest, U32s,
 };
 
 pub(crate) const LAYER: Layer = Layer::Gbcs;
@@ -390,7 +390,7 @@ impl serde::Serialize for Failure {
 
 /// What a device answered for the one item a use case asks about: the
 /// value, or the failed result with null data (IEC 62056-5-3 9.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Reply<T> {
@@ -437,6 +437,8 @@ pub enum Typed<'a> {
     EventLogRequest(EventLogRequest),
     /// A prepayment top-up (CS01a command).
     TopUpRequest(TopUpRequest),
+    /// A clock synchronisation (ECS70 command).
+    ClockSyncRequest(ClockSyncRequest),
     /// ECS17b response: the import energy registers.
     ImportRegisters(Response<ProtectedRead<ImportRegisters>>),
     /// ECS19 response: the prepayment balances.
@@ -451,6 +453,8 @@ pub enum Typed<'a> {
     MeterBalance(Response<MeterBalance>),
     /// ECS35a and ECS35b responses: log entries.
     EventLog(Response<EventLog<'a>>),
+    /// ECS70 response: each step's result, the time and the clock status.
+    ClockSync(ClockSyncResponse),
     /// A response that only reports an action's result (CS01a).
     ActionOutcome(ActionOutcome),
     /// A DLMS alert (data-notification).

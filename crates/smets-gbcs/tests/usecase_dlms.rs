@@ -18,7 +18,8 @@ use smets_gbcs::protected::protected_parts;
 use smets_gbcs::usecase::dlms::{self, EventLogKind, PlainRead, ProtectedReadKind};
 use smets_gbcs::usecase::{
     AlertCode, AlertContent, ClockSyncRequest, CommandHeader, EventLogRequest, PlainRequest,
-    Protected, ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
+    PriceUpdateRequest, Protected, ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
+    invoke_id,
 };
 
 fn unhex(s: &str) -> Vec<u8> {
@@ -107,7 +108,9 @@ fn node_u32(v: &Value) -> u32 {
 }
 
 /// The typed message codes: (code, use case).
-const TYPED: [(u16, &str); 17] = [
+const TYPED: [(u16, &str); 19] = [
+    (0x00A2, "ECS01b"),
+    (0x0019, "ECS01a (responses)"),
     (0x0062, "ECS70"),
     (0x0027, "ECS17b"),
     (0x002D, "ECS19"),
@@ -131,9 +134,7 @@ fn typed_records() -> Option<Vec<Value>> {
     Some(
         records("rtds-4.5.0.jsonl")?
             .into_iter()
-            .filter(|r| {
-                TYPED.iter().any(|(c, _)| *c == code(r)) && r["payload"]["family"] == "DLMS"
-            })
+            .filter(|r| dlms::handles(code(r), cra(r)) && r["payload"]["family"] == "DLMS")
             .collect(),
     )
 }
@@ -412,6 +413,65 @@ fn check_typed(id: &str, typed: &Typed<'_>, rec: &Value, reference: &Value, low2
                 assert_eq!(node_hex(data[4]), [0x11, v], "{id}");
             }
         }
+        Typed::PriceUpdateRequest(r) => {
+            assert_eq!(r.invoke_id, low24, "{id}");
+            let req = child(reference, "DLMS Access Request");
+            let data = indexed(child(req, "List of Data"));
+            let check_charge =
+                |node: &Value, s: &smets_gbcs::usecase::ChargeScaling, charges: &[i16]| {
+                    let parts = indexed(node);
+                    let scaling = indexed(parts[0]);
+                    assert_eq!(node_hex(scaling[0])[1] as i8, s.commodity_scale, "{id}");
+                    assert_eq!(node_hex(scaling[1])[1] as i8, s.price_scale, "{id}");
+                    let commodity = indexed(parts[1]);
+                    assert_eq!(
+                        node_hex(commodity[0])[1..],
+                        s.class_id.to_be_bytes(),
+                        "{id}"
+                    );
+                    assert_eq!(node_hex(commodity[1])[2..], s.obis.0, "{id}");
+                    assert_eq!(node_hex(commodity[2])[1] as i8, s.attribute_index, "{id}");
+                    let table = indexed(parts[2]);
+                    assert_eq!(table.len(), charges.len(), "{id}");
+                    for (entry, want) in table.iter().zip(charges) {
+                        let v: i16 = indexed(entry)[1]["notes"]
+                            .as_str()
+                            .unwrap()
+                            .parse()
+                            .unwrap();
+                        assert_eq!(v, *want, "{id}");
+                    }
+                };
+            check_charge(data[0], &r.standing_charge_scaling, &[r.standing_charge]);
+            let prices: Vec<i16> = r
+                .tou_prices
+                .iter()
+                .chain(r.block_prices.iter().flatten())
+                .copied()
+                .collect();
+            check_charge(data[1], &r.price_scaling, &prices);
+            assert_eq!(
+                node_hex(data[2])[2..],
+                r.standing_charge_activation.to_bytes(),
+                "{id}"
+            );
+            assert_eq!(
+                node_hex(data[3])[2..],
+                r.price_activation.to_bytes(),
+                "{id}"
+            );
+        }
+        Typed::SetResults(r) => {
+            assert_eq!(r.invoke_id, low24, "{id}");
+            let rsp = child(reference, "DLMS Access Response");
+            let want: Vec<u8> = indexed(child(rsp, "List of Access Response Specification"))
+                .iter()
+                .map(|s| node_hex(child(s, "Data Access Result"))[0])
+                .collect();
+            let got: Vec<u8> = r.failures().map(|f| f.map_or(0, |f| f.code())).collect();
+            assert_eq!(got, want, "{id}");
+            assert_eq!(r.all_succeeded(), want.iter().all(|c| *c == 0), "{id}");
+        }
         Typed::ActionOutcome(r) => {
             assert_eq!(r.invoke_id, low24, "{id}");
             let want = reference_failure(reference);
@@ -666,7 +726,7 @@ fn codes_without_a_typed_decoder_give_none() {
         let payload = unhex(rec["payload"]["hex"].as_str().unwrap());
         let (code, cra) = (code(rec), cra(rec));
         let typed = decode(code, cra, &payload, &[]);
-        let ours = TYPED.iter().any(|(c, _)| *c == code) && rec["payload"]["family"] == "DLMS";
+        let ours = dlms::handles(code, cra) && rec["payload"]["family"] == "DLMS";
         if !ours {
             assert_eq!(typed, Ok(None), "{}", rec["id"]);
         }
@@ -980,6 +1040,14 @@ fn every_rtds_command_builds_from_its_header_and_typed_fields() {
                 TopUpRequest::new(r.utrn(), &h).unwrap().to_vec(),
                 r.to_vec(),
             ),
+            Typed::PriceUpdateRequest(r) => (
+                PriceUpdateRequest {
+                    invoke_id: invoke_id(h.originator_counter),
+                    ..r
+                }
+                .to_vec(),
+                r.to_vec(),
+            ),
             Typed::ClockSyncRequest(r) => (
                 ClockSyncRequest::new(r.clock_base, r.validity_start, r.validity_end, &h).to_vec(),
                 r.to_vec(),
@@ -995,8 +1063,8 @@ fn every_rtds_command_builds_from_its_header_and_typed_fields() {
         built += 1;
     }
     // ECS17b 2, ECS19 2, ECS21a 2, ECS22b 3, ECS66 1, ECS35a/b 4, ECS52 2,
-    // ECS82 2, CS01a 2, ECS70 3.
-    assert_eq!(built, 23);
+    // ECS82 2, CS01a 2, ECS70 3, ECS01b 9.
+    assert_eq!(built, 32);
 }
 
 #[test]

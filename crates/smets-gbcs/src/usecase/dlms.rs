@@ -10,8 +10,8 @@ use smets_core::time::Utc2000;
 use smets_core::{BufMut, Decode, DecodeError, Encode, EncodeError, Eui64, Reader};
 use smets_dlms::apdu::{
     AccessRequest, AccessRequestSpecification, AccessRequestSpecifications, AccessResponse,
-    AccessResponseSpecification, ActionResult, AttributeDescriptor, DataAccessResult,
-    DataNotification, MethodDescriptor, XdlmsApdu,
+    AccessResponseSpecification, AccessResponseSpecifications, ActionResult, AttributeDescriptor,
+    DataAccessResult, DataNotification, MethodDescriptor, XdlmsApdu,
 };
 use smets_dlms::axdr::{Data, Elements};
 use smets_dlms::cosem::{CosemDateTime, ObisCode};
@@ -27,6 +27,10 @@ use crate::protected::{
 
 /// Message code of ECS17b Read ESME Energy Registers (Import Energy).
 pub const ECS17B: u16 = 0x0027;
+/// Message code of ECS01a Set Tariff and Price on ESME.
+pub const ECS01A: u16 = 0x0019;
+/// Message code of ECS01b Set Price on ESME.
+pub const ECS01B: u16 = 0x00A2;
 /// Message code of ECS19 Read ESME Prepayment Registers.
 pub const ECS19: u16 = 0x002D;
 /// Message code of ECS21a Read Electricity Daily Read Log.
@@ -72,6 +76,8 @@ const CLASS_CLOCK: u16 = 8;
 const CLASS_DATA_PROTECTION: u16 = 30;
 /// COSEM class id of Credit (DLMS Blue Book 4.6.3).
 const CLASS_CREDIT: u16 = 112;
+/// COSEM class id of Charge (DLMS Blue Book 4.6.4).
+const CLASS_CHARGE: u16 = 113;
 /// COSEM class id of Token gateway (DLMS Blue Book 4.6.5).
 const CLASS_TOKEN_GATEWAY: u16 = 115;
 
@@ -81,6 +87,10 @@ const OBIS_CLOCK: ObisCode = ObisCode::new(0, 0, 1, 0, 0, 255);
 const OBIS_FIRMWARE_VERSION: ObisCode = ObisCode::new(0, 0, 0, 2, 1, 255);
 /// Meter balance, 0-0:19.10.0.255 (GBCS ECS82).
 const OBIS_METER_BALANCE: ObisCode = ObisCode::new(0, 0, 19, 10, 0, 255);
+/// Standing charge, 0-0:19.20.4.255 (GBCS ECS01b).
+const OBIS_STANDING_CHARGE: ObisCode = ObisCode::new(0, 0, 19, 20, 4, 255);
+/// Tariff block price matrix and TOU prices, 0-0:19.20.0.255 (GBCS ECS01b).
+const OBIS_PRICE_MATRIX: ObisCode = ObisCode::new(0, 0, 19, 20, 0, 255);
 /// Token gateway, 0-0:19.40.0.255 (GBCS CS01a).
 const OBIS_TOKEN_GATEWAY: ObisCode = ObisCode::new(0, 0, 19, 40, 0, 255);
 /// Event log, 0-0:99.98.0.255 (GBCS ECS35a).
@@ -1661,6 +1671,7 @@ fn alert<'a>(
 #[must_use]
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match cra {
+        CraFlag::Response if message_code == ECS01A => true,
         CraFlag::Command | CraFlag::Response => matches!(
             message_code,
             ECS17B
@@ -1674,6 +1685,7 @@ pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
                 | ECS35B
                 | CS01A
                 | ECS70
+                | ECS01B
         ),
         CraFlag::Alert => matches!(
             message_code,
@@ -1713,6 +1725,10 @@ pub fn decode<'a>(
         }
         (CraFlag::Command, CS01A) => Typed::TopUpRequest(top_up_request(payload)?),
         (CraFlag::Command, ECS70) => Typed::ClockSyncRequest(clock_sync_request(payload)?),
+        (CraFlag::Command, ECS01B) => Typed::PriceUpdateRequest(price_update_request(payload)?),
+        (CraFlag::Response, ECS01B) => Typed::SetResults(set_results(payload, 4)?),
+        // ECS01a sets 21 attributes (GBCS ECS01a).
+        (CraFlag::Response, ECS01A) => Typed::SetResults(set_results(payload, 21)?),
         (CraFlag::Response, ECS70) => Typed::ClockSync(clock_sync_response(payload)?),
         (CraFlag::Command, code) => {
             Typed::ProtectedReadRequest(protected_read_request(code, payload)?)
@@ -2201,6 +2217,356 @@ fn clock_sync_response(payload: &[u8]) -> Result<ClockSyncResponse, DecodeError>
         adjust_failure: failures[2],
         time,
         status,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Price.
+
+/// TOU prices in an ECS01b price matrix (GBCS ECS01b).
+pub const TOU_PRICES: usize = 48;
+/// Blocks in an ECS01b price matrix, A to D (GBCS ECS01b).
+pub const PRICE_BLOCKS: usize = 4;
+/// Prices per block, one per TOU rate (GBCS ECS01b).
+pub const BLOCK_PRICES: usize = 8;
+/// Entries of the price matrix's charge table.
+const PRICES: usize = TOU_PRICES + PRICE_BLOCKS * BLOCK_PRICES;
+
+/// The charge-table indices of the price matrix, one octet each: TOU
+/// prices 0x01 to 0x30, then block A rates 0xA1 to 0xA8, B 0xB1 to 0xB8,
+/// C and D likewise (as RTDS 4.5.0 sends them).
+// Evaluated when compiling: an index out of range or a value over 255
+// fails the build, not a run.
+#[allow(clippy::cast_possible_truncation, clippy::indexing_slicing)]
+const PRICE_INDICES: [u8; PRICES] = {
+    let mut a = [0u8; PRICES];
+    let mut i = 0;
+    while i < PRICES {
+        a[i] = if i < TOU_PRICES {
+            i as u8 + 1
+        } else {
+            let k = (i - TOU_PRICES) as u8;
+            0xA1 + (k / BLOCK_PRICES as u8) * 0x10 + k % BLOCK_PRICES as u8
+        };
+        i += 1;
+    }
+    a
+};
+
+/// The four items of an ECS01b command, in order: the passive unit
+/// charges (Charge attribute 6) of the standing charge and the price
+/// matrix, then their activation times (attribute 7).
+const PRICE_SPECIFICATIONS: [AccessRequestSpecification<'static>; 4] = [
+    AccessRequestSpecification::Set(charge_attribute(OBIS_STANDING_CHARGE, 6)),
+    AccessRequestSpecification::Set(charge_attribute(OBIS_PRICE_MATRIX, 6)),
+    AccessRequestSpecification::Set(charge_attribute(OBIS_STANDING_CHARGE, 7)),
+    AccessRequestSpecification::Set(charge_attribute(OBIS_PRICE_MATRIX, 7)),
+];
+
+const fn charge_attribute(instance_id: ObisCode, attribute_id: i8) -> AttributeDescriptor {
+    AttributeDescriptor {
+        class_id: CLASS_CHARGE,
+        instance_id,
+        attribute_id,
+    }
+}
+
+/// The head of a Charge unit_charge (DLMS Blue Book 4.6.4): the scaling
+/// of commodity and price, and the commodity reference the charge counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ChargeScaling {
+    /// commodity_scale: power of ten of the commodity.
+    pub commodity_scale: i8,
+    /// price_scale: power of ten of the price.
+    pub price_scale: i8,
+    /// Commodity reference: class id.
+    pub class_id: u16,
+    /// Commodity reference: logical name.
+    pub obis: ObisCode,
+    /// Commodity reference: attribute index.
+    pub attribute_index: i8,
+}
+
+/// ECS01b update price (GBCS ECS01b): the passive standing charge and
+/// price matrix and when each becomes active (the GBCS "now" and "never"
+/// sentinels included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PriceUpdateRequest {
+    /// The low 24 bits of the command's originator counter (GBCS 7.2.3).
+    pub invoke_id: u32,
+    /// Scaling and commodity of the standing charge.
+    pub standing_charge_scaling: ChargeScaling,
+    /// The standing charge, × 10^price_scale.
+    pub standing_charge: i16,
+    /// Scaling and commodity of the prices.
+    pub price_scaling: ChargeScaling,
+    /// The TOU prices (charge-table indices 0x01 to 0x30), ×
+    /// 10^price_scale.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "prices"))]
+    pub tou_prices: [i16; TOU_PRICES],
+    /// The block prices, blocks A to D, each per TOU rate 1 to 8
+    /// (indices 0xA1 to 0xD8), × 10^price_scale.
+    pub block_prices: [[i16; BLOCK_PRICES]; PRICE_BLOCKS],
+    /// When the standing charge becomes active.
+    pub standing_charge_activation: CosemDateTime,
+    /// When the prices become active.
+    pub price_activation: CosemDateTime,
+}
+
+#[cfg(feature = "serde")]
+fn prices<S: serde::Serializer>(p: &[i16; TOU_PRICES], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(p)
+}
+
+/// Reads a unit_charge {charge_per_unit_scaling, commodity, charge_table}
+/// whose table must have `indices.len()` entries with those indices.
+fn unit_charge<'a>(
+    c: &mut Cursor<'a>,
+    indices: &[&[u8]],
+    out: &mut [i16],
+) -> Result<ChargeScaling, DecodeError> {
+    let mut u = c.structure(3, "unit_charge")?;
+    let mut sc = u.structure(2, "charge_per_unit_scaling")?;
+    let (commodity_scale, price_scale) =
+        (sc.integer("commodity_scale")?, sc.integer("price_scale")?);
+    let mut cr = u.structure(3, "commodity")?;
+    let scaling = ChargeScaling {
+        commodity_scale,
+        price_scale,
+        class_id: cr.long_unsigned("commodity class id")?,
+        obis: cr.obis("commodity logical name")?,
+        attribute_index: cr.integer("commodity attribute index")?,
+    };
+    let mut table = u.array(Some(indices.len()), "charge_table")?;
+    for (want, slot) in indices.iter().zip(out.iter_mut()) {
+        let mut e = table.structure(2, "charge table entry")?;
+        let (at, index) = e.octets("index")?;
+        if index != *want {
+            return Err(invalid(at, "index", index.len() as u64));
+        }
+        *slot = match e.next("charge_per_unit")? {
+            (_, Data::Long(v)) => v,
+            (at, d) => return Err(invalid(at, "charge_per_unit", u64::from(d.tag().value()))),
+        };
+    }
+    Ok(scaling)
+}
+
+fn price_update_request(payload: &[u8]) -> Result<PriceUpdateRequest, DecodeError> {
+    let (invoke_id, a) = access_request(payload)?;
+    let specs = a.specifications;
+    if specs.len() != PRICE_SPECIFICATIONS.len() || !specs.eq(PRICE_SPECIFICATIONS) {
+        return Err(invalid(
+            6,
+            "access-request-specification",
+            specs.len() as u64,
+        ));
+    }
+    let data_at = a.data.offset().saturating_sub(1);
+    let mut c = Cursor {
+        items: a.data,
+        at: data_at,
+        shift: 0,
+    };
+    if c.len() != PRICE_SPECIFICATIONS.len() {
+        return Err(invalid(
+            data_at,
+            "access-request-list-of-data",
+            c.len() as u64,
+        ));
+    }
+    let mut standing = [0i16; 1];
+    let standing_charge_scaling = unit_charge(&mut c, &[&[]], &mut standing)?;
+    let mut prices = [0i16; PRICES];
+    let indices: [&[u8]; PRICES] =
+        core::array::from_fn(|i| PRICE_INDICES.get(i..=i).unwrap_or_default());
+    let price_scaling = unit_charge(&mut c, &indices, &mut prices)?;
+    let (tou, blocks) = prices.split_at(TOU_PRICES);
+    let tou_prices = core::array::from_fn(|i| tou.get(i).copied().unwrap_or_default());
+    let block_prices = core::array::from_fn(|b| {
+        core::array::from_fn(|r| {
+            blocks
+                .get(b * BLOCK_PRICES + r)
+                .copied()
+                .unwrap_or_default()
+        })
+    });
+    Ok(PriceUpdateRequest {
+        invoke_id,
+        standing_charge_scaling,
+        standing_charge: standing[0],
+        price_scaling,
+        tou_prices,
+        block_prices,
+        standing_charge_activation: c.date_time("standing charge activation time")?,
+        price_activation: c.date_time("price activation time")?,
+    })
+}
+
+/// The Data of a unit_charge whose table entries are `entries`.
+fn with_unit_charge<R>(
+    s: &ChargeScaling,
+    entries: &[Data<'_>],
+    f: impl FnOnce(Data<'_>) -> R,
+) -> R {
+    let scaling = [
+        Data::Integer(s.commodity_scale),
+        Data::Integer(s.price_scale),
+    ];
+    let obis = s.obis.0;
+    let commodity = [
+        Data::LongUnsigned(s.class_id),
+        Data::OctetString(&obis),
+        Data::Integer(s.attribute_index),
+    ];
+    let unit_charge = [
+        Data::Structure(Elements::from_items(&scaling)),
+        Data::Structure(Elements::from_items(&commodity)),
+        Data::Array(Elements::from_items(entries)),
+    ];
+    f(Data::Structure(Elements::from_items(&unit_charge)))
+}
+
+impl PriceUpdateRequest {
+    const fn check(&self) -> Result<(), EncodeError> {
+        Ok(())
+    }
+
+    /// The price at charge-table position `i`: TOU prices then blocks.
+    fn price(&self, i: usize) -> i16 {
+        match i.checked_sub(TOU_PRICES) {
+            None => self.tou_prices.get(i).copied(),
+            Some(k) => self
+                .block_prices
+                .get(k / BLOCK_PRICES)
+                .and_then(|b| b.get(k % BLOCK_PRICES))
+                .copied(),
+        }
+        .unwrap_or_default()
+    }
+
+    fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
+        let standing_entry = [Data::OctetString(&[]), Data::Long(self.standing_charge)];
+        let standing_table = [Data::Structure(Elements::from_items(&standing_entry))];
+        let pairs: [[Data<'_>; 2]; PRICES] = core::array::from_fn(|i| {
+            [
+                Data::OctetString(PRICE_INDICES.get(i..=i).unwrap_or_default()),
+                Data::Long(self.price(i)),
+            ]
+        });
+        let table: [Data<'_>; PRICES] = core::array::from_fn(|i| {
+            Data::Structure(Elements::from_items(
+                pairs.get(i).map_or(&[][..], |p| &p[..]),
+            ))
+        });
+        let standing_activation = self.standing_charge_activation.to_bytes();
+        let price_activation = self.price_activation.to_bytes();
+        with_unit_charge(&self.standing_charge_scaling, &standing_table, |standing| {
+            with_unit_charge(&self.price_scaling, &table, |prices| {
+                let data = [
+                    standing,
+                    prices,
+                    Data::OctetString(&standing_activation),
+                    Data::OctetString(&price_activation),
+                ];
+                f(&AccessRequest {
+                    long_invoke_id_and_priority: invoke,
+                    date_time: None,
+                    specifications: AccessRequestSpecifications::from_items(&PRICE_SPECIFICATIONS),
+                    data: Elements::from_items(&data),
+                })
+            })
+        })
+    }
+}
+
+encode_via_apdu!(PriceUpdateRequest);
+
+/// The results of a command made only of sets, each with null data
+/// (GBCS ECS01a, ECS01b): `None` for each set that succeeded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SetResults<'a> {
+    /// The low 24 bits of the command's originator counter (GBCS 7.2.3).
+    pub invoke_id: u32,
+    results: AccessResponseSpecifications<'a>,
+}
+
+impl<'a> SetResults<'a> {
+    /// Each set's failure, in the command's order; `None` on success.
+    pub fn failures(&self) -> impl ExactSizeIterator<Item = Option<Failure>> + 'a {
+        self.results.map(|r| match r {
+            AccessResponseSpecification::Set(DataAccessResult::Success) => None,
+            other => Some(Failure(other)),
+        })
+    }
+
+    /// True when every set succeeded.
+    #[must_use]
+    pub fn all_succeeded(&self) -> bool {
+        self.failures().all(|f| f.is_none())
+    }
+}
+
+impl fmt::Debug for SetResults<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SetResults")
+            .field("invoke_id", &self.invoke_id)
+            .field("results", &self.results)
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for SetResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Failures<'a>(SetResults<'a>);
+        impl serde::Serialize for Failures<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.failures())
+            }
+        }
+        let mut st = s.serialize_struct("SetResults", 2)?;
+        st.serialize_field("invoke_id", &self.invoke_id)?;
+        st.serialize_field("failures", &Failures(*self))?;
+        st.end()
+    }
+}
+
+fn set_results(payload: &[u8], n: usize) -> Result<SetResults<'_>, DecodeError> {
+    let (invoke_id, a) = access_response(payload)?;
+    let data_at = a.data.offset().saturating_sub(1);
+    let mut c = Cursor {
+        items: a.data,
+        at: data_at,
+        shift: 0,
+    };
+    if c.len() != n {
+        return Err(invalid(
+            data_at,
+            "access-response-list-of-data",
+            c.len() as u64,
+        ));
+    }
+    for _ in 0..n {
+        c.null("set data")?;
+    }
+    let results_at = payload.len().saturating_sub(2 * n + 1);
+    if a.results.len() != n {
+        return Err(invalid(
+            results_at,
+            "access-response-specification count",
+            a.results.len() as u64,
+        ));
+    }
+    if { a.results }.any(|r| !matches!(r, AccessResponseSpecification::Set(_))) {
+        return Err(invalid(results_at, "access-response-specification", 0));
+    }
+    Ok(SetResults {
+        invoke_id,
+        results: a.results,
     })
 }
 

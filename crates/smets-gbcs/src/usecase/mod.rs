@@ -17,10 +17,11 @@ use crate::envelope::CraFlag;
 pub mod dlms;
 
 pub use dlms::{
-    ActionOutcome, Alert, AlertContent, ClockSyncRequest, ClockSyncResponse, EventLog,
-    EventLogEntry, EventLogKind, EventLogRequest, FirmwareVersion, FutureDatedExecution,
-    ImportRegisters, MeterBalance, PlainRequest, PrepayValues, ProfileEntry, ProfileLog,
-    ProtectedRead, ProtectedReadRequest, RegisterLog, RegisterLogEntry, TopUpRequest, U32s,
+    ActionOutcome, Alert, AlertContent, ChargeScaling, ClockSyncRequest, ClockSyncResponse,
+    EventLog, EventLogEntry, EventLogKind, EventLogRequest, FirmwareVersion, FutureDatedExecution,
+    ImportRegisters, MeterBalance, PlainRequest, PrepayValues, PriceUpdateRequest, ProfileEntry,
+    ProfileLog, ProtectedRead, ProtectedReadRequest, RegisterLog, RegisterLogEntry, SetResults,
+    TopUpRequest, U32s,
 };
 
 pub(crate) const LAYER: Layer = Layer::Gbcs;
@@ -439,6 +440,8 @@ pub enum Typed<'a> {
     TopUpRequest(TopUpRequest),
     /// A clock synchronisation (ECS70 command).
     ClockSyncRequest(ClockSyncRequest),
+    /// A price update (ECS01b command).
+    PriceUpdateRequest(PriceUpdateRequest),
     /// ECS17b response: the import energy registers.
     ImportRegisters(Response<ProtectedRead<ImportRegisters>>),
     /// ECS19 response: the prepayment balances.
@@ -455,6 +458,8 @@ pub enum Typed<'a> {
     EventLog(Response<EventLog<'a>>),
     /// ECS70 response: each step's result, the time and the clock status.
     ClockSync(ClockSyncResponse),
+    /// A response to sets only (ECS01a, ECS01b).
+    SetResults(SetResults<'a>),
     /// A response that only reports an action's result (CS01a).
     ActionOutcome(ActionOutcome),
     /// A DLMS alert (data-notification).

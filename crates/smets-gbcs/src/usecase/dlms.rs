@@ -2944,6 +2944,42 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn price_update_round_trip(
+            h in header(),
+            standing in proptest::prelude::any::<i16>(),
+            tou in proptest::array::uniform32(proptest::prelude::any::<i16>()),
+            block in proptest::array::uniform8(proptest::prelude::any::<i16>()),
+            scale in proptest::prelude::any::<i8>(),
+            now in proptest::bool::ANY,
+            at in any_utc(),
+        ) {
+            let scaling = ChargeScaling {
+                commodity_scale: 0,
+                price_scale: scale,
+                class_id: 3,
+                obis: ObisCode::new(1, 0, 1, 8, 0, 255),
+                attribute_index: 2,
+            };
+            let activation = if now { CosemDateTime::NOW } else { CosemDateTime::from_utc(at) };
+            let r = PriceUpdateRequest {
+                invoke_id: crate::usecase::invoke_id(h.originator_counter),
+                standing_charge_scaling: ChargeScaling { class_id: 0, obis: ObisCode::default(), attribute_index: 0, ..scaling },
+                standing_charge: standing,
+                price_scaling: scaling,
+                tou_prices: core::array::from_fn(|i| tou[i % 32] ^ i16::try_from(i).unwrap()),
+                block_prices: core::array::from_fn(|b| core::array::from_fn(|i| block[i] ^ i16::try_from(b).unwrap())),
+                standing_charge_activation: CosemDateTime::NEVER,
+                price_activation: activation,
+            };
+            let bytes = r.to_vec().unwrap();
+            proptest::prop_assert_eq!(bytes.len(), r.encoded_len());
+            let back = decode(ECS01B, CraFlag::Command, &bytes, &[]).unwrap();
+            proptest::prop_assert_eq!(back, Some(Typed::PriceUpdateRequest(r)));
+        }
+    }
+
     fn any_utc() -> impl proptest::strategy::Strategy<Value = Utc2000> {
         use proptest::prelude::*;
         // Up to 2135, which a COSEM year holds.

@@ -12,6 +12,7 @@ use common::records;
 use serde_json::Value;
 use smets_core::time::Utc2000;
 use smets_core::{Encode, Eui64};
+use smets_dlms::apdu::AccessRequestSpecification;
 use smets_dlms::cosem::CosemDateTime;
 use smets_gbcs::envelope::CraFlag;
 use smets_gbcs::protected::protected_parts;
@@ -108,7 +109,8 @@ fn node_u32(v: &Value) -> u32 {
 }
 
 /// The typed message codes: (code, use case).
-const TYPED: [(u16, &str); 19] = [
+const TYPED: [(u16, &str); 20] = [
+    (0x003A, "ECS24 (commands)"),
     (0x00A2, "ECS01b"),
     (0x0019, "ECS01a (responses)"),
     (0x0062, "ECS70"),
@@ -327,23 +329,30 @@ fn check_typed(id: &str, typed: &Typed<'_>, rec: &Value, reference: &Value, low2
             assert_eq!(r.invoke_id, low24, "{id}");
             assert_eq!(r.read.message_code(), code(rec), "{id}");
             let req = child(reference, "DLMS Access Request");
-            let spec = indexed(child(req, "List of Access Request Specifications"))[0];
-            let a = r.read.attribute();
-            assert_eq!(
-                node_hex(child(spec, "Class Id")),
-                a.class_id.to_be_bytes(),
-                "{id}"
-            );
-            assert_eq!(
-                node_hex(child(spec, "Instance Id")),
-                a.instance_id.0,
-                "{id}"
-            );
-            assert_eq!(
-                node_hex(child(spec, "Attribute Id")),
-                [a.attribute_id.to_be_bytes()[0]],
-                "{id}"
-            );
+            let specs = indexed(child(req, "List of Access Request Specifications"));
+            let want = r.read.specifications();
+            assert_eq!(specs.len(), want.len(), "{id}");
+            for (spec, w) in specs.iter().zip(want) {
+                let AccessRequestSpecification::Get(a) = w else {
+                    panic!("{id}: {w:?}")
+                };
+                assert_eq!(node_hex(spec), [0x01], "{id}");
+                assert_eq!(
+                    node_hex(child(spec, "Class Id")),
+                    a.class_id.to_be_bytes(),
+                    "{id}"
+                );
+                assert_eq!(
+                    node_hex(child(spec, "Instance Id")),
+                    a.instance_id.0,
+                    "{id}"
+                );
+                assert_eq!(
+                    node_hex(child(spec, "Attribute Id")),
+                    a.attribute_id.to_be_bytes(),
+                    "{id}"
+                );
+            }
         }
         Typed::EventLogRequest(r) => {
             assert_eq!(r.invoke_id, low24, "{id}");
@@ -795,7 +804,9 @@ fn curated_meanings_hold() {
                 assert_eq!(Some(r.invoke_id), invoke);
                 assert_eq!(r.read, PlainRead::Ecs52);
                 let want = &e["requests"][0];
-                let a = r.read.attribute();
+                let [AccessRequestSpecification::Get(a)] = r.read.specifications() else {
+                    panic!("{id}")
+                };
                 assert_eq!(want["kind"], "get");
                 assert_eq!(u64::from(a.class_id), want["class_id"].as_u64().unwrap());
                 assert_eq!(a.instance_id.to_string(), want["obis"].as_str().unwrap());
@@ -1063,8 +1074,8 @@ fn every_rtds_command_builds_from_its_header_and_typed_fields() {
         built += 1;
     }
     // ECS17b 2, ECS19 2, ECS21a 2, ECS22b 3, ECS66 1, ECS35a/b 4, ECS52 2,
-    // ECS82 2, CS01a 2, ECS70 3, ECS01b 9.
-    assert_eq!(built, 32);
+    // ECS82 2, CS01a 2, ECS70 3, ECS01b 9, ECS24 2.
+    assert_eq!(built, 34);
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub const ECS21A: u16 = 0x0033;
 /// Message code of ECS22b Read Electricity (Primary Element) Half Hour
 /// Profile Data (Active Import).
 pub const ECS22B: u16 = 0x0037;
+/// Message code of ECS24 Read ESME Tariff Data.
+pub const ECS24: u16 = 0x003A;
 /// Message code of ECS35a Read ESME Event Log.
 pub const ECS35A: u16 = 0x0048;
 /// Message code of ECS35b Read ESME Security Log.
@@ -1124,6 +1126,8 @@ pub enum PlainRead {
     Ecs52,
     /// ECS82: get 0-0:19.10.0.255 (Credit) attribute 2, the meter balance.
     Ecs82,
+    /// ECS24: the 17 gets of a tariff read (primary element).
+    Ecs24,
 }
 
 impl PlainRead {
@@ -1133,29 +1137,114 @@ impl PlainRead {
         match self {
             Self::Ecs52 => ECS52,
             Self::Ecs82 => ECS82,
+            Self::Ecs24 => ECS24,
         }
     }
 
-    /// The attribute read.
+    /// The gets the command makes, in order.
     #[must_use]
-    pub const fn attribute(&self) -> AttributeDescriptor {
+    pub const fn specifications(&self) -> &'static [AccessRequestSpecification<'static>] {
         match self {
-            Self::Ecs52 => AttributeDescriptor {
+            Self::Ecs52 => &[AccessRequestSpecification::Get(AttributeDescriptor {
                 class_id: CLASS_DATA,
                 instance_id: OBIS_FIRMWARE_VERSION,
                 attribute_id: 2,
-            },
-            Self::Ecs82 => AttributeDescriptor {
+            })],
+            Self::Ecs82 => &[AccessRequestSpecification::Get(AttributeDescriptor {
                 class_id: CLASS_CREDIT,
                 instance_id: OBIS_METER_BALANCE,
                 attribute_id: 2,
-            },
+            })],
+            Self::Ecs24 => &ECS24_SPECIFICATIONS,
         }
     }
 }
 
-/// A command whose content its use case fixes, one get with a null
-/// placeholder (GBCS ECS52, ECS82).
+const fn get(
+    class_id: u16,
+    instance_id: ObisCode,
+    attribute_id: i8,
+) -> AccessRequestSpecification<'static> {
+    AccessRequestSpecification::Get(AttributeDescriptor {
+        class_id,
+        instance_id,
+        attribute_id,
+    })
+}
+
+/// Register monitor (tariff block thresholds), IEC 62056-6-2 4.5.6.
+const CLASS_REGISTER_MONITOR: u16 = 21;
+/// GBCS extended data, the class GBCS defines (GBCS 7.2.10).
+const CLASS_GBCS_EXTENDED_DATA: u16 = 9000;
+
+/// The 17 gets of ECS24 (GBCS ECS24): the tariff register value and
+/// scaler_unit (0-0:94.44.1.7), the active season, week and day profiles of
+/// the tariff switching table (0-0:13.0.0.255), the special days
+/// (0-0:11.0.0.255), the eight block threshold monitors (0-0:16.0.11.255 to
+/// 0-0:16.0.18.255), the currency unit (0-0:94.44.2.0), and the active unit
+/// charges of the standing charge and the price matrix.
+const ECS24_SPECIFICATIONS: [AccessRequestSpecification<'static>; 17] = [
+    get(3, ObisCode::new(0, 0, 94, 44, 1, 7), 2),
+    get(3, ObisCode::new(0, 0, 94, 44, 1, 7), 3),
+    get(20, ObisCode::new(0, 0, 13, 0, 0, 255), 3),
+    get(20, ObisCode::new(0, 0, 13, 0, 0, 255), 4),
+    get(20, ObisCode::new(0, 0, 13, 0, 0, 255), 5),
+    get(11, ObisCode::new(0, 0, 11, 0, 0, 255), 2),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 11, 255),
+        2,
+    ),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 12, 255),
+        2,
+    ),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 13, 255),
+        2,
+    ),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 14, 255),
+        2,
+    ),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 15, 255),
+        2,
+    ),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 16, 255),
+        2,
+    ),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 17, 255),
+        2,
+    ),
+    get(
+        CLASS_REGISTER_MONITOR,
+        ObisCode::new(0, 0, 16, 0, 18, 255),
+        2,
+    ),
+    get(
+        CLASS_GBCS_EXTENDED_DATA,
+        ObisCode::new(0, 0, 94, 44, 2, 0),
+        2,
+    ),
+    get(CLASS_CHARGE, OBIS_STANDING_CHARGE, 5),
+    get(CLASS_CHARGE, OBIS_PRICE_MATRIX, 5),
+];
+
+/// Null placeholders, one per get.
+const NULLS: [Data<'static>; ECS24_SPECIFICATIONS.len()] =
+    [Data::NullData; ECS24_SPECIFICATIONS.len()];
+
+/// A command whose content its use case fixes, gets with null
+/// placeholders (GBCS ECS52, ECS82, ECS24).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PlainRequest {
@@ -1177,13 +1266,31 @@ impl PlainRequest {
 }
 
 fn plain_request(read: PlainRead, payload: &[u8]) -> Result<PlainRequest, DecodeError> {
-    let want = read.attribute();
-    let (invoke_id, _, at, d) = single_request(
-        payload,
-        |s| matches!(s, AccessRequestSpecification::Get(a) if *a == want),
-    )?;
-    if d != Data::NullData {
-        return Err(invalid(at, "get placeholder", u64::from(d.tag().value())));
+    let (invoke_id, a) = access_request(payload)?;
+    let want = read.specifications();
+    let specs = a.specifications;
+    if specs.len() != want.len() || !specs.eq(want.iter().copied()) {
+        return Err(invalid(
+            6,
+            "access-request-specification",
+            specs.len() as u64,
+        ));
+    }
+    let data_at = a.data.offset().saturating_sub(1);
+    let mut c = Cursor {
+        items: a.data,
+        at: data_at,
+        shift: 0,
+    };
+    if c.len() != want.len() {
+        return Err(invalid(
+            data_at,
+            "access-request-list-of-data",
+            c.len() as u64,
+        ));
+    }
+    for _ in want {
+        c.null("get placeholder")?;
     }
     Ok(PlainRequest { invoke_id, read })
 }
@@ -1672,6 +1779,8 @@ fn alert<'a>(
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match cra {
         CraFlag::Response if message_code == ECS01A => true,
+        // ECS24: the command; its response has no typed decoder.
+        CraFlag::Command if message_code == ECS24 => true,
         CraFlag::Command | CraFlag::Response => matches!(
             message_code,
             ECS17B
@@ -1717,6 +1826,7 @@ pub fn decode<'a>(
     let typed = match (cra, message_code) {
         (CraFlag::Command, ECS52) => Typed::PlainRequest(plain_request(PlainRead::Ecs52, payload)?),
         (CraFlag::Command, ECS82) => Typed::PlainRequest(plain_request(PlainRead::Ecs82, payload)?),
+        (CraFlag::Command, ECS24) => Typed::PlainRequest(plain_request(PlainRead::Ecs24, payload)?),
         (CraFlag::Command, ECS35A) => {
             Typed::EventLogRequest(event_log_request(EventLogKind::Event, payload)?)
         }
@@ -1906,10 +2016,15 @@ impl PlainRequest {
         Ok(())
     }
 
-    /// One get of the use case's attribute with a null placeholder.
+    /// The use case's gets, each with a null placeholder.
     fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
-        let spec = AccessRequestSpecification::Get(self.read.attribute());
-        one_item(invoke, spec, Data::NullData, f)
+        let specs = self.read.specifications();
+        f(&AccessRequest {
+            long_invoke_id_and_priority: invoke,
+            date_time: None,
+            specifications: AccessRequestSpecifications::from_items(specs),
+            data: Elements::from_items(NULLS.get(..specs.len()).unwrap_or_default()),
+        })
     }
 }
 
@@ -2866,7 +2981,7 @@ mod tests {
             proptest::prop_assert_eq!(bytes.len(), r.encoded_len());
             let back = decode(log.message_code(), CraFlag::Command, &bytes, &[]).unwrap();
             proptest::prop_assert_eq!(back, Some(Typed::EventLogRequest(r)));
-            for read in [PlainRead::Ecs52, PlainRead::Ecs82] {
+            for read in [PlainRead::Ecs52, PlainRead::Ecs82, PlainRead::Ecs24] {
                 let r = PlainRequest::new(read, &h);
                 let bytes = r.to_vec().unwrap();
                 let back = decode(read.message_code(), CraFlag::Command, &bytes, &[]).unwrap();

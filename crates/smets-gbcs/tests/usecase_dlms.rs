@@ -16,7 +16,7 @@ use smets_dlms::apdu::AccessRequestSpecification;
 use smets_dlms::cosem::CosemDateTime;
 use smets_gbcs::envelope::CraFlag;
 use smets_gbcs::protected::protected_parts;
-use smets_gbcs::usecase::dlms::{self, EventLogKind, PlainRead, ProtectedReadKind};
+use smets_gbcs::usecase::dlms::{self, EventLogKind, PlainRead, ProtectedReadKind, TariffSwitch};
 use smets_gbcs::usecase::{
     AlertCode, AlertContent, ClockSyncRequest, CommandHeader, EventLogRequest, PlainRequest,
     PriceUpdateRequest, Protected, ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
@@ -529,6 +529,11 @@ fn check_typed(id: &str, typed: &Typed<'_>, rec: &Value, reference: &Value, low2
                 }
             }
         }
+        Typed::Tariff(r) => {
+            // RTDS holds no ECS24 response; curated_meanings_hold checks one.
+            assert_eq!(r.invoke_id, low24, "{id}");
+            check_reply(id, &r.reply, reference);
+        }
         Typed::ImportRegisters(r) => {
             // RTDS holds only the error response of ECS17b.
             assert_eq!(r.invoke_id, low24, "{id}");
@@ -1008,6 +1013,98 @@ fn curated_meanings_hold() {
                     i64::from(x.attribute_id),
                     w["attribute_id"].as_i64().unwrap()
                 );
+            }
+            (0x003A, Typed::Tariff(r)) => {
+                let t = r.reply.value().unwrap();
+                let w = &e["tariff (decodeECS24 in gbcs-parser test/tariff.test.ts)"];
+                let seasons: Vec<_> = t.seasons().collect();
+                let want = w["seasons"].as_array().unwrap();
+                assert_eq!(seasons.len(), want.len());
+                for (s, w) in seasons.iter().zip(want) {
+                    assert_eq!(s.name.0, w["name"].as_str().unwrap().as_bytes());
+                    assert_eq!(
+                        s.week_profile.0,
+                        [u8::try_from(w["weekProfile"].as_u64().unwrap()).unwrap()]
+                    );
+                    assert_eq!(u64::from(s.start.month), w["month"].as_u64().unwrap());
+                }
+                let weeks: Vec<Vec<u64>> = t
+                    .week_profiles()
+                    .map(|p| p.days.iter().map(|d| u64::from(*d)).collect())
+                    .collect();
+                let want: Vec<Vec<u64>> =
+                    serde_json::from_value(w["weekProfiles"].clone()).unwrap();
+                assert_eq!(weeks, want);
+                let days: Vec<_> = t.day_profiles().collect();
+                let want = w["dayProfiles"].as_array().unwrap();
+                assert_eq!(days.len(), want.len());
+                for (d, w) in days.iter().zip(want) {
+                    let actions: Vec<_> = d.actions().collect();
+                    let w = w.as_array().unwrap();
+                    assert_eq!(actions.len(), w.len());
+                    for (a, w) in actions.iter().zip(w) {
+                        assert_eq!(
+                            u64::from(a.start_time.seconds_of_day().unwrap()),
+                            w["startTime"].as_u64().unwrap()
+                        );
+                        let (mode, rate) = match a.switch() {
+                            TariffSwitch::Tou(r) => ("tou", r),
+                            TariffSwitch::Block(r) => ("block", r),
+                        };
+                        assert_eq!(mode, w["mode"].as_str().unwrap());
+                        assert_eq!(u64::from(rate), w["action"].as_u64().unwrap());
+                    }
+                }
+                let special: Vec<_> = t.special_days().collect();
+                let want = w["specialDays"].as_array().unwrap();
+                assert_eq!(special.len(), want.len());
+                for (s, w) in special.iter().zip(want) {
+                    assert_eq!(u64::from(s.date.month), w["month"].as_u64().unwrap());
+                    assert_eq!(u64::from(s.date.day), w["dayOfMonth"].as_u64().unwrap());
+                    assert_eq!(u64::from(s.day_id), w["dayProfile"].as_u64().unwrap());
+                }
+                let p = &w["pricing"];
+                assert_eq!(
+                    i64::from(t.price_scaling.price_scale),
+                    p["priceScale"].as_i64().unwrap()
+                );
+                assert_eq!(
+                    i64::from(t.standing_charge),
+                    p["standingCharge"].as_i64().unwrap()
+                );
+                assert_eq!(
+                    i64::from(t.standing_charge_scaling.price_scale),
+                    p["standingChargeScale"].as_i64().unwrap()
+                );
+                // The DCC parser lists the TOU prices up to the last one set.
+                let tous: Vec<i64> = serde_json::from_value(w["tous"].clone()).unwrap();
+                let got: Vec<i64> = t.tou_prices.iter().map(|p| i64::from(*p)).collect();
+                assert_eq!(got[..tous.len()], tous[..]);
+                assert!(got[tous.len()..].iter().all(|p| *p == 0));
+                // Its blocks[0]: TOU rate 1's thresholds, and its price in
+                // each block the thresholds open (one threshold, two blocks).
+                let b = &w["blocks[0]"];
+                let thresholds: Vec<u64> = t.thresholds(1).unwrap().map(u64::from).collect();
+                assert_eq!(
+                    thresholds,
+                    serde_json::from_value::<Vec<u64>>(b["thresholds"].clone()).unwrap()
+                );
+                let prices: Vec<i64> = t
+                    .block_prices
+                    .iter()
+                    .take(thresholds.len() + 1)
+                    .map(|block| i64::from(block[0]))
+                    .collect();
+                assert_eq!(
+                    prices,
+                    serde_json::from_value::<Vec<i64>>(b["prices"].clone()).unwrap()
+                );
+                for cut in 0..payload.len() {
+                    assert!(
+                        decode(code, cra, &payload[..cut], &[]).is_err(),
+                        "{id} cut {cut}"
+                    );
+                }
             }
             (c, t) => panic!("{id}: code {c:#06x} typed {t:?} not asserted"),
         }

@@ -21,8 +21,15 @@ use super::{
     ProtectionOptions, Register, Reply, Response, Typed, Unit,
 };
 use crate::envelope::CraFlag;
+
+mod tariff;
+
 use crate::protected::{
     PROTECTION_TYPE_AUTHENTICATED_ENCRYPTED, SECURITY_CONTROL, SECURITY_HEADER_LEN, TAG_LEN,
+};
+pub use tariff::{
+    CosemDate, CosemTime, DayAction, DayProfile, Season, SpecialDay, THRESHOLD_MONITORS,
+    TariffRead, TariffSwitch, WeekProfile,
 };
 
 /// Message code of ECS17b Read ESME Energy Registers (Import Energy).
@@ -1779,8 +1786,7 @@ fn alert<'a>(
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match cra {
         CraFlag::Response if message_code == ECS01A => true,
-        // ECS24: the command; its response has no typed decoder.
-        CraFlag::Command if message_code == ECS24 => true,
+        CraFlag::Command | CraFlag::Response if message_code == ECS24 => true,
         CraFlag::Command | CraFlag::Response => matches!(
             message_code,
             ECS17B
@@ -1861,6 +1867,7 @@ pub fn decode<'a>(
                 _ => Err(invalid(at, "firmware version", u64::from(d.tag().value()))),
             })?)
         }
+        (CraFlag::Response, ECS24) => Typed::Tariff(tariff::tariff_read(payload)?),
         (CraFlag::Response, ECS82) => {
             Typed::MeterBalance(plain_response(payload, |at, d| match d {
                 Data::DoubleLong(v) => Ok(MeterBalance { meter_balance: v }),

@@ -21,7 +21,7 @@ pub use dlms::{
     EventLog, EventLogEntry, EventLogKind, EventLogRequest, FirmwareVersion, FutureDatedExecution,
     ImportRegisters, MeterBalance, PlainRequest, PrepayValues, PriceUpdateRequest, ProfileEntry,
     ProfileLog, ProtectedRead, ProtectedReadRequest, RegisterLog, RegisterLogEntry, SetResults,
-    TopUpRequest, U32s,
+    TariffRead, TopUpRequest, U32s,
 };
 
 pub(crate) const LAYER: Layer = Layer::Gbcs;
@@ -424,6 +424,9 @@ pub struct Response<T> {
 
 /// A GBCS payload read at the level of its use case: one variant per
 /// shape of command, response or alert.
+// The tariff and price variants hold their price tables by value; boxing
+// them would allocate on the decode path.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -452,6 +455,8 @@ pub enum Typed<'a> {
     DailyReadLog(Response<ProtectedRead<RegisterLog<'a>>>),
     /// ECS52 response: the firmware version.
     FirmwareVersion(Response<FirmwareVersion<'a>>),
+    /// ECS24 response: the tariff.
+    Tariff(Response<TariffRead<'a>>),
     /// ECS82 response: the meter balance.
     MeterBalance(Response<MeterBalance>),
     /// ECS35a and ECS35b responses: log entries.

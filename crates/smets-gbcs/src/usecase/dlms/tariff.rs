@@ -1,0 +1,525 @@
+//! The ECS24 tariff read response (GBCS ECS24, primary element): the
+//! 17 values its gets return, typed: the activity calendar, special days,
+//! block thresholds and the active unit charges. Lists stay borrowed and
+//! are checked when the response is decoded.
+
+use core::fmt;
+
+use smets_core::DecodeError;
+use smets_dlms::apdu::{AccessResponseSpecification, DataAccessResult};
+use smets_dlms::axdr::{Data, Elements};
+use smets_dlms::cosem::{CosemDateTime, ObisCode};
+
+use super::{
+    BLOCK_PRICES, ChargeScaling, Cursor, Octets, PRICE_BLOCKS, PRICE_INDICES, PRICES, TOU_PRICES,
+    access_response, invalid, register, unit_charge,
+};
+use crate::usecase::{Failure, Register, Reply, Response};
+
+/// Block threshold monitors: one per TOU rate (0-0:16.0.11.255 to
+/// 0-0:16.0.18.255).
+pub const THRESHOLD_MONITORS: usize = 8;
+/// Items of the ECS24 command and response.
+const ITEMS: usize = 17;
+
+/// A time of day (IEC 62056-6-2 4.1.6.1, time: octet-string(4)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CosemTime {
+    /// Hour, `0xFF` not specified.
+    pub hour: u8,
+    /// Minute, `0xFF` not specified.
+    pub minute: u8,
+    /// Second, `0xFF` not specified.
+    pub second: u8,
+    /// Hundredths, `0xFF` not specified.
+    pub hundredths: u8,
+}
+
+impl CosemTime {
+    /// Seconds since midnight, when hour, minute and second are specified.
+    #[must_use]
+    pub fn seconds_of_day(&self) -> Option<u32> {
+        (self.hour < 24 && self.minute < 60 && self.second < 60).then(|| {
+            u32::from(self.hour) * 3600 + u32::from(self.minute) * 60 + u32::from(self.second)
+        })
+    }
+}
+
+/// A date (IEC 62056-6-2 4.1.6.1, date: octet-string(5)), wildcards kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CosemDate {
+    /// Year, `0xFFFF` not specified.
+    pub year: u16,
+    /// Month, `0xFF` not specified.
+    pub month: u8,
+    /// Day of month, `0xFF` not specified.
+    pub day: u8,
+    /// Day of week, `0xFF` not specified.
+    pub day_of_week: u8,
+}
+
+/// A season of the activity calendar (IEC 62056-6-2 4.5.5, season_profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Season<'a> {
+    /// season_profile_name.
+    pub name: Octets<'a>,
+    /// season_start, with wildcards (a yearly date).
+    pub start: CosemDateTime,
+    /// week_name of the week profile the season uses.
+    pub week_profile: Octets<'a>,
+}
+
+/// A week profile (IEC 62056-6-2 4.5.5, week_profile_table): the day
+/// profile of each day, Monday first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct WeekProfile<'a> {
+    /// week_profile_name.
+    pub name: Octets<'a>,
+    /// day_id of Monday to Sunday.
+    pub days: [u8; 7],
+}
+
+/// How a day-profile action switches the tariff, as the DCC parser reads
+/// the script selector: above 100, block rate `selector - 100`, else TOU
+/// rate `selector`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TariffSwitch {
+    /// Time-of-use rate.
+    Tou(u16),
+    /// Block tariff rate.
+    Block(u16),
+}
+
+/// One action of a day profile (IEC 62056-6-2 4.5.5, day_profile_action).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DayAction {
+    /// start_time.
+    pub start_time: CosemTime,
+    /// script_logical_name.
+    pub script: ObisCode,
+    /// script_selector.
+    pub selector: u16,
+}
+
+impl DayAction {
+    /// The tariff switch the selector names.
+    #[must_use]
+    pub const fn switch(&self) -> TariffSwitch {
+        if self.selector > 100 {
+            TariffSwitch::Block(self.selector - 100)
+        } else {
+            TariffSwitch::Tou(self.selector)
+        }
+    }
+}
+
+/// A day profile (IEC 62056-6-2 4.5.5, day_profile_table).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct DayProfile<'a> {
+    /// day_id.
+    pub day_id: u8,
+    actions: Elements<'a>,
+}
+
+impl<'a> DayProfile<'a> {
+    /// The actions, in the order sent.
+    pub fn actions(&self) -> impl Iterator<Item = DayAction> + Clone + 'a {
+        self.actions.filter_map(|d| day_action(0, d).ok())
+    }
+}
+
+impl fmt::Debug for DayProfile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DayProfile")
+            .field("day_id", &self.day_id)
+            .field("actions", &Seq(self.actions()))
+            .finish()
+    }
+}
+
+/// A special day (IEC 62056-6-2 4.5.4, special_days_table entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SpecialDay {
+    /// index.
+    pub index: u16,
+    /// specialday_date, with wildcards.
+    pub date: CosemDate,
+    /// day_id of the day profile used.
+    pub day_id: u8,
+}
+
+/// What ECS24 reads (GBCS ECS24): the register 0-0:94.44.1.7, the active
+/// activity calendar of the tariff switching table, the special days, the
+/// block thresholds of each TOU rate, the currency unit, and the active
+/// standing charge and prices.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TariffRead<'a> {
+    /// 0-0:94.44.1.7 value and scaler_unit.
+    pub register: Register,
+    seasons: Elements<'a>,
+    week_profiles: Elements<'a>,
+    day_profiles: Elements<'a>,
+    special_days: Elements<'a>,
+    thresholds: [Elements<'a>; THRESHOLD_MONITORS],
+    /// The currency unit's active value (GBCS extended data
+    /// 0-0:94.44.2.0), the octet as sent.
+    pub currency_unit: u8,
+    /// Scaling and commodity of the standing charge.
+    pub standing_charge_scaling: ChargeScaling,
+    /// The standing charge, × 10^price_scale.
+    pub standing_charge: i16,
+    /// Scaling and commodity of the prices.
+    pub price_scaling: ChargeScaling,
+    /// The TOU prices, × 10^price_scale.
+    pub tou_prices: [i16; TOU_PRICES],
+    /// The block prices, blocks A to D by TOU rate 1 to 8.
+    pub block_prices: [[i16; BLOCK_PRICES]; PRICE_BLOCKS],
+}
+
+impl<'a> TariffRead<'a> {
+    /// The seasons.
+    pub fn seasons(&self) -> impl Iterator<Item = Season<'a>> + Clone + 'a {
+        self.seasons.filter_map(|d| season(0, d).ok())
+    }
+
+    /// The week profiles.
+    pub fn week_profiles(&self) -> impl Iterator<Item = WeekProfile<'a>> + Clone + 'a {
+        self.week_profiles.filter_map(|d| week_profile(0, d).ok())
+    }
+
+    /// The day profiles.
+    pub fn day_profiles(&self) -> impl Iterator<Item = DayProfile<'a>> + Clone + 'a {
+        self.day_profiles.filter_map(|d| day_profile(0, d).ok())
+    }
+
+    /// The special days.
+    pub fn special_days(&self) -> impl Iterator<Item = SpecialDay> + Clone + 'a {
+        self.special_days.filter_map(|d| special_day(0, d).ok())
+    }
+
+    /// The block thresholds of TOU rate `rate` (1 to 8), in the register's
+    /// unit; `None` for another rate.
+    pub fn thresholds(&self, rate: usize) -> Option<impl Iterator<Item = u32> + Clone + 'a> {
+        let e = *self.thresholds.get(rate.checked_sub(1)?)?;
+        Some(e.filter_map(|d| match d {
+            Data::DoubleLongUnsigned(v) => Some(v),
+            _ => None,
+        }))
+    }
+}
+
+/// A clonable iterator shown as a list.
+struct Seq<I>(I);
+
+impl<I: Iterator<Item = T> + Clone, T: fmt::Debug> fmt::Debug for Seq<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.clone()).finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<I: Iterator<Item = T> + Clone, T: serde::Serialize> serde::Serialize for Seq<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.clone())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for DayProfile<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("DayProfile", 2)?;
+        st.serialize_field("day_id", &self.day_id)?;
+        st.serialize_field("actions", &Seq(self.actions()))?;
+        st.end()
+    }
+}
+
+impl fmt::Debug for TariffRead<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TariffRead")
+            .field("register", &self.register)
+            .field("seasons", &Seq(self.seasons()))
+            .field("week_profiles", &Seq(self.week_profiles()))
+            .field("day_profiles", &Seq(self.day_profiles()))
+            .field("special_days", &Seq(self.special_days()))
+            .field("currency_unit", &self.currency_unit)
+            .field("standing_charge", &self.standing_charge)
+            .field("tou_prices", &self.tou_prices)
+            .field("block_prices", &self.block_prices)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for TariffRead<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Thresholds<'b, 'a>(&'b TariffRead<'a>);
+        impl serde::Serialize for Thresholds<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(
+                    (1..=THRESHOLD_MONITORS).filter_map(|r| self.0.thresholds(r).map(Seq)),
+                )
+            }
+        }
+        let mut st = s.serialize_struct("TariffRead", 12)?;
+        st.serialize_field("register", &self.register)?;
+        st.serialize_field("seasons", &Seq(self.seasons()))?;
+        st.serialize_field("week_profiles", &Seq(self.week_profiles()))?;
+        st.serialize_field("day_profiles", &Seq(self.day_profiles()))?;
+        st.serialize_field("special_days", &Seq(self.special_days()))?;
+        st.serialize_field("block_thresholds", &Thresholds(self))?;
+        st.serialize_field("currency_unit", &self.currency_unit)?;
+        st.serialize_field("standing_charge_scaling", &self.standing_charge_scaling)?;
+        st.serialize_field("standing_charge", &self.standing_charge)?;
+        st.serialize_field("price_scaling", &self.price_scaling)?;
+        st.serialize_field("tou_prices", &self.tou_prices[..])?;
+        st.serialize_field("block_prices", &self.block_prices)?;
+        st.end()
+    }
+}
+
+fn season(at: usize, d: Data<'_>) -> Result<Season<'_>, DecodeError> {
+    let mut c = Cursor::of(at, d, false, Some(3), "season_profile", 0)?;
+    Ok(Season {
+        name: Octets(c.octets("season_profile_name")?.1),
+        start: c.date_time("season_start")?,
+        week_profile: Octets(c.octets("week_name")?.1),
+    })
+}
+
+fn unsigned(c: &mut Cursor<'_>, field: &'static str) -> Result<u8, DecodeError> {
+    match c.next(field)? {
+        (_, Data::Unsigned(v)) => Ok(v),
+        (at, d) => Err(invalid(at, field, u64::from(d.tag().value()))),
+    }
+}
+
+fn week_profile(at: usize, d: Data<'_>) -> Result<WeekProfile<'_>, DecodeError> {
+    let mut c = Cursor::of(at, d, false, Some(8), "week_profile", 0)?;
+    let name = Octets(c.octets("week_profile_name")?.1);
+    let mut days = [0u8; 7];
+    for day in &mut days {
+        *day = unsigned(&mut c, "day_id")?;
+    }
+    Ok(WeekProfile { name, days })
+}
+
+fn day_action(at: usize, d: Data<'_>) -> Result<DayAction, DecodeError> {
+    let mut c = Cursor::of(at, d, false, Some(3), "day_profile_action", 0)?;
+    let [hour, minute, second, hundredths] = *c.octets_n::<4>("start_time")?;
+    Ok(DayAction {
+        start_time: CosemTime {
+            hour,
+            minute,
+            second,
+            hundredths,
+        },
+        script: c.obis("script_logical_name")?,
+        selector: c.long_unsigned("script_selector")?,
+    })
+}
+
+fn day_profile(at: usize, d: Data<'_>) -> Result<DayProfile<'_>, DecodeError> {
+    let mut c = Cursor::of(at, d, false, Some(2), "day_profile", 0)?;
+    let day_id = unsigned(&mut c, "day_id")?;
+    let mut actions = c.array(None, "day_schedule")?;
+    let items = actions.items;
+    while actions.len() > 0 {
+        let (at, d) = actions.next("day_profile_action")?;
+        day_action(at, d)?;
+    }
+    Ok(DayProfile {
+        day_id,
+        actions: items,
+    })
+}
+
+fn special_day(at: usize, d: Data<'_>) -> Result<SpecialDay, DecodeError> {
+    let mut c = Cursor::of(at, d, false, Some(3), "special day entry", 0)?;
+    let index = c.long_unsigned("index")?;
+    let [y0, y1, month, day, day_of_week] = *c.octets_n::<5>("specialday_date")?;
+    Ok(SpecialDay {
+        index,
+        date: CosemDate {
+            year: u16::from_be_bytes([y0, y1]),
+            month,
+            day,
+            day_of_week,
+        },
+        day_id: unsigned(&mut c, "day_id")?,
+    })
+}
+
+/// The elements of an array, each checked with `check`.
+fn checked_array<'a, T>(
+    c: &mut Cursor<'a>,
+    field: &'static str,
+    check: impl Fn(usize, Data<'a>) -> Result<T, DecodeError>,
+) -> Result<Elements<'a>, DecodeError> {
+    let mut a = c.array(None, field)?;
+    let items = a.items;
+    while a.len() > 0 {
+        let (at, d) = a.next(field)?;
+        check(at, d)?;
+    }
+    Ok(items)
+}
+
+/// Decodes an ECS24 response: 17 values, or the first failed item.
+pub(super) fn tariff_read(payload: &[u8]) -> Result<Response<TariffRead<'_>>, DecodeError> {
+    let (invoke_id, a) = access_response(payload)?;
+    let results_at = payload.len().saturating_sub(2 * ITEMS + 1);
+    if a.results.len() != ITEMS || a.data.len() != ITEMS {
+        return Err(invalid(
+            results_at,
+            "access-response-specification count",
+            a.results.len() as u64,
+        ));
+    }
+    let mut failure = None;
+    for (i, (r, d)) in { a.results }.zip(a.data).enumerate() {
+        match r {
+            AccessResponseSpecification::Get(DataAccessResult::Success) => {}
+            AccessResponseSpecification::Get(_) if d == Data::NullData => {
+                failure = failure.or(Some(Failure(r)));
+            }
+            _ => {
+                return Err(invalid(
+                    results_at + 1 + 2 * i,
+                    "access-response-specification",
+                    0,
+                ));
+            }
+        }
+    }
+    if let Some(f) = failure {
+        return Ok(Response {
+            invoke_id,
+            reply: Reply::Failed(f),
+        });
+    }
+    let data_at = a.data.offset().saturating_sub(1);
+    let mut c = Cursor {
+        items: a.data,
+        at: data_at,
+        shift: 0,
+    };
+    // The register's value then its scaler_unit, as two items.
+    let register = register(&mut c, "register value")?;
+    let seasons = checked_array(&mut c, "season_profile", season)?;
+    let week_profiles = checked_array(&mut c, "week_profile_table", week_profile)?;
+    let day_profiles = checked_array(&mut c, "day_profile_table", day_profile)?;
+    let special_days = checked_array(&mut c, "special_days_table", special_day)?;
+    let mut thresholds = [Elements::EMPTY; THRESHOLD_MONITORS];
+    for t in &mut thresholds {
+        *t = checked_array(&mut c, "thresholds", |at, d| match d {
+            Data::DoubleLongUnsigned(_) => Ok(()),
+            _ => Err(invalid(at, "threshold", u64::from(d.tag().value()))),
+        })?;
+    }
+    let currency_unit = match c.next("currency unit")? {
+        (_, Data::Enum(v) | Data::Unsigned(v) | Data::Boolean(v)) => v,
+        (at, d) => return Err(invalid(at, "currency unit", u64::from(d.tag().value()))),
+    };
+    let mut standing = [0i16; 1];
+    let standing_charge_scaling = unit_charge(&mut c, &[&[]], &mut standing)?;
+    let mut prices = [0i16; PRICES];
+    let indices: [&[u8]; PRICES] =
+        core::array::from_fn(|i| PRICE_INDICES.get(i..=i).unwrap_or_default());
+    let price_scaling = unit_charge(&mut c, &indices, &mut prices)?;
+    let (tou, blocks) = prices.split_at(TOU_PRICES);
+    Ok(Response {
+        invoke_id,
+        reply: Reply::Value(TariffRead {
+            register,
+            seasons,
+            week_profiles,
+            day_profiles,
+            special_days,
+            thresholds,
+            currency_unit,
+            standing_charge_scaling,
+            standing_charge: standing[0],
+            price_scaling,
+            tou_prices: core::array::from_fn(|i| tou.get(i).copied().unwrap_or_default()),
+            block_prices: core::array::from_fn(|b| {
+                core::array::from_fn(|r| {
+                    blocks
+                        .get(b * BLOCK_PRICES + r)
+                        .copied()
+                        .unwrap_or_default()
+                })
+            }),
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use alloc::vec::Vec;
+
+    use super::*;
+
+    /// An ECS24 response whose items are all null, the `failed`-th with
+    /// get result 1 (hardware fault), the others success.
+    fn all_null(failed: Option<usize>) -> Vec<u8> {
+        let mut b = alloc::vec![0xDA, 0x20, 0x00, 0x03, 0xE8, 0x00, 0x00, 0x11];
+        b.extend_from_slice(&[0x00; ITEMS]);
+        b.push(0x11);
+        for i in 0..ITEMS {
+            b.extend_from_slice(&[0x01, u8::from(Some(i) == failed)]);
+        }
+        b
+    }
+
+    #[test]
+    fn a_failed_get_is_the_reply() {
+        let b = all_null(Some(5));
+        let r = tariff_read(&b).unwrap();
+        assert_eq!(r.invoke_id, 1000);
+        let Reply::Failed(f) = r.reply else { panic!() };
+        assert_eq!((f.kind(), f.code()), ("get", 1));
+        // All null yet all successful: null is no season array.
+        assert!(tariff_read(&all_null(None)).is_err());
+        // A failed item with a value is refused.
+        let mut b = all_null(Some(0));
+        b[8] = 0x03;
+        b.insert(9, 0x00);
+        b[7] = 0x11;
+        assert!(tariff_read(&b).is_err());
+    }
+
+    #[test]
+    fn day_action_switches() {
+        let a = |selector| DayAction {
+            start_time: CosemTime {
+                hour: 13,
+                minute: 0,
+                second: 0,
+                hundredths: 0,
+            },
+            script: ObisCode::new(0, 0, 10, 0, 100, 255),
+            selector,
+        };
+        assert_eq!(a(101).switch(), TariffSwitch::Block(1));
+        assert_eq!(a(2).switch(), TariffSwitch::Tou(2));
+        assert_eq!(a(2).start_time.seconds_of_day(), Some(46_800));
+        let unspecified = CosemTime {
+            hour: 0xFF,
+            ..a(1).start_time
+        };
+        assert_eq!(unspecified.seconds_of_day(), None);
+    }
+}

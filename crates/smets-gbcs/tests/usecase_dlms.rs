@@ -16,7 +16,9 @@ use smets_dlms::apdu::AccessRequestSpecification;
 use smets_dlms::cosem::CosemDateTime;
 use smets_gbcs::envelope::CraFlag;
 use smets_gbcs::protected::protected_parts;
-use smets_gbcs::usecase::dlms::{self, EventLogKind, PlainRead, ProtectedReadKind, TariffSwitch};
+use smets_gbcs::usecase::dlms::{
+    self, EventLogKind, PlainRead, ProtectedReadKind, TariffSpec, TariffSwitch,
+};
 use smets_gbcs::usecase::{
     AlertCode, AlertContent, ClockSyncRequest, CommandHeader, EventLogRequest, PlainRequest,
     PriceUpdateRequest, Protected, ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
@@ -85,11 +87,17 @@ fn find<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
 }
 
 /// The `[i] ...` children of a reference-decode node in index order (the
-/// JSON map is sorted by key, so "[10]" would come before "[2]").
+/// JSON map is sorted by key, so "[10]" would come before "[2]"); none
+/// for an empty list, which the reference gives no children.
 fn indexed(v: &Value) -> Vec<&Value> {
-    let mut items: Vec<(usize, &Value)> = v["children"]
-        .as_object()
-        .unwrap()
+    let Some(children) = v["children"].as_object() else {
+        assert!(
+            v["hex"].as_str().unwrap().ends_with(" 00"),
+            "no children in a list that is not empty: {v}"
+        );
+        return Vec::new();
+    };
+    let mut items: Vec<(usize, &Value)> = children
         .iter()
         .filter_map(|(k, v)| {
             let n = k.strip_prefix('[')?.split(']').next()?.parse().ok()?;
@@ -112,7 +120,7 @@ fn node_u32(v: &Value) -> u32 {
 const TYPED: [(u16, &str); 20] = [
     (0x003A, "ECS24 (commands)"),
     (0x00A2, "ECS01b"),
-    (0x0019, "ECS01a (responses)"),
+    (0x0019, "ECS01a"),
     (0x0062, "ECS70"),
     (0x0027, "ECS17b"),
     (0x002D, "ECS19"),
@@ -422,43 +430,55 @@ fn check_typed(id: &str, typed: &Typed<'_>, rec: &Value, reference: &Value, low2
                 assert_eq!(node_hex(data[4]), [0x11, v], "{id}");
             }
         }
-        Typed::PriceUpdateRequest(r) => {
+        Typed::TariffUpdateRequest(r) => {
             assert_eq!(r.invoke_id, low24, "{id}");
             let req = child(reference, "DLMS Access Request");
             let data = indexed(child(req, "List of Data"));
-            let check_charge =
-                |node: &Value, s: &smets_gbcs::usecase::ChargeScaling, charges: &[i16]| {
-                    let parts = indexed(node);
-                    let scaling = indexed(parts[0]);
-                    assert_eq!(node_hex(scaling[0])[1] as i8, s.commodity_scale, "{id}");
-                    assert_eq!(node_hex(scaling[1])[1] as i8, s.price_scale, "{id}");
-                    let commodity = indexed(parts[1]);
-                    assert_eq!(
-                        node_hex(commodity[0])[1..],
-                        s.class_id.to_be_bytes(),
-                        "{id}"
-                    );
-                    assert_eq!(node_hex(commodity[1])[2..], s.obis.0, "{id}");
-                    assert_eq!(node_hex(commodity[2])[1] as i8, s.attribute_index, "{id}");
-                    let table = indexed(parts[2]);
-                    assert_eq!(table.len(), charges.len(), "{id}");
-                    for (entry, want) in table.iter().zip(charges) {
-                        let v: i16 = indexed(entry)[1]["notes"]
-                            .as_str()
-                            .unwrap()
-                            .parse()
-                            .unwrap();
-                        assert_eq!(v, *want, "{id}");
-                    }
-                };
-            check_charge(data[0], &r.standing_charge_scaling, &[r.standing_charge]);
+            check_calendar(id, &r.calendar, &data);
+            assert_eq!(node_hex(data[12]), [0x03, r.currency_unit], "{id}");
+            check_charge(
+                id,
+                data[13],
+                &r.standing_charge_scaling,
+                &[r.standing_charge],
+            );
             let prices: Vec<i16> = r
                 .tou_prices
                 .iter()
                 .chain(r.block_prices.iter().flatten())
                 .copied()
                 .collect();
-            check_charge(data[1], &r.price_scaling, &prices);
+            check_charge(id, data[14], &r.price_scaling, &prices);
+            let a = r.activation;
+            let acts = [
+                a.calendar,
+                a.special_days,
+                a.currency,
+                a.standing_charge,
+                a.prices,
+                a.thresholds,
+            ];
+            for (node, t) in data[15..].iter().zip(acts) {
+                assert_eq!(node_hex(node)[2..], t.to_bytes(), "{id}");
+            }
+        }
+        Typed::PriceUpdateRequest(r) => {
+            assert_eq!(r.invoke_id, low24, "{id}");
+            let req = child(reference, "DLMS Access Request");
+            let data = indexed(child(req, "List of Data"));
+            check_charge(
+                id,
+                data[0],
+                &r.standing_charge_scaling,
+                &[r.standing_charge],
+            );
+            let prices: Vec<i16> = r
+                .tou_prices
+                .iter()
+                .chain(r.block_prices.iter().flatten())
+                .copied()
+                .collect();
+            check_charge(id, data[1], &r.price_scaling, &prices);
             assert_eq!(
                 node_hex(data[2])[2..],
                 r.standing_charge_activation.to_bytes(),
@@ -666,6 +686,104 @@ fn check_typed(id: &str, typed: &Typed<'_>, rec: &Value, reference: &Value, low2
             }
         }
     }
+}
+
+/// A unit_charge node of a reference decode against its typed reading.
+fn check_charge(id: &str, node: &Value, s: &smets_gbcs::usecase::ChargeScaling, charges: &[i16]) {
+    let parts = indexed(node);
+    let scaling = indexed(parts[0]);
+    assert_eq!(node_hex(scaling[0])[1] as i8, s.commodity_scale, "{id}");
+    assert_eq!(node_hex(scaling[1])[1] as i8, s.price_scale, "{id}");
+    let commodity = indexed(parts[1]);
+    assert_eq!(
+        node_hex(commodity[0])[1..],
+        s.class_id.to_be_bytes(),
+        "{id}"
+    );
+    assert_eq!(node_hex(commodity[1])[2..], s.obis.0, "{id}");
+    assert_eq!(node_hex(commodity[2])[1] as i8, s.attribute_index, "{id}");
+    let table = indexed(parts[2]);
+    assert_eq!(table.len(), charges.len(), "{id}");
+    for (entry, want) in table.iter().zip(charges) {
+        let v: i16 = indexed(entry)[1]["notes"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(v, *want, "{id}");
+    }
+}
+
+/// A tariff calendar against the reference's twelve list nodes.
+fn check_calendar(id: &str, cal: &smets_gbcs::usecase::dlms::TariffCalendar<'_>, data: &[&Value]) {
+    let seasons: Vec<_> = cal.seasons().collect();
+    let want = indexed(data[0]);
+    assert_eq!(seasons.len(), want.len(), "{id}");
+    for (s, w) in seasons.iter().zip(want) {
+        let f = indexed(w);
+        assert_eq!(node_hex(f[0])[2..], *s.name.0, "{id}");
+        assert_eq!(node_hex(f[1])[2..], s.start.to_bytes(), "{id}");
+        assert_eq!(node_hex(f[2])[2..], *s.week_profile.0, "{id}");
+    }
+    let weeks: Vec<_> = cal.week_profiles().collect();
+    let want = indexed(data[1]);
+    assert_eq!(weeks.len(), want.len(), "{id}");
+    for (wk, w) in weeks.iter().zip(want) {
+        let f = indexed(w);
+        assert_eq!(node_hex(f[0])[2..], *wk.name.0, "{id}");
+        let days: Vec<u8> = f[1..].iter().map(|d| node_hex(d)[1]).collect();
+        assert_eq!(days, wk.days, "{id}");
+    }
+    let days: Vec<_> = cal.day_profiles().collect();
+    let want = indexed(data[2]);
+    assert_eq!(days.len(), want.len(), "{id}");
+    for (d, w) in days.iter().zip(want) {
+        let f = indexed(w);
+        assert_eq!(node_hex(f[0]), [0x11, d.day_id], "{id}");
+        let actions: Vec<_> = d.actions().collect();
+        let wa = indexed(f[1]);
+        assert_eq!(actions.len(), wa.len(), "{id}");
+        for (a, w) in actions.iter().zip(wa) {
+            let g = indexed(w);
+            let t = a.start_time;
+            assert_eq!(
+                node_hex(g[0])[2..],
+                [t.hour, t.minute, t.second, t.hundredths],
+                "{id}"
+            );
+            assert_eq!(node_hex(g[1])[2..], a.script.0, "{id}");
+            assert_eq!(node_hex(g[2])[1..], a.selector.to_be_bytes(), "{id}");
+        }
+    }
+    let special: Vec<_> = cal.special_days().collect();
+    let want = indexed(data[3]);
+    assert_eq!(special.len(), want.len(), "{id}");
+    for (s, w) in special.iter().zip(want) {
+        let f = indexed(w);
+        assert_eq!(node_hex(f[0])[1..], s.index.to_be_bytes(), "{id}");
+        let [y0, y1] = s.date.year.to_be_bytes();
+        assert_eq!(
+            node_hex(f[1])[2..],
+            [y0, y1, s.date.month, s.date.day, s.date.day_of_week],
+            "{id}"
+        );
+        assert_eq!(node_hex(f[2]), [0x11, s.day_id], "{id}");
+    }
+    for rate in 1..=8 {
+        let got: Vec<u32> = cal.thresholds(rate).unwrap().collect();
+        let want: Vec<u32> = indexed(data[3 + rate])
+            .iter()
+            .map(|v| node_u32_tagged(v))
+            .collect();
+        assert_eq!(got, want, "{id} rate {rate}");
+    }
+    assert!(cal.thresholds(9).is_none());
+}
+
+fn node_u32_tagged(v: &Value) -> u32 {
+    let b = node_hex(v);
+    assert_eq!(b[0], 0x06);
+    u32::from_be_bytes(b[1..].try_into().unwrap())
 }
 
 fn check_register_log(id: &str, log: &dlms::RegisterLog<'_>, rec: &Value) {
@@ -1017,7 +1135,7 @@ fn curated_meanings_hold() {
             (0x003A, Typed::Tariff(r)) => {
                 let t = r.reply.value().unwrap();
                 let w = &e["tariff (decodeECS24 in gbcs-parser test/tariff.test.ts)"];
-                let seasons: Vec<_> = t.seasons().collect();
+                let seasons: Vec<_> = t.calendar.seasons().collect();
                 let want = w["seasons"].as_array().unwrap();
                 assert_eq!(seasons.len(), want.len());
                 for (s, w) in seasons.iter().zip(want) {
@@ -1029,13 +1147,14 @@ fn curated_meanings_hold() {
                     assert_eq!(u64::from(s.start.month), w["month"].as_u64().unwrap());
                 }
                 let weeks: Vec<Vec<u64>> = t
+                    .calendar
                     .week_profiles()
                     .map(|p| p.days.iter().map(|d| u64::from(*d)).collect())
                     .collect();
                 let want: Vec<Vec<u64>> =
                     serde_json::from_value(w["weekProfiles"].clone()).unwrap();
                 assert_eq!(weeks, want);
-                let days: Vec<_> = t.day_profiles().collect();
+                let days: Vec<_> = t.calendar.day_profiles().collect();
                 let want = w["dayProfiles"].as_array().unwrap();
                 assert_eq!(days.len(), want.len());
                 for (d, w) in days.iter().zip(want) {
@@ -1055,7 +1174,7 @@ fn curated_meanings_hold() {
                         assert_eq!(u64::from(rate), w["action"].as_u64().unwrap());
                     }
                 }
-                let special: Vec<_> = t.special_days().collect();
+                let special: Vec<_> = t.calendar.special_days().collect();
                 let want = w["specialDays"].as_array().unwrap();
                 assert_eq!(special.len(), want.len());
                 for (s, w) in special.iter().zip(want) {
@@ -1084,7 +1203,8 @@ fn curated_meanings_hold() {
                 // Its blocks[0]: TOU rate 1's thresholds, and its price in
                 // each block the thresholds open (one threshold, two blocks).
                 let b = &w["blocks[0]"];
-                let thresholds: Vec<u64> = t.thresholds(1).unwrap().map(u64::from).collect();
+                let thresholds: Vec<u64> =
+                    t.calendar.thresholds(1).unwrap().map(u64::from).collect();
                 assert_eq!(
                     thresholds,
                     serde_json::from_value::<Vec<u64>>(b["thresholds"].clone()).unwrap()
@@ -1148,6 +1268,35 @@ fn every_rtds_command_builds_from_its_header_and_typed_fields() {
                 TopUpRequest::new(r.utrn(), &h).unwrap().to_vec(),
                 r.to_vec(),
             ),
+            Typed::TariffUpdateRequest(r) => {
+                let cal = &r.calendar;
+                let seasons: Vec<_> = cal.seasons().collect();
+                let weeks: Vec<_> = cal.week_profiles().collect();
+                let actions: Vec<(u8, Vec<_>)> = cal
+                    .day_profiles()
+                    .map(|d| (d.day_id, d.actions().collect()))
+                    .collect();
+                let days: Vec<(u8, &[_])> = actions.iter().map(|(id, a)| (*id, &a[..])).collect();
+                let special: Vec<_> = cal.special_days().collect();
+                let thresholds: Vec<Vec<u32>> = (1..=8)
+                    .map(|rate| cal.thresholds(rate).unwrap().collect())
+                    .collect();
+                let spec = TariffSpec {
+                    seasons: &seasons,
+                    week_profiles: &weeks,
+                    day_profiles: &days,
+                    special_days: &special,
+                    thresholds: core::array::from_fn(|i| &thresholds[i][..]),
+                    currency_unit: r.currency_unit,
+                    standing_charge_scaling: r.standing_charge_scaling,
+                    standing_charge: r.standing_charge,
+                    price_scaling: r.price_scaling,
+                    tou_prices: r.tou_prices,
+                    block_prices: r.block_prices,
+                    activation: r.activation,
+                };
+                (spec.to_vec(&h), r.to_vec())
+            }
             Typed::PriceUpdateRequest(r) => (
                 PriceUpdateRequest {
                     invoke_id: invoke_id(h.originator_counter),
@@ -1171,8 +1320,8 @@ fn every_rtds_command_builds_from_its_header_and_typed_fields() {
         built += 1;
     }
     // ECS17b 2, ECS19 2, ECS21a 2, ECS22b 3, ECS66 1, ECS35a/b 4, ECS52 2,
-    // ECS82 2, CS01a 2, ECS70 3, ECS01b 9, ECS24 2.
-    assert_eq!(built, 34);
+    // ECS82 2, CS01a 2, ECS70 3, ECS01b 9, ECS24 2, ECS01a 8.
+    assert_eq!(built, 42);
 }
 
 #[test]

@@ -22,14 +22,13 @@ use super::{
 };
 use crate::envelope::CraFlag;
 
-mod tariff;
-
 use crate::protected::{
     PROTECTION_TYPE_AUTHENTICATED_ENCRYPTED, SECURITY_CONTROL, SECURITY_HEADER_LEN, TAG_LEN,
 };
 pub use tariff::{
     CosemDate, CosemTime, DayAction, DayProfile, Season, SpecialDay, THRESHOLD_MONITORS,
-    TariffRead, TariffSwitch, WeekProfile,
+    TariffActivation, TariffCalendar, TariffRead, TariffSpec, TariffSwitch, TariffUpdateRequest,
+    WeekProfile,
 };
 
 /// Message code of ECS17b Read ESME Energy Registers (Import Energy).
@@ -1785,7 +1784,7 @@ fn alert<'a>(
 #[must_use]
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match cra {
-        CraFlag::Response if message_code == ECS01A => true,
+        CraFlag::Command | CraFlag::Response if message_code == ECS01A => true,
         CraFlag::Command | CraFlag::Response if message_code == ECS24 => true,
         CraFlag::Command | CraFlag::Response => matches!(
             message_code,
@@ -1841,6 +1840,9 @@ pub fn decode<'a>(
         }
         (CraFlag::Command, CS01A) => Typed::TopUpRequest(top_up_request(payload)?),
         (CraFlag::Command, ECS70) => Typed::ClockSyncRequest(clock_sync_request(payload)?),
+        (CraFlag::Command, ECS01A) => {
+            Typed::TariffUpdateRequest(tariff::tariff_update_request(payload)?)
+        }
         (CraFlag::Command, ECS01B) => Typed::PriceUpdateRequest(price_update_request(payload)?),
         (CraFlag::Response, ECS01B) => Typed::SetResults(set_results(payload, 4)?),
         // ECS01a sets 21 attributes (GBCS ECS01a).
@@ -2499,32 +2501,87 @@ fn price_update_request(payload: &[u8]) -> Result<PriceUpdateRequest, DecodeErro
             c.len() as u64,
         ));
     }
-    let mut standing = [0i16; 1];
-    let standing_charge_scaling = unit_charge(&mut c, &[&[]], &mut standing)?;
-    let mut prices = [0i16; PRICES];
-    let indices: [&[u8]; PRICES] =
-        core::array::from_fn(|i| PRICE_INDICES.get(i..=i).unwrap_or_default());
-    let price_scaling = unit_charge(&mut c, &indices, &mut prices)?;
-    let (tou, blocks) = prices.split_at(TOU_PRICES);
-    let tou_prices = core::array::from_fn(|i| tou.get(i).copied().unwrap_or_default());
-    let block_prices = core::array::from_fn(|b| {
-        core::array::from_fn(|r| {
-            blocks
-                .get(b * BLOCK_PRICES + r)
-                .copied()
-                .unwrap_or_default()
-        })
-    });
+    let p = charges(&mut c)?;
     Ok(PriceUpdateRequest {
         invoke_id,
-        standing_charge_scaling,
-        standing_charge: standing[0],
-        price_scaling,
-        tou_prices,
-        block_prices,
+        standing_charge_scaling: p.standing_charge_scaling,
+        standing_charge: p.standing_charge,
+        price_scaling: p.price_scaling,
+        tou_prices: p.tou_prices,
+        block_prices: p.block_prices,
         standing_charge_activation: c.date_time("standing charge activation time")?,
         price_activation: c.date_time("price activation time")?,
     })
+}
+
+/// A standing charge and a price matrix, as ECS01a, ECS01b and ECS24
+/// carry them one after the other.
+struct PriceTables {
+    standing_charge_scaling: ChargeScaling,
+    standing_charge: i16,
+    price_scaling: ChargeScaling,
+    tou_prices: [i16; TOU_PRICES],
+    block_prices: [[i16; BLOCK_PRICES]; PRICE_BLOCKS],
+}
+
+/// Reads the standing charge's then the price matrix's unit_charge.
+fn charges(c: &mut Cursor<'_>) -> Result<PriceTables, DecodeError> {
+    let mut standing = [0i16; 1];
+    let standing_charge_scaling = unit_charge(c, &[&[]], &mut standing)?;
+    let mut prices = [0i16; PRICES];
+    let indices: [&[u8]; PRICES] =
+        core::array::from_fn(|i| PRICE_INDICES.get(i..=i).unwrap_or_default());
+    let price_scaling = unit_charge(c, &indices, &mut prices)?;
+    let (tou, blocks) = prices.split_at(TOU_PRICES);
+    Ok(PriceTables {
+        standing_charge_scaling,
+        standing_charge: standing[0],
+        price_scaling,
+        tou_prices: core::array::from_fn(|i| tou.get(i).copied().unwrap_or_default()),
+        block_prices: core::array::from_fn(|b| {
+            core::array::from_fn(|r| {
+                blocks
+                    .get(b * BLOCK_PRICES + r)
+                    .copied()
+                    .unwrap_or_default()
+            })
+        }),
+    })
+}
+
+impl PriceTables {
+    /// The price at charge-table position `i`: TOU prices then blocks.
+    fn price(&self, i: usize) -> i16 {
+        match i.checked_sub(TOU_PRICES) {
+            None => self.tou_prices.get(i).copied(),
+            Some(k) => self
+                .block_prices
+                .get(k / BLOCK_PRICES)
+                .and_then(|b| b.get(k % BLOCK_PRICES))
+                .copied(),
+        }
+        .unwrap_or_default()
+    }
+
+    /// Hands `f` the two unit_charge Data values.
+    fn with_data<R>(&self, f: impl FnOnce(Data<'_>, Data<'_>) -> R) -> R {
+        let standing_entry = [Data::OctetString(&[]), Data::Long(self.standing_charge)];
+        let standing_table = [Data::Structure(Elements::from_items(&standing_entry))];
+        let pairs: [[Data<'_>; 2]; PRICES] = core::array::from_fn(|i| {
+            [
+                Data::OctetString(PRICE_INDICES.get(i..=i).unwrap_or_default()),
+                Data::Long(self.price(i)),
+            ]
+        });
+        let table: [Data<'_>; PRICES] = core::array::from_fn(|i| {
+            Data::Structure(Elements::from_items(
+                pairs.get(i).map_or(&[][..], |p| &p[..]),
+            ))
+        });
+        with_unit_charge(&self.standing_charge_scaling, &standing_table, |standing| {
+            with_unit_charge(&self.price_scaling, &table, |prices| f(standing, prices))
+        })
+    }
 }
 
 /// The Data of a unit_charge whose table entries are `entries`.
@@ -2556,49 +2613,28 @@ impl PriceUpdateRequest {
         Ok(())
     }
 
-    /// The price at charge-table position `i`: TOU prices then blocks.
-    fn price(&self, i: usize) -> i16 {
-        match i.checked_sub(TOU_PRICES) {
-            None => self.tou_prices.get(i).copied(),
-            Some(k) => self
-                .block_prices
-                .get(k / BLOCK_PRICES)
-                .and_then(|b| b.get(k % BLOCK_PRICES))
-                .copied(),
-        }
-        .unwrap_or_default()
-    }
-
     fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
-        let standing_entry = [Data::OctetString(&[]), Data::Long(self.standing_charge)];
-        let standing_table = [Data::Structure(Elements::from_items(&standing_entry))];
-        let pairs: [[Data<'_>; 2]; PRICES] = core::array::from_fn(|i| {
-            [
-                Data::OctetString(PRICE_INDICES.get(i..=i).unwrap_or_default()),
-                Data::Long(self.price(i)),
-            ]
-        });
-        let table: [Data<'_>; PRICES] = core::array::from_fn(|i| {
-            Data::Structure(Elements::from_items(
-                pairs.get(i).map_or(&[][..], |p| &p[..]),
-            ))
-        });
+        let tables = PriceTables {
+            standing_charge_scaling: self.standing_charge_scaling,
+            standing_charge: self.standing_charge,
+            price_scaling: self.price_scaling,
+            tou_prices: self.tou_prices,
+            block_prices: self.block_prices,
+        };
         let standing_activation = self.standing_charge_activation.to_bytes();
         let price_activation = self.price_activation.to_bytes();
-        with_unit_charge(&self.standing_charge_scaling, &standing_table, |standing| {
-            with_unit_charge(&self.price_scaling, &table, |prices| {
-                let data = [
-                    standing,
-                    prices,
-                    Data::OctetString(&standing_activation),
-                    Data::OctetString(&price_activation),
-                ];
-                f(&AccessRequest {
-                    long_invoke_id_and_priority: invoke,
-                    date_time: None,
-                    specifications: AccessRequestSpecifications::from_items(&PRICE_SPECIFICATIONS),
-                    data: Elements::from_items(&data),
-                })
+        tables.with_data(|standing, prices| {
+            let data = [
+                standing,
+                prices,
+                Data::OctetString(&standing_activation),
+                Data::OctetString(&price_activation),
+            ];
+            f(&AccessRequest {
+                long_invoke_id_and_priority: invoke,
+                date_time: None,
+                specifications: AccessRequestSpecifications::from_items(&PRICE_SPECIFICATIONS),
+                data: Elements::from_items(&data),
             })
         })
     }
@@ -2691,6 +2727,8 @@ fn set_results(payload: &[u8], n: usize) -> Result<SetResults<'_>, DecodeError> 
         results: a.results,
     })
 }
+
+mod tariff;
 
 #[cfg(test)]
 mod tests {

@@ -21,7 +21,7 @@ pub use dlms::{
     EventLog, EventLogEntry, EventLogKind, EventLogRequest, FirmwareVersion, FutureDatedExecution,
     ImportRegisters, MeterBalance, PlainRequest, PrepayValues, PriceUpdateRequest, ProfileEntry,
     ProfileLog, ProtectedRead, ProtectedReadRequest, RegisterLog, RegisterLogEntry, SetResults,
-    TariffRead, TopUpRequest, U32s,
+    TariffRead, TariffUpdateRequest, TopUpRequest, U32s,
 };
 
 pub(crate) const LAYER: Layer = Layer::Gbcs;
@@ -443,6 +443,8 @@ pub enum Typed<'a> {
     TopUpRequest(TopUpRequest),
     /// A clock synchronisation (ECS70 command).
     ClockSyncRequest(ClockSyncRequest),
+    /// An import tariff update (ECS01a command).
+    TariffUpdateRequest(TariffUpdateRequest<'a>),
     /// A price update (ECS01b command).
     PriceUpdateRequest(PriceUpdateRequest),
     /// ECS17b response: the import energy registers.

@@ -5,14 +5,19 @@
 
 use core::fmt;
 
-use smets_core::DecodeError;
-use smets_dlms::apdu::{AccessResponseSpecification, DataAccessResult};
+use alloc::vec::Vec;
+
+use smets_core::{BufMut, DecodeError, Encode, EncodeError};
+use smets_dlms::apdu::{
+    AccessRequest, AccessRequestSpecification, AccessRequestSpecifications,
+    AccessResponseSpecification, AttributeDescriptor, DataAccessResult,
+};
 use smets_dlms::axdr::{Data, Elements};
 use smets_dlms::cosem::{CosemDateTime, ObisCode};
 
 use super::{
-    BLOCK_PRICES, ChargeScaling, Cursor, Octets, PRICE_BLOCKS, PRICE_INDICES, PRICES, TOU_PRICES,
-    access_response, invalid, register, unit_charge,
+    BLOCK_PRICES, ChargeScaling, Cursor, INVOKE_FLAGS_ONLY, Octets, PRICE_BLOCKS, PriceTables,
+    TOU_PRICES, access_request, access_response, charges, invalid, long_invoke, register,
 };
 use crate::usecase::{Failure, Register, Reply, Response};
 
@@ -156,35 +161,21 @@ pub struct SpecialDay {
     pub day_id: u8,
 }
 
-/// What ECS24 reads (GBCS ECS24): the register 0-0:94.44.1.7, the active
-/// activity calendar of the tariff switching table, the special days, the
-/// block thresholds of each TOU rate, the currency unit, and the active
-/// standing charge and prices.
+/// The tariff switching calendar and block thresholds (GBCS ECS24 reads
+/// the active ones, ECS01a writes the passive ones): the activity
+/// calendar's seasons, week and day profiles (IEC 62056-6-2 4.5.5), the
+/// special days (4.5.4) and the block thresholds of each TOU rate (register
+/// monitors, 4.5.6). Lists stay as sent, checked when decoded.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct TariffRead<'a> {
-    /// 0-0:94.44.1.7 value and scaler_unit.
-    pub register: Register,
+pub struct TariffCalendar<'a> {
     seasons: Elements<'a>,
     week_profiles: Elements<'a>,
     day_profiles: Elements<'a>,
     special_days: Elements<'a>,
     thresholds: [Elements<'a>; THRESHOLD_MONITORS],
-    /// The currency unit's active value (GBCS extended data
-    /// 0-0:94.44.2.0), the octet as sent.
-    pub currency_unit: u8,
-    /// Scaling and commodity of the standing charge.
-    pub standing_charge_scaling: ChargeScaling,
-    /// The standing charge, × 10^price_scale.
-    pub standing_charge: i16,
-    /// Scaling and commodity of the prices.
-    pub price_scaling: ChargeScaling,
-    /// The TOU prices, × 10^price_scale.
-    pub tou_prices: [i16; TOU_PRICES],
-    /// The block prices, blocks A to D by TOU rate 1 to 8.
-    pub block_prices: [[i16; BLOCK_PRICES]; PRICE_BLOCKS],
 }
 
-impl<'a> TariffRead<'a> {
+impl<'a> TariffCalendar<'a> {
     /// The seasons.
     pub fn seasons(&self) -> impl Iterator<Item = Season<'a>> + Clone + 'a {
         self.seasons.filter_map(|d| season(0, d).ok())
@@ -214,6 +205,105 @@ impl<'a> TariffRead<'a> {
             _ => None,
         }))
     }
+
+    /// Reads the four calendar lists and the eight threshold arrays from `c`.
+    fn decode(c: &mut Cursor<'a>) -> Result<Self, DecodeError> {
+        let seasons = checked_array(c, "season_profile", season)?;
+        let week_profiles = checked_array(c, "week_profile_table", week_profile)?;
+        let day_profiles = checked_array(c, "day_profile_table", day_profile)?;
+        let special_days = checked_array(c, "special_days_table", special_day)?;
+        let mut thresholds = [Elements::EMPTY; THRESHOLD_MONITORS];
+        for t in &mut thresholds {
+            *t = checked_array(c, "thresholds", |at, d| match d {
+                Data::DoubleLongUnsigned(_) => Ok(()),
+                _ => Err(invalid(at, "threshold", u64::from(d.tag().value()))),
+            })?;
+        }
+        Ok(Self {
+            seasons,
+            week_profiles,
+            day_profiles,
+            special_days,
+            thresholds,
+        })
+    }
+
+    /// The twelve Data values, in command order.
+    fn items(&self) -> [Data<'a>; 4 + THRESHOLD_MONITORS] {
+        let lists = [
+            self.seasons,
+            self.week_profiles,
+            self.day_profiles,
+            self.special_days,
+        ];
+        core::array::from_fn(|i| match i.checked_sub(4) {
+            None => Data::Array(lists.get(i).copied().unwrap_or(Elements::EMPTY)),
+            Some(t) => Data::Array(self.thresholds.get(t).copied().unwrap_or(Elements::EMPTY)),
+        })
+    }
+}
+
+impl fmt::Debug for TariffCalendar<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TariffCalendar")
+            .field("seasons", &Seq(self.seasons()))
+            .field("week_profiles", &Seq(self.week_profiles()))
+            .field("day_profiles", &Seq(self.day_profiles()))
+            .field("special_days", &Seq(self.special_days()))
+            .field(
+                "block_thresholds",
+                &Seq((1..=THRESHOLD_MONITORS).filter_map(|r| self.thresholds(r).map(Seq))),
+            )
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for TariffCalendar<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("TariffCalendar", 5)?;
+        st.serialize_field("seasons", &Seq(self.seasons()))?;
+        st.serialize_field("week_profiles", &Seq(self.week_profiles()))?;
+        st.serialize_field("day_profiles", &Seq(self.day_profiles()))?;
+        st.serialize_field("special_days", &Seq(self.special_days()))?;
+        st.serialize_field(
+            "block_thresholds",
+            &Seq((1..=THRESHOLD_MONITORS).filter_map(|r| self.thresholds(r).map(Seq))),
+        )?;
+        st.end()
+    }
+}
+
+/// What ECS24 reads (GBCS ECS24): the register 0-0:94.44.1.7, the active
+/// tariff calendar and block thresholds, the currency unit, and the active
+/// standing charge and prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TariffRead<'a> {
+    /// 0-0:94.44.1.7 value and scaler_unit.
+    pub register: Register,
+    /// The active calendar, special days and block thresholds.
+    pub calendar: TariffCalendar<'a>,
+    /// The currency unit's active value (GBCS extended data
+    /// 0-0:94.44.2.0), the octet as sent.
+    pub currency_unit: u8,
+    /// Scaling and commodity of the standing charge.
+    pub standing_charge_scaling: ChargeScaling,
+    /// The standing charge, × 10^price_scale.
+    pub standing_charge: i16,
+    /// Scaling and commodity of the prices.
+    pub price_scaling: ChargeScaling,
+    /// The TOU prices, × 10^price_scale.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "tou_prices"))]
+    pub tou_prices: [i16; TOU_PRICES],
+    /// The block prices, blocks A to D by TOU rate 1 to 8.
+    pub block_prices: [[i16; BLOCK_PRICES]; PRICE_BLOCKS],
+}
+
+#[cfg(feature = "serde")]
+fn tou_prices<S: serde::Serializer>(p: &[i16; TOU_PRICES], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(p)
 }
 
 /// A clonable iterator shown as a list.
@@ -239,51 +329,6 @@ impl serde::Serialize for DayProfile<'_> {
         let mut st = s.serialize_struct("DayProfile", 2)?;
         st.serialize_field("day_id", &self.day_id)?;
         st.serialize_field("actions", &Seq(self.actions()))?;
-        st.end()
-    }
-}
-
-impl fmt::Debug for TariffRead<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TariffRead")
-            .field("register", &self.register)
-            .field("seasons", &Seq(self.seasons()))
-            .field("week_profiles", &Seq(self.week_profiles()))
-            .field("day_profiles", &Seq(self.day_profiles()))
-            .field("special_days", &Seq(self.special_days()))
-            .field("currency_unit", &self.currency_unit)
-            .field("standing_charge", &self.standing_charge)
-            .field("tou_prices", &self.tou_prices)
-            .field("block_prices", &self.block_prices)
-            .finish_non_exhaustive()
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for TariffRead<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        struct Thresholds<'b, 'a>(&'b TariffRead<'a>);
-        impl serde::Serialize for Thresholds<'_, '_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(
-                    (1..=THRESHOLD_MONITORS).filter_map(|r| self.0.thresholds(r).map(Seq)),
-                )
-            }
-        }
-        let mut st = s.serialize_struct("TariffRead", 12)?;
-        st.serialize_field("register", &self.register)?;
-        st.serialize_field("seasons", &Seq(self.seasons()))?;
-        st.serialize_field("week_profiles", &Seq(self.week_profiles()))?;
-        st.serialize_field("day_profiles", &Seq(self.day_profiles()))?;
-        st.serialize_field("special_days", &Seq(self.special_days()))?;
-        st.serialize_field("block_thresholds", &Thresholds(self))?;
-        st.serialize_field("currency_unit", &self.currency_unit)?;
-        st.serialize_field("standing_charge_scaling", &self.standing_charge_scaling)?;
-        st.serialize_field("standing_charge", &self.standing_charge)?;
-        st.serialize_field("price_scaling", &self.price_scaling)?;
-        st.serialize_field("tou_prices", &self.tou_prices[..])?;
-        st.serialize_field("block_prices", &self.block_prices)?;
         st.end()
     }
 }
@@ -416,52 +461,390 @@ pub(super) fn tariff_read(payload: &[u8]) -> Result<Response<TariffRead<'_>>, De
     };
     // The register's value then its scaler_unit, as two items.
     let register = register(&mut c, "register value")?;
-    let seasons = checked_array(&mut c, "season_profile", season)?;
-    let week_profiles = checked_array(&mut c, "week_profile_table", week_profile)?;
-    let day_profiles = checked_array(&mut c, "day_profile_table", day_profile)?;
-    let special_days = checked_array(&mut c, "special_days_table", special_day)?;
-    let mut thresholds = [Elements::EMPTY; THRESHOLD_MONITORS];
-    for t in &mut thresholds {
-        *t = checked_array(&mut c, "thresholds", |at, d| match d {
-            Data::DoubleLongUnsigned(_) => Ok(()),
-            _ => Err(invalid(at, "threshold", u64::from(d.tag().value()))),
-        })?;
-    }
+    let calendar = TariffCalendar::decode(&mut c)?;
     let currency_unit = match c.next("currency unit")? {
         (_, Data::Enum(v) | Data::Unsigned(v) | Data::Boolean(v)) => v,
         (at, d) => return Err(invalid(at, "currency unit", u64::from(d.tag().value()))),
     };
-    let mut standing = [0i16; 1];
-    let standing_charge_scaling = unit_charge(&mut c, &[&[]], &mut standing)?;
-    let mut prices = [0i16; PRICES];
-    let indices: [&[u8]; PRICES] =
-        core::array::from_fn(|i| PRICE_INDICES.get(i..=i).unwrap_or_default());
-    let price_scaling = unit_charge(&mut c, &indices, &mut prices)?;
-    let (tou, blocks) = prices.split_at(TOU_PRICES);
+    let p = charges(&mut c)?;
     Ok(Response {
         invoke_id,
         reply: Reply::Value(TariffRead {
             register,
-            seasons,
-            week_profiles,
-            day_profiles,
-            special_days,
-            thresholds,
+            calendar,
             currency_unit,
-            standing_charge_scaling,
-            standing_charge: standing[0],
-            price_scaling,
-            tou_prices: core::array::from_fn(|i| tou.get(i).copied().unwrap_or_default()),
-            block_prices: core::array::from_fn(|b| {
-                core::array::from_fn(|r| {
-                    blocks
-                        .get(b * BLOCK_PRICES + r)
-                        .copied()
-                        .unwrap_or_default()
-                })
-            }),
+            standing_charge_scaling: p.standing_charge_scaling,
+            standing_charge: p.standing_charge,
+            price_scaling: p.price_scaling,
+            tou_prices: p.tou_prices,
+            block_prices: p.block_prices,
         }),
     })
+}
+
+// ---------------------------------------------------------------------------
+// ECS01a: update the import tariff.
+
+const fn set(
+    class_id: u16,
+    instance_id: ObisCode,
+    attribute_id: i8,
+) -> AccessRequestSpecification<'static> {
+    AccessRequestSpecification::Set(AttributeDescriptor {
+        class_id,
+        instance_id,
+        attribute_id,
+    })
+}
+
+const CALENDAR: ObisCode = ObisCode::new(0, 0, 13, 0, 0, 255);
+const CURRENCY: ObisCode = ObisCode::new(0, 0, 94, 44, 2, 0);
+
+/// The 21 sets of ECS01a, in order (GBCS ECS01a): the passive season,
+/// week and day profiles (Activity calendar 0-0:13.0.0.255 attributes 7 to
+/// 9), the special days (0-1:11.0.0.255), the eight block threshold
+/// monitors (0-0:16.1.11.255 to 0-0:16.1.18.255), the passive currency unit,
+/// standing charge and prices, then six activation times: the calendar
+/// (attribute 10), the special days (0-0:94.44.128.29), the currency, the
+/// standing charge, the prices and the threshold matrix (0-0:63.1.1.255).
+const TARIFF_SPECIFICATIONS: [AccessRequestSpecification<'static>; 21] = [
+    set(20, CALENDAR, 7),
+    set(20, CALENDAR, 8),
+    set(20, CALENDAR, 9),
+    set(11, ObisCode::new(0, 1, 11, 0, 0, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 11, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 12, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 13, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 14, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 15, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 16, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 17, 255), 2),
+    set(21, ObisCode::new(0, 0, 16, 1, 18, 255), 2),
+    set(9000, CURRENCY, 4),
+    set(113, ObisCode::new(0, 0, 19, 20, 4, 255), 6),
+    set(113, ObisCode::new(0, 0, 19, 20, 0, 255), 6),
+    set(20, CALENDAR, 10),
+    set(9000, ObisCode::new(0, 0, 94, 44, 128, 29), 6),
+    set(9000, CURRENCY, 6),
+    set(113, ObisCode::new(0, 0, 19, 20, 4, 255), 7),
+    set(113, ObisCode::new(0, 0, 19, 20, 0, 255), 7),
+    set(9000, ObisCode::new(0, 0, 63, 1, 1, 255), 6),
+];
+
+/// When each part of an ECS01a tariff becomes active (GBCS "now" and
+/// "never" sentinels included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TariffActivation {
+    /// The passive calendar.
+    pub calendar: CosemDateTime,
+    /// The special days.
+    pub special_days: CosemDateTime,
+    /// The currency unit.
+    pub currency: CosemDateTime,
+    /// The standing charge.
+    pub standing_charge: CosemDateTime,
+    /// The prices.
+    pub prices: CosemDateTime,
+    /// The block threshold matrix.
+    pub thresholds: CosemDateTime,
+}
+
+/// ECS01a update import tariff (GBCS ECS01a): the passive calendar,
+/// special days and block thresholds, the currency unit, the standing
+/// charge and prices, and when each becomes active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TariffUpdateRequest<'a> {
+    /// The low 24 bits of the command's originator counter (GBCS 7.2.3).
+    pub invoke_id: u32,
+    /// The passive calendar, special days and block thresholds.
+    pub calendar: TariffCalendar<'a>,
+    /// The currency unit's passive value (a boolean in RTDS), the octet as
+    /// sent.
+    pub currency_unit: u8,
+    /// Scaling and commodity of the standing charge.
+    pub standing_charge_scaling: ChargeScaling,
+    /// The standing charge, × 10^price_scale.
+    pub standing_charge: i16,
+    /// Scaling and commodity of the prices.
+    pub price_scaling: ChargeScaling,
+    /// The TOU prices, × 10^price_scale.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "tou_prices"))]
+    pub tou_prices: [i16; TOU_PRICES],
+    /// The block prices, blocks A to D by TOU rate 1 to 8.
+    pub block_prices: [[i16; BLOCK_PRICES]; PRICE_BLOCKS],
+    /// Activation times.
+    pub activation: TariffActivation,
+}
+
+/// Decodes an ECS01a command.
+pub(super) fn tariff_update_request(
+    payload: &[u8],
+) -> Result<TariffUpdateRequest<'_>, DecodeError> {
+    let (invoke_id, a) = access_request(payload)?;
+    let specs = a.specifications;
+    if specs.len() != TARIFF_SPECIFICATIONS.len() || !specs.eq(TARIFF_SPECIFICATIONS) {
+        return Err(invalid(
+            6,
+            "access-request-specification",
+            specs.len() as u64,
+        ));
+    }
+    let data_at = a.data.offset().saturating_sub(1);
+    let mut c = Cursor {
+        items: a.data,
+        at: data_at,
+        shift: 0,
+    };
+    if c.len() != TARIFF_SPECIFICATIONS.len() {
+        return Err(invalid(
+            data_at,
+            "access-request-list-of-data",
+            c.len() as u64,
+        ));
+    }
+    let calendar = TariffCalendar::decode(&mut c)?;
+    let currency_unit = match c.next("currency unit")? {
+        (_, Data::Boolean(v)) => v,
+        (at, d) => return Err(invalid(at, "currency unit", u64::from(d.tag().value()))),
+    };
+    let p = charges(&mut c)?;
+    Ok(TariffUpdateRequest {
+        invoke_id,
+        calendar,
+        currency_unit,
+        standing_charge_scaling: p.standing_charge_scaling,
+        standing_charge: p.standing_charge,
+        price_scaling: p.price_scaling,
+        tou_prices: p.tou_prices,
+        block_prices: p.block_prices,
+        activation: TariffActivation {
+            calendar: c.date_time("calendar activation time")?,
+            special_days: c.date_time("special days activation time")?,
+            currency: c.date_time("currency activation time")?,
+            standing_charge: c.date_time("standing charge activation time")?,
+            prices: c.date_time("price activation time")?,
+            thresholds: c.date_time("threshold activation time")?,
+        },
+    })
+}
+
+impl TariffUpdateRequest<'_> {
+    const fn check(&self) -> Result<(), EncodeError> {
+        Ok(())
+    }
+
+    fn with_apdu<R>(&self, invoke: u32, f: impl FnOnce(&AccessRequest<'_>) -> R) -> R {
+        let calendar = self.calendar.items();
+        let act = [
+            self.activation.calendar.to_bytes(),
+            self.activation.special_days.to_bytes(),
+            self.activation.currency.to_bytes(),
+            self.activation.standing_charge.to_bytes(),
+            self.activation.prices.to_bytes(),
+            self.activation.thresholds.to_bytes(),
+        ];
+        let charges = PriceTables {
+            standing_charge_scaling: self.standing_charge_scaling,
+            standing_charge: self.standing_charge,
+            price_scaling: self.price_scaling,
+            tou_prices: self.tou_prices,
+            block_prices: self.block_prices,
+        };
+        charges.with_data(|standing, prices| {
+            let mut data = [Data::NullData; 21];
+            let acts = act.iter().map(|a| Data::OctetString(a));
+            let all = calendar
+                .iter()
+                .copied()
+                .chain([Data::Boolean(self.currency_unit), standing, prices])
+                .chain(acts);
+            for (slot, d) in data.iter_mut().zip(all) {
+                *slot = d;
+            }
+            f(&AccessRequest {
+                long_invoke_id_and_priority: invoke,
+                date_time: None,
+                specifications: AccessRequestSpecifications::from_items(&TARIFF_SPECIFICATIONS),
+                data: Elements::from_items(&data),
+            })
+        })
+    }
+}
+
+encode_via_apdu!(TariffUpdateRequest<'_>);
+
+/// The typed inputs of an ECS01a tariff: the calendar as values rather
+/// than as received lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TariffSpec<'s> {
+    /// Seasons.
+    pub seasons: &'s [Season<'s>],
+    /// Week profiles.
+    pub week_profiles: &'s [WeekProfile<'s>],
+    /// Day profiles: day id and its actions.
+    pub day_profiles: &'s [(u8, &'s [DayAction])],
+    /// Special days.
+    pub special_days: &'s [SpecialDay],
+    /// Block thresholds of TOU rates 1 to 8.
+    pub thresholds: [&'s [u32]; THRESHOLD_MONITORS],
+    /// Currency unit, the octet of the boolean.
+    pub currency_unit: u8,
+    /// Scaling and commodity of the standing charge.
+    pub standing_charge_scaling: ChargeScaling,
+    /// The standing charge.
+    pub standing_charge: i16,
+    /// Scaling and commodity of the prices.
+    pub price_scaling: ChargeScaling,
+    /// The TOU prices.
+    pub tou_prices: [i16; TOU_PRICES],
+    /// The block prices.
+    pub block_prices: [[i16; BLOCK_PRICES]; PRICE_BLOCKS],
+    /// Activation times.
+    pub activation: TariffActivation,
+}
+
+impl TariffSpec<'_> {
+    /// The ECS01a command for this tariff in a message with header `h`.
+    /// The calendar's A-XDR is assembled in vectors first, so this
+    /// allocates.
+    ///
+    /// # Errors
+    /// An [`EncodeError`] when a list is too long for A-XDR.
+    pub fn to_vec(&self, h: &crate::usecase::CommandHeader) -> Result<Vec<u8>, EncodeError> {
+        let season_bytes: Vec<[u8; 12]> = self.seasons.iter().map(|s| s.start.to_bytes()).collect();
+        let seasons: Vec<[Data<'_>; 3]> = self
+            .seasons
+            .iter()
+            .zip(&season_bytes)
+            .map(|(s, start)| {
+                [
+                    Data::OctetString(s.name.0),
+                    Data::OctetString(start),
+                    Data::OctetString(s.week_profile.0),
+                ]
+            })
+            .collect();
+        let weeks: Vec<[Data<'_>; 8]> = self
+            .week_profiles
+            .iter()
+            .map(|w| {
+                let mut d = [Data::OctetString(w.name.0); 8];
+                for (slot, day) in d.iter_mut().skip(1).zip(w.days) {
+                    *slot = Data::Unsigned(day);
+                }
+                d
+            })
+            .collect();
+        let action_bytes: Vec<Vec<([u8; 4], [u8; 6])>> = self
+            .day_profiles
+            .iter()
+            .map(|(_, actions)| {
+                actions
+                    .iter()
+                    .map(|a| {
+                        let t = a.start_time;
+                        ([t.hour, t.minute, t.second, t.hundredths], a.script.0)
+                    })
+                    .collect()
+            })
+            .collect();
+        let actions: Vec<Vec<[Data<'_>; 3]>> = self
+            .day_profiles
+            .iter()
+            .zip(&action_bytes)
+            .map(|((_, actions), bytes)| {
+                actions
+                    .iter()
+                    .zip(bytes)
+                    .map(|(a, (time, script))| {
+                        [
+                            Data::OctetString(time),
+                            Data::OctetString(script),
+                            Data::LongUnsigned(a.selector),
+                        ]
+                    })
+                    .collect()
+            })
+            .collect();
+        let action_lists: Vec<Vec<Data<'_>>> = actions
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|a| Data::Structure(Elements::from_items(a)))
+                    .collect()
+            })
+            .collect();
+        let days: Vec<[Data<'_>; 2]> = self
+            .day_profiles
+            .iter()
+            .zip(&action_lists)
+            .map(|((id, _), list)| [Data::Unsigned(*id), Data::Array(Elements::from_items(list))])
+            .collect();
+        let special_bytes: Vec<[u8; 5]> = self
+            .special_days
+            .iter()
+            .map(|s| {
+                let [y0, y1] = s.date.year.to_be_bytes();
+                [y0, y1, s.date.month, s.date.day, s.date.day_of_week]
+            })
+            .collect();
+        let special: Vec<[Data<'_>; 3]> = self
+            .special_days
+            .iter()
+            .zip(&special_bytes)
+            .map(|(s, date)| {
+                [
+                    Data::LongUnsigned(s.index),
+                    Data::OctetString(date),
+                    Data::Unsigned(s.day_id),
+                ]
+            })
+            .collect();
+        let thresholds: Vec<Vec<Data<'_>>> = self
+            .thresholds
+            .iter()
+            .map(|t| t.iter().map(|v| Data::DoubleLongUnsigned(*v)).collect())
+            .collect();
+        let season_items: Vec<Data<'_>> = seasons
+            .iter()
+            .map(|s| Data::Structure(Elements::from_items(s)))
+            .collect();
+        let week_items: Vec<Data<'_>> = weeks
+            .iter()
+            .map(|s| Data::Structure(Elements::from_items(s)))
+            .collect();
+        let day_items: Vec<Data<'_>> = days
+            .iter()
+            .map(|s| Data::Structure(Elements::from_items(s)))
+            .collect();
+        let special_items: Vec<Data<'_>> = special
+            .iter()
+            .map(|s| Data::Structure(Elements::from_items(s)))
+            .collect();
+        let calendar = TariffCalendar {
+            seasons: Elements::from_items(&season_items),
+            week_profiles: Elements::from_items(&week_items),
+            day_profiles: Elements::from_items(&day_items),
+            special_days: Elements::from_items(&special_items),
+            thresholds: core::array::from_fn(|i| {
+                Elements::from_items(thresholds.get(i).map_or(&[][..], |t| &t[..]))
+            }),
+        };
+        TariffUpdateRequest {
+            invoke_id: crate::usecase::invoke_id(h.originator_counter),
+            calendar,
+            currency_unit: self.currency_unit,
+            standing_charge_scaling: self.standing_charge_scaling,
+            standing_charge: self.standing_charge,
+            price_scaling: self.price_scaling,
+            tou_prices: self.tou_prices,
+            block_prices: self.block_prices,
+            activation: self.activation,
+        }
+        .to_vec()
+    }
 }
 
 #[cfg(test)]

@@ -1345,3 +1345,39 @@ fn the_ecs22b_command_from_its_range() {
         .unwrap();
     assert_eq!(built, unhex(rec["payload"]["hex"].as_str().unwrap()));
 }
+
+/// Every typed RTDS payload serializes, under a snake_case variant name,
+/// and the JSON carries its values (times as ISO 8601, codes by name).
+#[cfg(feature = "serde")]
+#[test]
+fn every_typed_payload_serializes_as_json() {
+    let Some(recs) = typed_records() else { return };
+    for rec in &recs {
+        let id = rec["id"].as_str().unwrap();
+        let payload = unhex(rec["payload"]["hex"].as_str().unwrap());
+        let plain = plaintexts(rec);
+        let plain = borrowed(&plain);
+        let typed = decode(code(rec), cra(rec), &payload, &plain)
+            .unwrap()
+            .unwrap();
+        let v = serde_json::to_value(typed).unwrap();
+        let (variant, body) = v.as_object().unwrap().iter().next().unwrap();
+        assert!(
+            variant.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "{id}: {variant}"
+        );
+        assert!(body.is_object(), "{id}");
+        if id.ends_with("ECS22b_4.8.1_SINGLE_SUCCESS_RESPONSE") {
+            let first = &body["reply"]["value"]["value"]["decrypted"][0];
+            assert_eq!(first["timestamp"], "2014-12-31T00:00:00Z");
+            assert_eq!(first["value"], 95);
+        }
+        if id.ends_with("GCA-DLMS_NA_8F30_ALERT") {
+            assert_eq!(
+                body["alert_code"],
+                "source_does_not_have_authority_for_command"
+            );
+            assert_eq!(body["content"], "none");
+        }
+    }
+}

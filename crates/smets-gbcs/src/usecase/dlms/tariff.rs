@@ -854,6 +854,7 @@ mod tests {
     use alloc::vec::Vec;
 
     use super::*;
+    use crate::usecase::dlms::TariffActivation;
 
     /// An ECS24 response whose items are all null, the `failed`-th with
     /// get result 1 (hardware fault), the others success.
@@ -882,6 +883,93 @@ mod tests {
         b.insert(9, 0x00);
         b[7] = 0x11;
         assert!(tariff_read(&b).is_err());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tariff_spec_round_trip(
+            counter in proptest::prelude::any::<u64>(),
+            selectors in proptest::collection::vec(proptest::prelude::any::<u16>(), 0..5),
+            thresholds in proptest::collection::vec(proptest::prelude::any::<u32>(), 0..4),
+            day in 1u8..29,
+            price in proptest::prelude::any::<i16>(),
+        ) {
+            use crate::usecase::dlms::{CS01A, ECS01A};
+            use crate::usecase::{CommandHeader, Typed, decode};
+            let h = CommandHeader {
+                originator_counter: counter,
+                originator: smets_core::Eui64(1),
+                recipient: smets_core::Eui64(2),
+            };
+            let seasons = [Season {
+                name: Octets(b"summer"),
+                start: CosemDateTime::NOW,
+                week_profile: Octets(&[1]),
+            }];
+            let weeks = [WeekProfile { name: Octets(&[1]), days: [1, 1, 1, 1, 1, 2, day] }];
+            let actions: Vec<DayAction> = selectors
+                .iter()
+                .map(|s| DayAction {
+                    start_time: CosemTime { hour: 13, minute: 0, second: 0, hundredths: 0 },
+                    script: ObisCode::new(0, 0, 10, 0, 100, 255),
+                    selector: *s,
+                })
+                .collect();
+            let days = [(1u8, &actions[..]), (2, &[][..])];
+            let special = [SpecialDay {
+                index: 1,
+                date: CosemDate { year: 0xFFFF, month: 2, day, day_of_week: 0xFF },
+                day_id: 2,
+            }];
+            let scaling = ChargeScaling {
+                commodity_scale: 3,
+                price_scale: -5,
+                class_id: 3,
+                obis: ObisCode::new(1, 0, 1, 8, 0, 255),
+                attribute_index: 2,
+            };
+            let spec = TariffSpec {
+                seasons: &seasons,
+                week_profiles: &weeks,
+                day_profiles: &days,
+                special_days: &special,
+                thresholds: core::array::from_fn(|i| if i == 0 { &thresholds[..] } else { &[][..] }),
+                currency_unit: 0xFF,
+                standing_charge_scaling: scaling,
+                standing_charge: price,
+                price_scaling: scaling,
+                tou_prices: [price; TOU_PRICES],
+                block_prices: [[price; BLOCK_PRICES]; PRICE_BLOCKS],
+                activation: TariffActivation {
+                    calendar: CosemDateTime::NOW,
+                    special_days: CosemDateTime::NEVER,
+                    currency: CosemDateTime::NOW,
+                    standing_charge: CosemDateTime::NOW,
+                    prices: CosemDateTime::NOW,
+                    thresholds: CosemDateTime::NOW,
+                },
+            };
+            let bytes = spec.to_vec(&h).unwrap();
+            let Some(Typed::TariffUpdateRequest(r)) =
+                decode(ECS01A, crate::envelope::CraFlag::Command, &bytes, &[]).unwrap()
+            else {
+                panic!()
+            };
+            proptest::prop_assert_eq!(r.invoke_id, crate::usecase::invoke_id(counter));
+            let cal = r.calendar;
+            proptest::prop_assert_eq!(cal.seasons().collect::<Vec<_>>(), seasons.to_vec());
+            proptest::prop_assert_eq!(cal.week_profiles().collect::<Vec<_>>(), weeks.to_vec());
+            let got: Vec<(u8, Vec<DayAction>)> =
+                cal.day_profiles().map(|d| (d.day_id, d.actions().collect())).collect();
+            proptest::prop_assert_eq!(got, alloc::vec![(1, actions.clone()), (2, Vec::new())]);
+            proptest::prop_assert_eq!(cal.special_days().collect::<Vec<_>>(), special.to_vec());
+            proptest::prop_assert_eq!(cal.thresholds(1).unwrap().collect::<Vec<_>>(), thresholds.clone());
+            proptest::prop_assert_eq!(r.tou_prices, spec.tou_prices);
+            proptest::prop_assert_eq!(r.activation, spec.activation);
+            proptest::prop_assert_eq!(r.to_vec().unwrap(), bytes.clone());
+            // Not a top-up.
+            proptest::prop_assert!(decode(CS01A, crate::envelope::CraFlag::Command, &bytes, &[]).is_err());
+        }
     }
 
     #[test]

@@ -2,11 +2,35 @@
 //! `smets_dlms::axdr::Data`: any bytes decode or fail with an offset inside
 //! the input (hostile nesting stops at the depth limit, never the stack);
 //! what decodes re-encodes in the canonical form, which decodes to the same
-//! value and re-encodes to itself; `skip` ends where decoding ends.
+//! value and re-encodes to itself; `skip` ends where decoding ends. Every
+//! nested value, compact-array elements included, iterates without a panic.
 
 use libfuzzer_sys::fuzz_target;
 use smets_core::{Decode, Encode};
 use smets_dlms::axdr::Data;
+
+/// Visits every value under `d`; returns how many.
+fn walk(d: &Data<'_>) -> usize {
+    let mut n = 1;
+    if let Some(e) = d.elements() {
+        let len = e.len();
+        let mut seen = 0;
+        for x in e {
+            n += walk(&x);
+            seen += 1;
+        }
+        assert_eq!(seen, len);
+    }
+    if let Data::CompactArray(c) = d {
+        // Unpacking checks the whole contents first, so iterating cannot fail.
+        if let Ok(e) = c.elements() {
+            for x in e {
+                n += walk(&x);
+            }
+        }
+    }
+    n
+}
 
 fuzz_target!(|data: &[u8]| {
     match Data::decode_at(data, 0) {
@@ -16,6 +40,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok((value, end)) => {
             assert!(end <= data.len());
+            assert!(walk(&value) >= 1);
             assert_eq!(Data::skip(data).expect("skips what decodes"), end);
             let bytes = value.to_vec().expect("a decoded value encodes");
             assert!(bytes.len() <= end, "the canonical form is never longer");

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use p256::elliptic_curve::sec1::ToSec1Point;
 use smets_core::{Decode, Encode, Eui64};
 use smets_dlms::apdu::XdlmsApdu;
-use smets_gbcs::envelope::{CraFlag, GbcsMessage, GeneralSigning};
+use smets_gbcs::envelope::{GbcsMessage, GeneralSigning, GroupingHeader};
 use smets_gbcs::keys::MemoryKeyStore;
 use smets_gbcs::security::{Form, SecurityContext, SignWith};
 use smets_zigbee::aps::ApsCommand;
@@ -416,11 +416,15 @@ fn gbcs_message(
     seeds.add("gbcs_envelope", bytes.to_vec());
     seeds.add("gbcs_verify", bytes.to_vec());
     seeds.add("cli_gbcs_text", text_line(bytes));
+    if bytes.first() == Some(&0xDD) {
+        // The DLMS general-ciphering APDU the MAC-header form is.
+        seeds.add("dlms_xdlms", bytes.to_vec());
+    }
     let Ok(msg) = GbcsMessage::decode(bytes) else {
         return false;
     };
     if let Some(s) = msg.signing() {
-        payload_seeds(seeds, s.header.transaction_id.cra_flag, s.content, blocks);
+        payload_seeds(seeds, &s.header, s.content, blocks);
     }
     let (Some(s), Some((form, sign))) = (msg.signing(), form_of(&msg)) else {
         return false;
@@ -464,17 +468,34 @@ fn text_line(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Seeds of a GBCS content for the payload targets: the content after its
-/// CRA selector (`gbcs_protected`), the xDLMS APDU (`dlms_apdu`), each A-XDR
+/// CRA selector (`gbcs_protected`), the xDLMS APDU (`dlms_apdu`,
+/// `dlms_xdlms`), each A-XDR
 /// Data element of the APDU and each decrypted part's plaintext
-/// (`dlms_axdr`).
-fn payload_seeds(seeds: &mut Seeds, cra: CraFlag, content: &[u8], blocks: &[(usize, Vec<u8>)]) {
+/// (`dlms_axdr`); a DER content after its message code and CRA flag
+/// (`gbcs_der`).
+fn payload_seeds(
+    seeds: &mut Seeds,
+    header: &GroupingHeader<'_>,
+    content: &[u8],
+    blocks: &[(usize, Vec<u8>)],
+) {
+    let cra = header.transaction_id.cra_flag;
     let mut selected = vec![cra.value().wrapping_sub(1)];
     selected.extend_from_slice(content);
     seeds.add("gbcs_protected", selected);
-    if !matches!(content.first(), Some(0xD9 | 0xDA | 0x0F)) {
+    if !matches!(content.first(), Some(0xD9 | 0xDA | 0x0F | 0x01)) {
+        // DER: the message code and CRA flag choose the type.
+        let mut der = header.other_information.message_code.to_be_bytes().to_vec();
+        der.push(cra.value());
+        der.extend_from_slice(content);
+        seeds.add("gbcs_der", der);
+        return;
+    }
+    if content.first() == Some(&0x01) {
         return;
     }
     seeds.add("dlms_apdu", content.to_vec());
+    seeds.add("dlms_xdlms", content.to_vec());
     let elements = match XdlmsApdu::decode(content) {
         Ok(XdlmsApdu::AccessRequest(r)) => Some(r.data),
         Ok(XdlmsApdu::AccessResponse(r)) => Some(r.data),

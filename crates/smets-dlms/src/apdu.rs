@@ -1,7 +1,8 @@
 //! The xDLMS APDUs that GBCS content carries (IEC 62056-5-3 9.3 / DLMS Green
 //! Book: access-request `D9`, access-response `DA`, data-notification `0F`;
-//! GBCS 7.2.3): their headers and lists, enough to reach every Data value.
-//! Decoded and re-encoded byte for byte; it does not name COSEM objects.
+//! GBCS 7.2.3): their headers and lists, enough to reach every Data value;
+//! and [`Apdu`], any APDU of this crate (`xdlms`, `ciphering`). Decoded and
+//! re-encoded byte for byte; it does not name COSEM objects.
 
 use core::fmt;
 
@@ -12,7 +13,13 @@ use smets_core::{
 };
 
 use crate::axdr::{DATE_TIME_LEN, Data, Elements};
+use crate::ciphering::Ciphered;
 pub use crate::cosem::ObisCode;
+use crate::xdlms::{
+    ActionRequest, ActionResponse, Cursor, GetRequest, GetResponse, SetRequest, SetResponse,
+    TAG_ACTION_REQUEST, TAG_ACTION_RESPONSE, TAG_GET_REQUEST, TAG_GET_RESPONSE, TAG_SET_REQUEST,
+    TAG_SET_RESPONSE,
+};
 
 const LAYER: Layer = Layer::Dlms;
 
@@ -938,6 +945,129 @@ impl Encode for XdlmsApdu<'_> {
     }
 }
 
+/// Any xDLMS APDU this crate decodes (IEC 62056-5-3 9.5, `COSEMpdu`): the
+/// three GBCS carries ([`XdlmsApdu`]), the get, set and action services
+/// with logical-name referencing, and the ciphered APDUs (framing only).
+///
+/// ```
+/// use smets_core::{Decode, Encode};
+/// use smets_dlms::apdu::Apdu;
+/// use smets_dlms::xdlms::{GetDataResult, GetResponse};
+/// use smets_dlms::axdr::Data;
+///
+/// // get-response-normal, invoke-id 1: double-long-unsigned 5009.
+/// let b = [0xC4, 0x01, 0xC1, 0x00, 0x06, 0x00, 0x00, 0x13, 0x91];
+/// let Apdu::GetResponse(GetResponse::Normal { result, .. }) = Apdu::decode(&b).unwrap() else {
+///     panic!()
+/// };
+/// assert_eq!(result, GetDataResult::Data(Data::DoubleLongUnsigned(5009)));
+/// assert_eq!(Apdu::decode(&b).unwrap().to_vec().unwrap(), b);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Apdu<'a> {
+    /// `D9`.
+    AccessRequest(AccessRequest<'a>),
+    /// `DA`.
+    AccessResponse(AccessResponse<'a>),
+    /// `0F`.
+    DataNotification(DataNotification<'a>),
+    /// `C0`.
+    GetRequest(GetRequest<'a>),
+    /// `C1`.
+    SetRequest(SetRequest<'a>),
+    /// `C3`.
+    ActionRequest(ActionRequest<'a>),
+    /// `C4`.
+    GetResponse(GetResponse<'a>),
+    /// `C5`.
+    SetResponse(SetResponse<'a>),
+    /// `C7`.
+    ActionResponse(ActionResponse<'a>),
+    /// `C8`-`CF`, `D0`-`D7`, `DB`, `DC`, `DD`.
+    Ciphered(Ciphered<'a>),
+}
+
+impl<'a> From<XdlmsApdu<'a>> for Apdu<'a> {
+    fn from(a: XdlmsApdu<'a>) -> Self {
+        match a {
+            XdlmsApdu::AccessRequest(a) => Self::AccessRequest(a),
+            XdlmsApdu::AccessResponse(a) => Self::AccessResponse(a),
+            XdlmsApdu::DataNotification(a) => Self::DataNotification(a),
+        }
+    }
+}
+
+impl Apdu<'_> {
+    /// The APDU's tag.
+    #[must_use]
+    pub fn tag(&self) -> u8 {
+        match self {
+            Self::AccessRequest(_) => TAG_ACCESS_REQUEST,
+            Self::AccessResponse(_) => TAG_ACCESS_RESPONSE,
+            Self::DataNotification(_) => TAG_DATA_NOTIFICATION,
+            Self::GetRequest(_) => TAG_GET_REQUEST,
+            Self::SetRequest(_) => TAG_SET_REQUEST,
+            Self::ActionRequest(_) => TAG_ACTION_REQUEST,
+            Self::GetResponse(_) => TAG_GET_RESPONSE,
+            Self::SetResponse(_) => TAG_SET_RESPONSE,
+            Self::ActionResponse(_) => TAG_ACTION_RESPONSE,
+            Self::Ciphered(c) => c.tag(),
+        }
+    }
+}
+
+impl<'a> Decode<'a> for Apdu<'a> {
+    fn decode(buf: &'a [u8]) -> Result<Self, DecodeError> {
+        let mut c = Cursor::new(buf, 0);
+        let apdu = match buf.first().copied() {
+            Some(TAG_ACCESS_REQUEST | TAG_ACCESS_RESPONSE | TAG_DATA_NOTIFICATION) => {
+                return XdlmsApdu::decode(buf).map(Self::from);
+            }
+            Some(TAG_GET_REQUEST) => Self::GetRequest(GetRequest::read(&mut c)?),
+            Some(TAG_SET_REQUEST) => Self::SetRequest(SetRequest::read(&mut c)?),
+            Some(TAG_ACTION_REQUEST) => Self::ActionRequest(ActionRequest::read(&mut c)?),
+            Some(TAG_GET_RESPONSE) => Self::GetResponse(GetResponse::read(&mut c)?),
+            Some(TAG_SET_RESPONSE) => Self::SetResponse(SetResponse::read(&mut c)?),
+            Some(TAG_ACTION_RESPONSE) => Self::ActionResponse(ActionResponse::read(&mut c)?),
+            _ => Self::Ciphered(Ciphered::read(&mut c)?),
+        };
+        c.finish()?;
+        Ok(apdu)
+    }
+}
+
+impl Encode for Apdu<'_> {
+    fn encoded_len(&self) -> usize {
+        match self {
+            Self::AccessRequest(a) => a.encoded_len(),
+            Self::AccessResponse(a) => a.encoded_len(),
+            Self::DataNotification(a) => a.encoded_len(),
+            Self::GetRequest(a) => a.encoded_len(),
+            Self::SetRequest(a) => a.encoded_len(),
+            Self::ActionRequest(a) => a.encoded_len(),
+            Self::GetResponse(a) => a.encoded_len(),
+            Self::SetResponse(a) => a.encoded_len(),
+            Self::ActionResponse(a) => a.encoded_len(),
+            Self::Ciphered(a) => a.encoded_len(),
+        }
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        match self {
+            Self::AccessRequest(a) => a.encode(out),
+            Self::AccessResponse(a) => a.encode(out),
+            Self::DataNotification(a) => a.encode(out),
+            Self::GetRequest(a) => a.encode(out),
+            Self::SetRequest(a) => a.encode(out),
+            Self::ActionRequest(a) => a.encode(out),
+            Self::GetResponse(a) => a.encode(out),
+            Self::SetResponse(a) => a.encode(out),
+            Self::ActionResponse(a) => a.encode(out),
+            Self::Ciphered(a) => a.encode(out),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -1176,6 +1306,23 @@ mod tests {
         let mut out = alloc::vec::Vec::new();
         assert!(a.encode(&mut out).is_err());
         assert!(out.is_empty(), "nothing written before the check");
+    }
+
+    /// A data-notification from a meter outside GBCS (u9n/dlms-cosem
+    /// tests): no flags in the invoke id, the body an octet-string.
+    #[test]
+    fn foreign_data_notification() {
+        let b = hex::decode(
+            "0F000001DB000922125A8591360000000049000000110000000A5A8513D014800000000D0000000A0100",
+        )
+        .unwrap();
+        let Apdu::DataNotification(n) = Apdu::decode(&b).unwrap() else {
+            panic!()
+        };
+        assert_eq!(n.invoke().invoke_id(), 0x1DB);
+        assert!(!n.invoke().break_on_error());
+        assert_eq!(n.body.octet_string().unwrap().len(), 0x22);
+        assert_eq!(Apdu::DataNotification(n).to_vec().unwrap(), b);
     }
 
     mod round_trip {

@@ -199,12 +199,8 @@ pub struct Elements<'a> {
 
 #[derive(Clone, Copy)]
 enum Source<'a> {
-    /// Elements checked in `buf`, the next one at `pos`, the last ending at `end`.
-    Encoded {
-        buf: &'a [u8],
-        pos: usize,
-        end: usize,
-    },
+    /// Elements checked in `buf`, the next one at `pos`.
+    Encoded { buf: &'a [u8], pos: usize },
     /// Elements given as values; the next one is `all[next]`.
     Items { all: &'a [Data<'a>], next: usize },
     /// Elements packed without tags in compact-array contents `buf`, the
@@ -310,17 +306,20 @@ impl<'a> Elements<'a> {
         Some((at, len, data))
     }
 
-    /// Bytes of the elements left, without the count.
+    /// Bytes of the elements left as they encode, without the count: for
+    /// decoded elements, not their span in the input, which can be longer
+    /// (lengths in a non-minimal form) or unrelated (packed elements).
     fn contents_len(&self) -> usize {
         match self.source {
-            Source::Encoded { pos, end, .. } => end - pos,
             Source::Items { all, next } => all
                 .get(next..)
                 .unwrap_or_default()
                 .iter()
                 .map(Encode::encoded_len)
                 .sum(),
-            Source::Packed { .. } => { *self }.map(|d| d.encoded_len()).sum(),
+            Source::Encoded { .. } | Source::Packed { .. } => {
+                { *self }.map(|d| d.encoded_len()).sum()
+            }
         }
     }
 
@@ -448,7 +447,7 @@ fn elements_at(
     }
     Ok((
         Elements {
-            source: Source::Encoded { buf, pos: at, end },
+            source: Source::Encoded { buf, pos: at },
             left: count,
         },
         end,
@@ -960,6 +959,10 @@ mod tests {
         let d = Data::decode(&[0x09, 0x84, 0, 0, 0, 1, 7]).unwrap();
         assert_eq!(d, Data::OctetString(&[7]));
         assert_eq!(d.to_vec().unwrap(), [0x09, 0x01, 0x07]);
+        // Inside a container too, where the length is that of the re-encoding.
+        let d = Data::decode(&[0x02, 0x81, 0x01, 0x04, 0x82, 0x00, 0x08, 0xFF]).unwrap();
+        assert_eq!(d.encoded_len(), 5);
+        assert_eq!(d.to_vec().unwrap(), [0x02, 0x01, 0x04, 0x08, 0xFF]);
         // Indefinite and over-long forms are rejected, as are counts beyond the input.
         for bad in [
             &[0x09, 0x80][..],
@@ -1122,6 +1125,7 @@ mod tests {
                 // Canonical input re-encodes as it came; other input re-encodes
                 // to something that decodes to the same value.
                 let again = d.to_vec().unwrap();
+                prop_assert_eq!(again.len(), d.encoded_len());
                 prop_assert_eq!(Data::decode(&again).unwrap(), d);
             }
         }

@@ -132,3 +132,79 @@ fn encrypted_read_built_from_values_is_the_rtds_command() {
         XdlmsApdu::AccessRequest(request)
     );
 }
+
+/// The GBCS MAC header is a DLMS general-ciphering APDU with six empty
+/// fields (GBCS envelope digest 2): every RTDS `DD` message decodes as one,
+/// security header `11 00000000`, and re-encodes to its bytes.
+#[test]
+fn every_rtds_general_ciphering_message_is_framed() {
+    use smets_dlms::apdu::Apdu;
+    use smets_dlms::ciphering::{Ciphered, SecurityControl, TAG_LEN};
+
+    let Some(dir) = vectors_dir() else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("gbcs/rtds-4.5.0.jsonl")).unwrap();
+    let mut n = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let r: Value = serde_json::from_str(line).unwrap();
+        let id = r["id"].as_str().unwrap();
+        let bytes = hex::decode(r["hex"].as_str().unwrap()).unwrap();
+        if bytes[0] != 0xDD {
+            continue;
+        }
+        n += 1;
+        let Apdu::Ciphered(Ciphered::General(g)) =
+            Apdu::decode(&bytes).unwrap_or_else(|e| panic!("{id}: {e}"))
+        else {
+            panic!("{id}")
+        };
+        for field in [
+            g.transaction_id,
+            g.originator_system_title,
+            g.recipient_system_title,
+            g.date_time,
+            g.other_information,
+        ] {
+            assert!(field.is_empty(), "{id}");
+        }
+        assert_eq!(g.key_info, None, "{id}");
+        assert_eq!(g.content.security_control, SecurityControl(0x11), "{id}");
+        assert!(!g.content.security_control.encrypted());
+        assert_eq!(g.content.invocation_counter, 0, "{id}");
+        // Authenticated only: the information is the general-signing APDU.
+        assert_eq!(g.content.information()[0], 0xDF, "{id}");
+        assert_eq!(g.content.tag().unwrap(), &bytes[bytes.len() - TAG_LEN..]);
+        assert_eq!(
+            Ciphered::General(g).to_vec().unwrap(),
+            bytes,
+            "{id}: re-encoding"
+        );
+        if n <= 20 {
+            for cut in 0..bytes.len() {
+                assert!(Apdu::decode(&bytes[..cut]).is_err(), "{id}: cut {cut}");
+            }
+        }
+    }
+    assert_eq!(n, 625);
+}
+
+/// Every DLMS payload decodes the same through the general [`Apdu`].
+#[test]
+fn every_dlms_payload_decodes_as_an_apdu() {
+    use smets_dlms::apdu::Apdu;
+
+    let Some(payloads) = dlms_payloads() else {
+        return;
+    };
+    for (id, payload) in &payloads {
+        let apdu = Apdu::decode(payload).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(
+            apdu,
+            Apdu::from(XdlmsApdu::decode(payload).unwrap()),
+            "{id}"
+        );
+        assert_eq!(&apdu.to_vec().unwrap(), payload, "{id}");
+        assert_eq!(apdu.tag(), payload[0]);
+    }
+}

@@ -7,9 +7,11 @@
 
 extern crate alloc;
 
+pub mod asn1;
 pub mod catalogue;
 pub mod crypto;
 pub mod envelope;
+pub mod gbz;
 pub mod key;
 pub mod keys;
 pub mod protected;

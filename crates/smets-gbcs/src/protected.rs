@@ -3,12 +3,15 @@
 //! It finds each part's security header, ciphertext and tag, and the
 //! fields next to them; it neither derives keys nor decrypts.
 
-use smets_core::{Decode, DecodeError, DecodeErrorKind, Eui64, Layer, Reader};
+use smets_core::{Decode, DecodeError, Encode, Eui64, Layer, Reader};
 use smets_dlms::apdu::XdlmsApdu;
 use smets_dlms::axdr::{Data, DataTag, Elements, MAX_DEPTH};
 
 use crate::catalogue::PayloadFamily;
 use crate::envelope::CraFlag;
+use crate::gbz::{
+    AlertContentKind, ComponentBody, ComponentIter, Components, GbzComponent, GbzHeader, GbzKind,
+};
 
 const LAYER: Layer = Layer::Gbcs;
 
@@ -181,10 +184,10 @@ pub struct ProtectedParts<'a> {
 enum State<'a> {
     Done,
     GbzStart(CraFlag),
-    /// `left` components from `pos`.
+    /// The components, whose bytes start at `base` in the content.
     Gbz {
-        pos: usize,
-        left: usize,
+        base: usize,
+        components: ComponentIter<'a>,
     },
     DlmsStart,
     Dlms(Walk<'a>),
@@ -254,31 +257,18 @@ impl<'a> ProtectedParts<'a> {
         loop {
             match &mut self.state {
                 State::Done => return None,
-                State::GbzStart(cra) => match gbz_header(self.content, *cra) {
-                    Ok(Some((pos, left))) => self.state = State::Gbz { pos, left },
+                State::GbzStart(cra) => match gbz_components(self.content, *cra) {
+                    Ok(Some((base, components))) => {
+                        self.state = State::Gbz { base, components };
+                    }
                     Ok(None) => return None,
                     Err(e) => return Some(Err(e)),
                 },
-                State::Gbz { pos, left } => {
-                    if *left == 0 {
-                        let count = self.content.len().saturating_sub(*pos);
-                        return (count > 0).then(|| {
-                            Err(DecodeError::new(
-                                LAYER,
-                                *pos,
-                                DecodeErrorKind::TrailingBytes { count },
-                            ))
-                        });
-                    }
-                    *left -= 1;
-                    match gbz_component(self.content, *pos) {
-                        Ok((end, part)) => {
-                            *pos = end;
-                            if part.is_some() {
-                                return part.map(Ok);
-                            }
-                        }
-                        Err(e) => return Some(Err(e)),
+                State::Gbz { base, components } => {
+                    let at = *base + components.next_offset();
+                    let c = components.next()?;
+                    if let Some(part) = gbz_part(at, &c) {
+                        return Some(Ok(part));
                     }
                 }
                 State::DlmsStart => match Walk::new(self.content) {
@@ -291,68 +281,46 @@ impl<'a> ProtectedParts<'a> {
     }
 }
 
-/// Reads the GBZ header; returns where the components start and how many
-/// to read, or `None` for an alert whose content holds no component.
-fn gbz_header(content: &[u8], cra: CraFlag) -> Result<Option<(usize, usize)>, DecodeError> {
-    let mut r = Reader::new(content, LAYER);
-    let profile = r.u16_be("gbz profile id")?;
-    if profile != GBZ_PROFILE_ID {
-        return Err(r.invalid(2, "gbz profile id", u64::from(profile)));
-    }
-    let count = usize::from(r.u8("gbz component count")?);
-    if cra == CraFlag::Alert {
-        let alert_code = r.u16_be("gbz alert code")?;
-        r.u32_be("gbz alert time stamp")?;
-        if alert_code != GBZ_ALERT_BILLING_DATA_LOG_UPDATED {
-            return Ok(None);
-        }
-    }
-    Ok(Some((r.pos(), count)))
+/// The encrypted part of a GBZ component found at `at` in the content.
+fn gbz_part<'a>(at: usize, c: &GbzComponent<'a>) -> Option<ProtectedPart<'a>> {
+    let (ComponentBody::Encrypted(e), Some(off)) = (&c.body, c.ciphered_offset()) else {
+        return None;
+    };
+    // A decoded component re-encodes, so its bytes are never refused here.
+    let header = GbzComponentHeader {
+        control: c.control.to_byte().unwrap_or_default(),
+        cluster_id: c.cluster_id,
+        from_date_time: c.from_date_time.map(|t| t.0),
+        additional_header_control: e.additional_header.control,
+        additional_frame_counter: e.additional_header.frame_counter,
+        zcl_frame_control: e.header.frame_control.to_byte().unwrap_or_default(),
+        zcl_sequence: e.header.tsn,
+        zcl_command_id: e.header.command_id,
+    };
+    Some(ProtectedPart {
+        kind: ProtectedKind::Gbz(header),
+        offset: at + off,
+        security_control: e.ciphered.security_control,
+        invocation_counter: e.ciphered.invocation_counter,
+        ciphertext: e.ciphered.ciphertext,
+        tag: e.ciphered.tag,
+        ciphered_len: e.ciphered.encoded_len(),
+    })
 }
 
-/// Reads the component at `at`; returns where it ends and, when it is
-/// encrypted, its ciphered information.
-fn gbz_component(
+/// Reads the GBZ header and checks the components (GBCS 7.3.4); `None` for
+/// an alert whose content holds no component.
+fn gbz_components(
     content: &[u8],
-    at: usize,
-) -> Result<(usize, Option<ProtectedPart<'_>>), DecodeError> {
-    let mut r = Reader::with_base(content.get(at..).unwrap_or_default(), LAYER, at);
-    let control = r.u8("gbz extended header control")?;
-    let cluster_id = r.u16_be("gbz cluster id")?;
-    let len = usize::from(r.u16_be("gbz command length")?);
-    let body_at = r.offset();
-    let body = r.bytes(len, "gbz command")?;
-    let end = r.offset();
-    if control & GBZ_CONTROL_ENCRYPTED == 0 {
-        return Ok((end, None));
+    cra: CraFlag,
+) -> Result<Option<(usize, ComponentIter<'_>)>, DecodeError> {
+    let (header, at) = GbzHeader::decode_prefix(content, GbzKind::from(cra))?;
+    if header.content_kind() != AlertContentKind::Components {
+        return Ok(None);
     }
-    let mut b = Reader::with_base(body, LAYER, body_at);
-    let from_date_time = if control & GBZ_CONTROL_FROM_DATE_TIME != 0 {
-        Some(b.u32_be("gbz from date-time")?)
-    } else {
-        None
-    };
-    let header = GbzComponentHeader {
-        control,
-        cluster_id,
-        from_date_time,
-        additional_header_control: b.u8("gbz additional header control")?,
-        additional_frame_counter: b.u8("gbz additional frame counter")?,
-        zcl_frame_control: b.u8("zcl frame control")?,
-        zcl_sequence: b.u8("zcl sequence number")?,
-        zcl_command_id: b.u8("zcl command id")?,
-    };
-    let ciphered_len = usize::from(b.u16_be("ciphered information length")?);
-    if ciphered_len != b.remaining() {
-        return Err(b.invalid(2, "ciphered information length", ciphered_len as u64));
-    }
-    let part = ciphered(
-        content,
-        b.offset(),
-        ciphered_len,
-        ProtectedKind::Gbz(header),
-    )?;
-    Ok((end, Some(part)))
+    let rest = content.get(at..).unwrap_or_default();
+    let components = Components::decode(rest, header.component_count).map_err(|e| e.shifted(at))?;
+    Ok(Some((at, components.iter())))
 }
 
 impl<'a> Walk<'a> {

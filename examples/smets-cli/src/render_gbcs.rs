@@ -6,16 +6,16 @@
 use core::fmt;
 
 use smets_core::{DecodeError, Eui64};
-use smets_gbcs::KeyStore;
 use smets_gbcs::catalogue::{self, PayloadFamily};
 use smets_gbcs::crypto::CryptoProvider;
 use smets_gbcs::envelope::{
     DATE_TIME_LEN, GbcsMessage, GroupingHeader, Supplementary, payload_family,
 };
 use smets_gbcs::security::{Check, SecurityContext, Verification};
+use smets_gbcs::{KeyStore, asn1};
 
-use crate::render_dlms;
 use crate::sink::{Sink, Value};
+use crate::{render_dlms, serde_sink};
 
 /// An Entity Identifier as GBCS documents print it: 16 upper-case hex digits.
 struct Entity(Eui64);
@@ -223,7 +223,7 @@ fn decrypted(sink: &mut dyn Sink, v: &Verification) {
 /// The payload decoded: the lossless tree of its family, with the
 /// plaintext of every protected part whose tag checked; or why it does not
 /// decode.
-fn payload(sink: &mut dyn Sink, content: &[u8], v: &Verification) {
+fn payload(sink: &mut dyn Sink, header: &GroupingHeader<'_>, content: &[u8], v: &Verification) {
     let text = sink.is_text();
     let plaintexts: Vec<(usize, &[u8])> = v
         .decrypted
@@ -234,12 +234,46 @@ fn payload(sink: &mut dyn Sink, content: &[u8], v: &Verification) {
     let name = if text { "DLMS Payload" } else { "payload" };
     let result = match payload_family(content) {
         Some(PayloadFamily::Dlms) => render_dlms::payload(sink, name, content, &plaintexts),
+        Some(PayloadFamily::Der) => der(sink, name, header, content),
         _ => Ok(()),
     };
     if let Err(e) = result {
         let t = e.to_string();
         field(sink, "payload_error", "Payload Error", Value::Str(&t));
     }
+}
+
+/// A DER payload: typed by its message code and CRA flag where the format
+/// is known, the lossless TLV tree otherwise (with why the typed decode
+/// failed, when it did).
+fn der(
+    sink: &mut dyn Sink,
+    name: &str,
+    header: &GroupingHeader<'_>,
+    content: &[u8],
+) -> Result<(), DecodeError> {
+    let code = header.other_information.message_code;
+    let typed = asn1::decode(code, header.transaction_id.cra_flag, content);
+    match typed {
+        Ok(p) if !p.is_generic() => {
+            sink.begin(name);
+            sink.field("decoded_as", Value::Str("typed"));
+            serde_sink::field(sink, "typed", &p);
+            sink.end();
+        }
+        _ => {
+            let tree = asn1::walk(content)?;
+            sink.begin(name);
+            sink.field("decoded_as", Value::Str("tree"));
+            serde_sink::field(sink, "der", &tree);
+            if let Err(e) = typed {
+                let t = e.to_string();
+                sink.field("typed_error", Value::Str(&t));
+            }
+            sink.end();
+        }
+    }
+    Ok(())
 }
 
 /// Decodes `bytes` as a GBCS message, checks it with `ctx` and describes it
@@ -304,7 +338,7 @@ pub fn message<K: KeyStore, P: CryptoProvider>(
     }
     if let Some(s) = m.signing() {
         field(sink, "payload_hex", "Payload", Value::Hex(s.content));
-        payload(sink, s.content, &v);
+        payload(sink, &s.header, s.content, &v);
     }
     if let GbcsMessage::Block(b) = &m {
         sink.begin(if text { "GBT Block" } else { "block" });

@@ -18,7 +18,7 @@ use smets_zigbee::zcl::cluster::{
 use smets_zigbee::zcl::foundation::{FoundationCommand, ReportingConfig, ReportingTarget, Status};
 use smets_zigbee::zcl::tunneling::gbcs::GbcsTunnel;
 use smets_zigbee::zcl::types::{Date, TimeOfDay};
-use smets_zigbee::zcl::{DataType, Direction, ZclCommand, ZclValue};
+use smets_zigbee::zcl::{DataType, Direction, ZclCommand, ZclFrame, ZclValue};
 
 use crate::sink::{Sink, Value};
 
@@ -42,9 +42,45 @@ pub fn zcl(sink: &mut dyn Sink, d: &Dissection<'_>) {
     let aps = d.aps.as_ref().map(|a| &a.frame);
     let cluster_id = aps.and_then(|f| f.cluster);
     let public = aps.and_then(|f| f.profile).is_some_and(|p| p < 0x8000);
-    let catalogue = cluster_id.filter(|_| public).and_then(cluster::cluster);
-    sink.begin("zcl");
-    if let Some(c) = cluster_id {
+    frame(
+        sink,
+        "zcl",
+        &Frame {
+            cluster_id,
+            public,
+            header: z,
+            command: d.zcl_command.as_ref(),
+            formatting: d.metering_formatting.as_ref(),
+        },
+    );
+    if let Some(t) = &d.gbcs_tunnel {
+        gbcs_tunnel(sink, t);
+    }
+}
+
+/// A ZCL frame and what is known around it.
+#[allow(missing_debug_implementations)]
+pub struct Frame<'f, 'a> {
+    /// The cluster (from the APS frame or the GBZ component).
+    pub cluster_id: Option<u16>,
+    /// Whether the profile is public (ids below 0x8000 name catalogue
+    /// clusters).
+    pub public: bool,
+    /// The frame; its payload is shown as hex.
+    pub header: &'f ZclFrame<'a>,
+    /// The payload decoded, when it was.
+    pub command: Option<&'f ZclCommand<'a>>,
+    /// The metering formatting that scales metered values.
+    pub formatting: Option<&'f Formatting>,
+}
+
+/// Describes a ZCL frame as the object `name`: cluster and command by
+/// name, attributes and command fields.
+pub fn frame(sink: &mut dyn Sink, name: &str, f: &Frame<'_, '_>) {
+    let z = f.header;
+    let catalogue = f.cluster_id.filter(|_| f.public).and_then(cluster::cluster);
+    sink.begin(name);
+    if let Some(c) = f.cluster_id {
         sink.field("cluster", Value::Id16(c));
     }
     if let Some(c) = catalogue {
@@ -63,12 +99,12 @@ pub fn zcl(sink: &mut dyn Sink, d: &Dissection<'_>) {
     }
     sink.field("tsn", Value::U64(z.tsn.into()));
     sink.field("command", Value::Id8(z.command_id));
-    match &d.zcl_command {
+    match f.command {
         Some(ZclCommand::Cluster(c)) => {
             sink.field("command_name", Value::Str(c.command.label));
             fields(sink, "fields", c.fields());
         }
-        Some(ZclCommand::Foundation(f)) => {
+        Some(ZclCommand::Foundation(fc)) => {
             if let Some(name) = z.command_label() {
                 sink.field("command_name", Value::Str(name));
             }
@@ -76,9 +112,9 @@ pub fn zcl(sink: &mut dyn Sink, d: &Dissection<'_>) {
                 // Manufacturer-specific attribute ids are the manufacturer's.
                 cluster: catalogue.filter(|_| z.manufacturer.is_none()),
                 client: cluster::attributes_are_client(z.frame_control.direction, z.command_id),
-                formatting: d.metering_formatting.as_ref(),
+                formatting: f.formatting,
             };
-            foundation(sink, f, &cx);
+            foundation(sink, fc, &cx);
         }
         None => {
             if let Some(name) = z.command_label() {
@@ -88,9 +124,6 @@ pub fn zcl(sink: &mut dyn Sink, d: &Dissection<'_>) {
     }
     sink.field("payload", Value::Hex(z.payload));
     sink.end();
-    if let Some(t) = &d.gbcs_tunnel {
-        gbcs_tunnel(sink, t);
-    }
 }
 
 fn gbcs_tunnel(sink: &mut dyn Sink, t: &GbcsTunnelLayer<'_>) {

@@ -2831,6 +2831,8 @@ mod tests {
         assert_eq!(r(12_345, -1).to_i128(), None);
         assert_eq!(r(-5, 2).to_i128(), Some(-500));
         assert!((r(12_345, -3).to_f64() - 12.345).abs() < 1e-9);
+        assert_eq!(r(3, -1).to_f64(), 0.3);
+        assert_eq!(r(-25_494_445, -2).to_f64(), -254_944.45);
         assert!((r(7, 2).to_f64() - 700.0).abs() < 1e-9);
         assert_eq!(r(i64::MAX, 127).to_i128(), None);
     }

@@ -251,16 +251,14 @@ impl Register {
     #[must_use]
     #[allow(clippy::cast_precision_loss)]
     pub fn to_f64(&self) -> f64 {
-        let mut q = self.value as f64;
-        let (factor, times) = if self.scaler >= 0 {
-            (10.0, self.scaler)
-        } else {
-            (0.1, -self.scaler)
-        };
-        for _ in 0..times {
-            q *= factor;
+        // Powers of ten up to 10^22 are exact in f64, so one rounding at
+        // the multiplication or division.
+        let mut p = 1.0f64;
+        for _ in 0..self.scaler.unsigned_abs() {
+            p *= 10.0;
         }
-        q
+        let v = self.value as f64;
+        if self.scaler >= 0 { v * p } else { v / p }
     }
 
     /// The quantity in `unit` as an integer, when it is one: `value ×

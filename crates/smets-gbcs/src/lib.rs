@@ -16,5 +16,6 @@ pub mod key;
 pub mod keys;
 pub mod protected;
 pub mod security;
+pub mod usecase;
 
 pub use key::{KeyRef, KeyStore, KeyUsage, PrivateKey, PublicKey, RemotePartyRole};

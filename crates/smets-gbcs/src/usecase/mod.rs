@@ -469,6 +469,9 @@ pub enum Typed<'a> {
     ActionOutcome(ActionOutcome),
     /// A DLMS alert (data-notification).
     Alert(Alert<'a>),
+    /// A DER payload of a known format (CS02a-g, CS03, CS04, CS06, CS07,
+    /// CS08, CS09, CCS08, GCS28, GCS59, GCS62 and their alerts).
+    Der(crate::asn1::DerPayload<'a>),
 }
 
 /// The typed reading of a GBCS payload: `message_code` and `cra` from its
@@ -512,8 +515,12 @@ pub fn decode<'a>(
     // The generic alerts come in DLMS and GBZ form; every other code has
     // one family, so a payload of another family is an error of that
     // family's decoder.
-    if crate::envelope::payload_family(payload) == Some(crate::catalogue::PayloadFamily::Gbz) {
-        return Ok(None);
+    match crate::envelope::payload_family(payload) {
+        Some(crate::catalogue::PayloadFamily::Gbz) => Ok(None),
+        Some(crate::catalogue::PayloadFamily::Der) => {
+            let p = crate::asn1::decode(message_code, cra, payload)?;
+            Ok((!p.is_generic()).then_some(Typed::Der(p)))
+        }
+        _ => dlms::decode(message_code, cra, payload, plaintexts),
     }
-    dlms::decode(message_code, cra, payload, plaintexts)
 }

@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use smets_cli::Format;
-use smets_cli::filter::UseCaseFilter;
+use smets_cli::filter::Show;
 use smets_cli::gbcs::{Line, is_gbcs_text, lines, message_of, render_lines};
 use smets_gbcs::security::SecurityContext;
 
@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let mut ctx = SecurityContext::new(smets_fuzz::gbcs_keys()).with_acb(smets_fuzz::GBCS_ACB);
-    let out = render_lines(&all, None, Format::Ndjson, &mut ctx, &UseCaseFilter::default());
+    let out = render_lines(&all, None, Format::Ndjson, &mut ctx, &Show::default());
     assert_eq!(out.records, all.len());
     let text = std::str::from_utf8(&out.bytes).expect("the output is UTF-8");
     for (record, line) in text.lines().zip(&all) {

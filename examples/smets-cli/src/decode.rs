@@ -10,7 +10,7 @@ use smets_zigbee::mac::FcsMode;
 use smets_zigbee::security::{InstallCode, Key128};
 
 use crate::capture::{self, FcsPresence, Record, SecretKind};
-use crate::filter::UseCaseFilter;
+use crate::filter::{Show, UseCaseFilter};
 use crate::keys::GbcsKeyring;
 use crate::sink::{JsonSink, Sink, TextSink, Value};
 use crate::{DecodeArgs, Format, RunOptions, gbcs, keys, render};
@@ -328,7 +328,11 @@ pub fn run_with<W: io::Write>(
     out: W,
 ) -> Result<Summary, RunError> {
     let (ring, gbcs_keys) = keys_of(args)?;
-    let filter = UseCaseFilter::parse(&args.use_case)?;
+    let show = Show {
+        filter: UseCaseFilter::parse(&args.use_case)?,
+        payload: args.payload,
+    };
+    let filter = &show.filter;
     let workers = gbcs::workers(run.jobs);
     let mut gbcs_ctx = SecurityContext::new(&gbcs_keys.store);
     if let Some(acb) = gbcs_keys.acb {
@@ -374,7 +378,7 @@ pub fn run_with<W: io::Write>(
                 keys: &gbcs_keys.store,
                 acb: gbcs_keys.acb,
                 workers,
-                filter: &filter,
+                show: &show,
             };
             gbcs::run(&data, &text_run, |r| {
                 summary.records += r.records;
@@ -432,7 +436,9 @@ pub fn run_with<W: io::Write>(
                         .gbcs_tunnel
                         .as_ref()
                         .and_then(|t| t.message)
-                        .and_then(|m| crate::render_gbcs::message(sink, &mut gbcs_ctx, m).err());
+                        .and_then(|m| {
+                            crate::render_gbcs::message(sink, &mut gbcs_ctx, m, show.payload).err()
+                        });
                     let error = d.error.as_ref().or(gbcs_error.as_ref());
                     render::error(sink, error);
                     if error.is_some() {

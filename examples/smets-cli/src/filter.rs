@@ -1,11 +1,31 @@
-//! `--use-case`: which GBCS messages a run shows, by use case ("ECS17b",
-//! every message code of "CS02b") or message code ("0x0027").
+//! What a run shows: `--use-case` (which GBCS messages, by use case
+//! "ECS17b", every message code of "CS02b", or message code "0x0027") and
+//! `--payload` (typed values or the lossless tree).
 
 use std::collections::BTreeSet;
 
 use smets_core::Decode;
 use smets_gbcs::catalogue;
 use smets_gbcs::envelope::GbcsMessage;
+
+/// How a GBCS payload is shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PayloadView {
+    /// Typed values where the use case has them, the tree otherwise.
+    #[default]
+    Typed,
+    /// The lossless tree of the payload's family, always.
+    Tree,
+}
+
+/// What a run shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Show {
+    /// Which messages.
+    pub filter: UseCaseFilter,
+    /// How their payloads look.
+    pub payload: PayloadView,
+}
 
 /// The message codes a run shows; empty shows everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

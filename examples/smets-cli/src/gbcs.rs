@@ -13,7 +13,7 @@ use smets_gbcs::keys::MemoryKeyStore;
 use smets_gbcs::security::SecurityContext;
 
 use crate::Format;
-use crate::filter::UseCaseFilter;
+use crate::filter::Show;
 use crate::sink::{JsonSink, Sink, TextSink, Value};
 
 /// Start of a GFI-framed line.
@@ -240,8 +240,9 @@ pub fn render_lines<K: smets_gbcs::KeyStore, P: smets_gbcs::crypto::CryptoProvid
     file: Option<&str>,
     format: Format,
     ctx: &mut SecurityContext<K, P>,
-    filter: &UseCaseFilter,
+    show: &Show,
 ) -> Rendered {
+    let filter = &show.filter;
     let mut json = JsonSink::default();
     let mut text = TextSink::default();
     let mut failed = 0;
@@ -283,7 +284,7 @@ pub fn render_lines<K: smets_gbcs::KeyStore, P: smets_gbcs::crypto::CryptoProvid
             }
         };
         let error = match &message {
-            Ok(m) => crate::render_gbcs::message(sink, ctx, m).err(),
+            Ok(m) => crate::render_gbcs::message(sink, ctx, m, show.payload).err(),
             Err(e) => Some(*e),
         };
         crate::render::error(sink, error.as_ref());
@@ -330,8 +331,8 @@ pub struct TextRun<'a> {
     pub acb: Option<Eui64>,
     /// Worker threads.
     pub workers: usize,
-    /// The messages shown.
-    pub filter: &'a UseCaseFilter,
+    /// What is shown.
+    pub show: &'a Show,
 }
 
 /// Renders every line of `data` in chunks on `run.workers` threads, each
@@ -350,7 +351,7 @@ where
         keys,
         acb,
         workers,
-        filter,
+        show,
     } = *run;
     let all: Vec<Line<'_>> = lines(data).collect();
     let context = || {
@@ -363,7 +364,7 @@ where
     if workers <= 1 || all.len() <= CHUNK {
         let mut ctx = context();
         for chunk in all.chunks(CHUNK) {
-            write(render_lines(chunk, file, format, &mut ctx, filter))?;
+            write(render_lines(chunk, file, format, &mut ctx, show))?;
         }
         return Ok(());
     }
@@ -380,7 +381,7 @@ where
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(chunk) = chunks.get(i) else { break };
-                    let r = render_lines(chunk, file, format, &mut ctx, filter);
+                    let r = render_lines(chunk, file, format, &mut ctx, show);
                     if tx.send((i, r)).is_err() {
                         break;
                     }

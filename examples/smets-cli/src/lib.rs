@@ -13,6 +13,7 @@ pub mod keys;
 pub mod render;
 pub mod render_dlms;
 pub mod render_gbcs;
+pub mod render_gbz;
 pub mod render_zcl;
 pub mod serde_sink;
 pub mod sink;
@@ -69,6 +70,9 @@ pub struct DecodeArgs {
     /// (`ECS17b`, `0x0027`; repeatable or comma-separated).
     #[arg(long = "use-case", value_name = "NAME|CODE")]
     pub use_case: Vec<String>,
+    /// How GBCS payloads are shown.
+    #[arg(long, value_enum, default_value = "typed")]
+    pub payload: filter::PayloadView,
 }
 
 /// Options of `smets decode` about how it runs rather than what it reads

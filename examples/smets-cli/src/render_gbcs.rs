@@ -12,10 +12,11 @@ use smets_gbcs::envelope::{
     DATE_TIME_LEN, GbcsMessage, GroupingHeader, Supplementary, payload_family,
 };
 use smets_gbcs::security::{Check, SecurityContext, Verification};
-use smets_gbcs::{KeyStore, asn1};
+use smets_gbcs::{KeyStore, asn1, usecase};
 
+use crate::filter::PayloadView;
 use crate::sink::{Sink, Value};
-use crate::{render_dlms, serde_sink};
+use crate::{render_dlms, render_gbz, serde_sink};
 
 /// An Entity Identifier as GBCS documents print it: 16 upper-case hex digits.
 struct Entity(Eui64);
@@ -220,10 +221,17 @@ fn decrypted(sink: &mut dyn Sink, v: &Verification) {
     sink.end_list();
 }
 
-/// The payload decoded: the lossless tree of its family, with the
-/// plaintext of every protected part whose tag checked; or why it does not
-/// decode.
-fn payload(sink: &mut dyn Sink, header: &GroupingHeader<'_>, content: &[u8], v: &Verification) {
+/// The payload decoded: typed values where the use case has them (unless
+/// `view` asks for the tree), the lossless tree of its family otherwise,
+/// with the plaintext of every protected part whose tag checked; or why it
+/// does not decode.
+fn payload(
+    sink: &mut dyn Sink,
+    header: &GroupingHeader<'_>,
+    content: &[u8],
+    v: &Verification,
+    view: PayloadView,
+) {
     let text = sink.is_text();
     let plaintexts: Vec<(usize, &[u8])> = v
         .decrypted
@@ -231,49 +239,39 @@ fn payload(sink: &mut dyn Sink, header: &GroupingHeader<'_>, content: &[u8], v: 
         .filter(|p| p.check == Check::Valid)
         .map(|p| (p.offset, p.plaintext.as_slice()))
         .collect();
-    let name = if text { "DLMS Payload" } else { "payload" };
+    let code = header.other_information.message_code;
+    let cra = header.transaction_id.cra_flag;
+    let name = if text { "Payload" } else { "payload" };
+    let typed = match view {
+        PayloadView::Typed => usecase::decode(code, cra, content, &plaintexts),
+        PayloadView::Tree => Ok(None),
+    };
+    if let Ok(Some(t)) = &typed {
+        sink.begin(name);
+        sink.field("decoded_as", Value::Str("typed"));
+        serde_sink::field(sink, "typed", t);
+        sink.end();
+        return;
+    }
     let result = match payload_family(content) {
         Some(PayloadFamily::Dlms) => render_dlms::payload(sink, name, content, &plaintexts),
-        Some(PayloadFamily::Der) => der(sink, name, header, content),
-        _ => Ok(()),
+        Some(PayloadFamily::Gbz) => render_gbz::payload(sink, name, cra, content, &plaintexts),
+        Some(_) => asn1::walk(content).map(|tree| {
+            sink.begin(name);
+            sink.field("decoded_as", Value::Str("tree"));
+            serde_sink::field(sink, "der", &tree);
+            sink.end();
+        }),
+        None => Ok(()),
     };
+    if let Err(e) = typed {
+        let t = e.to_string();
+        field(sink, "typed_error", "Typed Payload Error", Value::Str(&t));
+    }
     if let Err(e) = result {
         let t = e.to_string();
         field(sink, "payload_error", "Payload Error", Value::Str(&t));
     }
-}
-
-/// A DER payload: typed by its message code and CRA flag where the format
-/// is known, the lossless TLV tree otherwise (with why the typed decode
-/// failed, when it did).
-fn der(
-    sink: &mut dyn Sink,
-    name: &str,
-    header: &GroupingHeader<'_>,
-    content: &[u8],
-) -> Result<(), DecodeError> {
-    let code = header.other_information.message_code;
-    let typed = asn1::decode(code, header.transaction_id.cra_flag, content);
-    match typed {
-        Ok(p) if !p.is_generic() => {
-            sink.begin(name);
-            sink.field("decoded_as", Value::Str("typed"));
-            serde_sink::field(sink, "typed", &p);
-            sink.end();
-        }
-        _ => {
-            let tree = asn1::walk(content)?;
-            sink.begin(name);
-            sink.field("decoded_as", Value::Str("tree"));
-            serde_sink::field(sink, "der", &tree);
-            if let Err(e) = typed {
-                let t = e.to_string();
-                sink.field("typed_error", Value::Str(&t));
-            }
-            sink.end();
-        }
-    }
-    Ok(())
 }
 
 /// Decodes `bytes` as a GBCS message, checks it with `ctx` and describes it
@@ -286,6 +284,7 @@ pub fn message<K: KeyStore, P: CryptoProvider>(
     sink: &mut dyn Sink,
     ctx: &mut SecurityContext<K, P>,
     bytes: &[u8],
+    view: PayloadView,
 ) -> Result<(), DecodeError> {
     let (m, v) = ctx.verify(bytes, None)?;
     let text = sink.is_text();
@@ -338,7 +337,7 @@ pub fn message<K: KeyStore, P: CryptoProvider>(
     }
     if let Some(s) = m.signing() {
         field(sink, "payload_hex", "Payload", Value::Hex(s.content));
-        payload(sink, &s.header, s.content, &v);
+        payload(sink, &s.header, s.content, &v, view);
     }
     if let GbcsMessage::Block(b) = &m {
         sink.begin(if text { "GBT Block" } else { "block" });
@@ -453,7 +452,7 @@ mod tests {
         m.encode(&mut bytes).unwrap();
         let store = MemoryKeyStore::new();
         let mut ctx = SecurityContext::new(&store);
-        let j = json(|j| message(j, &mut ctx, &bytes).unwrap());
+        let j = json(|j| message(j, &mut ctx, &bytes, PayloadView::Typed).unwrap());
         let g = &j["gbcs"];
         assert_eq!(g["form"], "gbt_block");
         assert_eq!(g["cra"], "response");
@@ -473,7 +472,8 @@ mod tests {
         );
         // Cut anywhere, it is an error and writes nothing.
         for n in 0..bytes.len() {
-            let j = json(|j| assert!(message(j, &mut ctx, &bytes[..n]).is_err()));
+            let j =
+                json(|j| assert!(message(j, &mut ctx, &bytes[..n], PayloadView::Typed).is_err()));
             assert_eq!(j, serde_json::json!({}));
         }
     }

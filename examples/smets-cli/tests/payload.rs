@@ -14,14 +14,19 @@ use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 use smets_core::time::Utc2000;
+use smets_gbcs::envelope::CraFlag;
+use smets_gbcs::usecase;
 
 struct Fixture {
     rtds: Vec<Value>,
     curated: Vec<Value>,
     keys_file: PathBuf,
     input: PathBuf,
-    /// The run over every RTDS message, one record a message, in order.
+    /// The run over every RTDS message, one record a message, in order,
+    /// with `--payload tree`.
     records: Vec<Value>,
+    /// The same run with typed payloads (the default).
+    typed: Vec<Value>,
 }
 
 fn fixture() -> Option<&'static Fixture> {
@@ -47,30 +52,38 @@ fn fixture() -> Option<&'static Fixture> {
             .collect();
         let input = tmp.join("rtds.txt");
         std::fs::write(&input, text).unwrap();
-        let out = smets(
-            &[
-                "decode",
-                "--keys",
-                path_str(&keys_file),
-                "--format",
-                "ndjson",
-                path_str(&input),
-            ],
-            None,
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let records = ndjson(&out);
-        assert_eq!(records.len(), rtds.len());
+        let run = |view: &str| {
+            let out = smets(
+                &[
+                    "decode",
+                    "--keys",
+                    path_str(&keys_file),
+                    "--format",
+                    "ndjson",
+                    "--payload",
+                    view,
+                    path_str(&input),
+                ],
+                None,
+            );
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let records = ndjson(&out);
+            assert_eq!(records.len(), rtds.len());
+            records
+        };
+        let records = run("tree");
+        let typed = run("typed");
         Some(Fixture {
             rtds,
             curated,
             keys_file,
             input,
             records,
+            typed,
         })
     })
     .as_ref()
@@ -305,4 +318,95 @@ fn use_case_filter_keeps_exactly_the_named_messages() {
     let bad = smets(&["decode", "--use-case", "NOPE1", path_str(&f.input)], None);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("NOPE1"));
+}
+
+/// With typed payloads (the default), a payload shows typed exactly when
+/// the library's use-case layer reads it, and then as that reading
+/// serializes; the others keep their tree. A person's values: ECS19's
+/// balances and ECS22b's half-hour profile.
+#[test]
+fn typed_payloads_are_the_use_case_reading() {
+    let Some(f) = fixture() else { return };
+    let mut typed = 0;
+    for (v, r) in f.rtds.iter().zip(&f.typed) {
+        let id = v["id"].as_str().unwrap();
+        let payload = hex::decode(v["payload"]["hex"].as_str().unwrap()).unwrap();
+        let code = u16::from_str_radix(&v["message_code"].as_str().unwrap()[2..], 16).unwrap();
+        let cra = CraFlag::from(u8::try_from(v["envelope"]["cra_flag"].as_u64().unwrap()).unwrap());
+        let blocks: Vec<(usize, Vec<u8>)> = v["independent_check"]["encrypted_blocks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|b| {
+                (
+                    usize::try_from(b["offset_in_content"].as_u64().unwrap()).unwrap(),
+                    hex::decode(b["plaintext"].as_str().unwrap()).unwrap(),
+                )
+            })
+            .collect();
+        let plaintexts: Vec<(usize, &[u8])> =
+            blocks.iter().map(|(o, p)| (*o, p.as_slice())).collect();
+        let p = &r["gbcs"]["payload"];
+        match usecase::decode(code, cra, &payload, &plaintexts) {
+            Ok(Some(t)) => {
+                assert_eq!(p["decoded_as"], "typed", "{id}");
+                assert_eq!(p["typed"], serde_json::to_value(t).unwrap(), "{id}");
+                typed += 1;
+            }
+            _ => assert_eq!(p["decoded_as"], "tree", "{id}"),
+        }
+    }
+    // 154 DER payloads and the DLMS use cases typed so far.
+    assert!(typed >= 262, "{typed}");
+    let find = |suffix: &str| {
+        let i = f
+            .rtds
+            .iter()
+            .position(|v| v["id"].as_str().unwrap().ends_with(suffix))
+            .unwrap();
+        &f.typed[i]["gbcs"]["payload"]["typed"]
+    };
+    let b = &find("/ECS19_4.3_SUCCESS_RESPONSE")["prepay_values"]["reply"]["value"]["value"]["decrypted"];
+    assert_eq!(b["meter_balance"], 250_000);
+    assert_eq!(b["emergency_credit_balance"], 95_000);
+    assert_eq!(b["payment_debt_balance"], 46_000);
+    let hh = find("/ECS22b_4.8.1_SINGLE_SUCCESS_RESPONSE")["profile"]["reply"]["value"]["value"]
+        ["decrypted"]
+        .as_array()
+        .unwrap();
+    assert_eq!(hh.len(), 49);
+    assert_eq!(hh[0]["timestamp"], "2014-12-31T00:00:00Z");
+    assert_eq!(hh[0]["value"], 95);
+    assert_eq!(hh[48]["timestamp"], "2015-01-01T00:00:00Z");
+    assert_eq!(hh[48]["value"], 139);
+}
+
+/// Every GBZ payload shows its tree: each component's ZCL command by name,
+/// the encrypted ones decrypted with the test keys (none left encrypted).
+#[test]
+fn every_gbz_payload_shows_its_tree() {
+    let Some(f) = fixture() else { return };
+    let (mut payloads, mut components, mut decrypted) = (0, 0, 0);
+    for (v, r) in f.rtds.iter().zip(&f.records) {
+        if v["payload"]["family"] != "GBZ" {
+            continue;
+        }
+        payloads += 1;
+        let id = v["id"].as_str().unwrap();
+        let p = &r["gbcs"]["payload"];
+        assert_eq!(p["decoded_as"], "tree", "{id}");
+        assert_eq!(p["profile_id"], "0x0109", "{id}");
+        assert_eq!(v["kind"] == "alert", p.get("alert").is_some(), "{id}");
+        for c in p["components"].as_array().into_iter().flatten() {
+            components += 1;
+            assert!(c["zcl"]["command_name"].is_string(), "{id}: {c}");
+            assert!(c.get("encrypted_payload").is_none(), "{id}: {c}");
+            if c["encrypted"] == true {
+                decrypted += 1;
+            }
+        }
+    }
+    assert_eq!(payloads, 284);
+    assert_eq!(components, 987);
+    assert_eq!(decrypted, 34);
 }

@@ -36,6 +36,7 @@ pub fn decode_args(format: Format) -> DecodeArgs {
         format,
         quiet: true,
         use_case: Vec::new(),
+        payload: smets_cli::filter::PayloadView::Typed,
     }
 }
 

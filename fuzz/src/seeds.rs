@@ -472,7 +472,8 @@ fn text_line(bytes: &[u8]) -> Vec<u8> {
 /// `dlms_xdlms`), each A-XDR
 /// Data element of the APDU and each decrypted part's plaintext
 /// (`dlms_axdr`); a DER content after its message code and CRA flag
-/// (`gbcs_der`).
+/// (`gbcs_der`); a GBZ content (`gbcs_gbz`); every content for its typed
+/// reading (`gbcs_usecase`).
 fn payload_seeds(
     seeds: &mut Seeds,
     header: &GroupingHeader<'_>,
@@ -480,6 +481,18 @@ fn payload_seeds(
     blocks: &[(usize, Vec<u8>)],
 ) {
     let cra = header.transaction_id.cra_flag;
+    // The typed reading: code, CRA flag, plaintext length, payload, plaintext.
+    let code = header.other_information.message_code.to_be_bytes();
+    let mut typed = vec![code[0], code[1], cra.value(), 0];
+    typed.extend_from_slice(content);
+    seeds.add("gbcs_usecase", typed.clone());
+    if let Some((_, plaintext)) = blocks.first()
+        && let Ok(n) = u8::try_from(plaintext.len())
+    {
+        typed[3] = n;
+        typed.extend_from_slice(plaintext);
+        seeds.add("gbcs_usecase", typed);
+    }
     let mut selected = vec![cra.value().wrapping_sub(1)];
     selected.extend_from_slice(content);
     seeds.add("gbcs_protected", selected);
@@ -492,6 +505,7 @@ fn payload_seeds(
         return;
     }
     if content.first() == Some(&0x01) {
+        seeds.add("gbcs_gbz", content.to_vec());
         return;
     }
     seeds.add("dlms_apdu", content.to_vec());

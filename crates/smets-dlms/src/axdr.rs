@@ -355,7 +355,7 @@ impl<'a> Iterator for Elements<'a> {
         }
         let data = match &mut self.source {
             Source::Encoded { buf, pos, .. } => {
-                let (data, end) = decode_at(buf, *pos, 0).ok()?;
+                let (data, end) = checked_at(buf, *pos)?;
                 *pos = end;
                 data
             }
@@ -452,6 +452,83 @@ fn elements_at(
         },
         end,
     ))
+}
+
+/// The element at `at` of a list that was checked when it was decoded, and
+/// where it ends. A container's members are skipped, not decoded again: a
+/// consumer that walks a tree then reads each byte once per level, not
+/// once per level per level.
+fn checked_at(buf: &[u8], at: usize) -> Option<(Data<'_>, usize)> {
+    let mut r = reader_at(buf, at).ok()?;
+    let tag = DataTag::from(r.u8("data tag").ok()?);
+    if !matches!(tag, DataTag::Array | DataTag::Structure) {
+        return decode_at(buf, at, 0).ok();
+    }
+    let count = r.ber_length("element count").ok()?;
+    let start = at + r.pos();
+    let mut end = start;
+    for _ in 0..count {
+        end = skip_checked(buf, end)?;
+    }
+    let elements = Elements {
+        source: Source::Encoded { buf, pos: start },
+        left: count,
+    };
+    let data = if tag == DataTag::Array {
+        Data::Array(elements)
+    } else {
+        Data::Structure(elements)
+    };
+    Some((data, end))
+}
+
+/// Where the checked element at `at` ends (see [`checked_at`]), read from
+/// its tag and lengths alone; recursion is bounded by the depth the check
+/// allowed.
+fn skip_checked(buf: &[u8], at: usize) -> Option<usize> {
+    let tag = *buf.get(at)?;
+    let at = at + 1;
+    let fixed = match DataTag::from(tag) {
+        DataTag::Array | DataTag::Structure => {
+            let (count, mut end) = checked_length(buf, at)?;
+            for _ in 0..count {
+                end = skip_checked(buf, end)?;
+            }
+            return Some(end);
+        }
+        DataTag::OctetString | DataTag::VisibleString | DataTag::Utf8String => {
+            let (n, end) = checked_length(buf, at)?;
+            return end.checked_add(n);
+        }
+        DataTag::BitString => {
+            let (bits, end) = checked_length(buf, at)?;
+            return end.checked_add(bits.div_ceil(8));
+        }
+        DataTag::CompactArray => return decode_at(buf, at - 1, 0).ok().map(|(_, end)| end),
+        DataTag::NullData | DataTag::DontCare => 0,
+        DataTag::Boolean | DataTag::Bcd | DataTag::Integer | DataTag::Unsigned | DataTag::Enum => 1,
+        DataTag::Long | DataTag::LongUnsigned => 2,
+        DataTag::DoubleLong | DataTag::DoubleLongUnsigned | DataTag::Float32 | DataTag::Time => 4,
+        DataTag::Date => DATE_LEN,
+        DataTag::Long64 | DataTag::Long64Unsigned | DataTag::Float64 => 8,
+        DataTag::DateTime => DATE_TIME_LEN,
+        DataTag::Unknown(_) => return None,
+    };
+    Some(at + fixed)
+}
+
+/// A BER definite length at `at` of checked input, and where it ends.
+fn checked_length(buf: &[u8], at: usize) -> Option<(usize, usize)> {
+    let first = *buf.get(at)?;
+    if first < 0x80 {
+        return Some((usize::from(first), at + 1));
+    }
+    let k = usize::from(first & 0x7f);
+    let bytes = buf.get(at + 1..at + 1 + k)?;
+    let n = bytes.iter().try_fold(0usize, |n, &b| {
+        n.checked_mul(256).map(|n| n + usize::from(b))
+    })?;
+    Some((n, at + 1 + k))
 }
 
 fn sequence_at(buf: &[u8], at: usize, depth: usize) -> Result<(Elements<'_>, usize), DecodeError> {

@@ -9,14 +9,19 @@ use libfuzzer_sys::fuzz_target;
 use smets_core::{Decode, Encode};
 use smets_dlms::axdr::Data;
 
-/// Visits every value under `d`; returns how many.
-fn walk(d: &Data<'_>) -> usize {
+/// Visits the values under `d`, depth first, until `budget` runs out (a
+/// walk costs the nodes times their depth); returns how many it visited.
+fn walk(d: &Data<'_>, budget: &mut usize) -> usize {
+    if *budget == 0 {
+        return 0;
+    }
+    *budget -= 1;
     let mut n = 1;
     if let Some(e) = d.elements() {
         let len = e.len();
         let mut seen = 0;
         for x in e {
-            n += walk(&x);
+            n += walk(&x, budget);
             seen += 1;
         }
         assert_eq!(seen, len);
@@ -25,7 +30,7 @@ fn walk(d: &Data<'_>) -> usize {
         // Unpacking checks the whole contents first, so iterating cannot fail.
         if let Ok(e) = c.elements() {
             for x in e {
-                n += walk(&x);
+                n += walk(&x, budget);
             }
         }
     }
@@ -40,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Ok((value, end)) => {
             assert!(end <= data.len());
-            assert!(walk(&value) >= 1);
+            assert!(walk(&value, &mut 4096) >= 1);
             assert_eq!(Data::skip(data).expect("skips what decodes"), end);
             let bytes = value.to_vec().expect("a decoded value encodes");
             assert!(bytes.len() <= end, "the canonical form is never longer");

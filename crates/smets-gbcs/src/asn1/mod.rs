@@ -632,11 +632,21 @@ pub trait DerValue<'a>: Sized {
     fn check(&self) -> Result<(), EncodeError> {
         Ok(())
     }
+
+    /// The whole element as received, written back verbatim under the
+    /// type's own tag: for signed blobs (certificates) whose bytes must
+    /// not change, whatever length form they came in.
+    fn verbatim(&self) -> Option<&'a [u8]> {
+        None
+    }
 }
 
 /// Octets of `v` encoded under `tag`.
 pub(crate) fn len_as<'a, T: DerValue<'a>>(v: &T, tag: Tag) -> usize {
-    element_len(tag, v.content_len())
+    match v.verbatim() {
+        Some(der) if tag == T::TAG => der.len(),
+        _ => element_len(tag, v.content_len()),
+    }
 }
 
 /// Octets of `v` under its own tag.
@@ -645,6 +655,10 @@ pub(crate) fn len_of<'a, T: DerValue<'a>>(v: &T) -> usize {
 }
 
 pub(crate) fn put_as<'a, T: DerValue<'a>, B: BufMut>(out: &mut B, v: &T, tag: Tag) {
+    if let Some(der) = v.verbatim().filter(|_| tag == T::TAG) {
+        out.put_slice(der);
+        return;
+    }
     put_header(out, tag, v.content_len());
     v.put_content(out);
 }
@@ -1029,6 +1043,10 @@ macro_rules! der_sequence {
                     Some(_) => Ok(()),
                     None => Err(EncodeError::unrepresentable(LAYER, $field, self.der.len() as u64)),
                 }
+            }
+
+            fn verbatim(&self) -> Option<&'a [u8]> {
+                self.element().map(|_| self.der)
             }
         }
     };

@@ -657,3 +657,22 @@ fn json_forms() {
         r#"{"generic":{"tag":"UNIVERSAL 16 (c)","offset":0,"header":"3003","children":[{"tag":"UNIVERSAL 2 (p)","offset":2,"header":"0201","value":"7F"}]}}"#
     );
 }
+
+/// A certificate is a signed blob: it re-encodes as received, whatever
+/// length form it came in (here `81 8F`, which the encoder would write as
+/// `82 00 8F`), inside a payload that decodes again to the same value.
+#[test]
+fn certificates_keep_their_bytes() {
+    let payload = hex::decode(concat!(
+        "30818F30250201000A0100020100301A30180302020404080000000000000000",
+        "04084A9BDEF1571EFB13303F0201020A01000201003034301803020780040890",
+        "B3D51F30010000040844899792D196F4B8301803020308040890B3D51F300100",
+        "000408405B8C62687D8F7030250201050A0100020100301A3018030207800408",
+        "90B3D51F3000000404084B38EB47561D93E8",
+    ))
+    .unwrap();
+    let p = decode(0x000C, CraFlag::Response, &payload).unwrap();
+    let bytes = p.to_vec().unwrap();
+    assert_eq!(bytes, payload);
+    assert_eq!(decode(0x000C, CraFlag::Response, &bytes).unwrap(), p);
+}

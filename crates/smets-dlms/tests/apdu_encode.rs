@@ -5,7 +5,8 @@
 //! `../../../shared/vectors`; required when `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
+use common::vectors_dir;
 
 use serde_json::Value;
 use smets_core::{Decode, Encode};
@@ -14,26 +15,6 @@ use smets_dlms::apdu::{
     ObisCode, XdlmsApdu,
 };
 use smets_dlms::axdr::{Data, Elements};
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the public vectors are required in CI but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "notice: {} not found; skipping the DLMS encoding tests",
-        dir.display()
-    );
-    None
-}
 
 /// `(id, payload bytes)` of every DLMS payload.
 fn dlms_payloads() -> Option<Vec<(String, Vec<u8>)>> {

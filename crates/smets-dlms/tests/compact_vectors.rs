@@ -6,32 +6,13 @@
 //! required when `CI=true`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
+mod common;
+use common::vectors_dir;
 
 use serde_json::Value;
 use smets_core::{Decode, Encode};
 use smets_dlms::apdu::XdlmsApdu;
 use smets_dlms::axdr::{CompactArray, Data, Elements};
-
-fn vectors_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMETS_VECTORS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
-        PathBuf::from,
-    );
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "the public vectors are required in CI but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "notice: {} not found; skipping the compact-array tests",
-        dir.display()
-    );
-    None
-}
 
 fn rtds() -> Option<Vec<Value>> {
     let path = vectors_dir()?.join("gbcs/rtds-4.5.0.jsonl");

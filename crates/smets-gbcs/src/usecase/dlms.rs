@@ -1271,9 +1271,13 @@ impl PlainRequest {
     }
 }
 
-fn plain_request(read: PlainRead, payload: &[u8]) -> Result<PlainRequest, DecodeError> {
+/// An access-request whose specifications are exactly `want`: its invoke
+/// id and a cursor over its list of data, one item per specification.
+fn fixed_request<'a>(
+    payload: &'a [u8],
+    want: &[AccessRequestSpecification<'_>],
+) -> Result<(u32, Cursor<'a>), DecodeError> {
     let (invoke_id, a) = access_request(payload)?;
-    let want = read.specifications();
     let specs = a.specifications;
     if specs.len() != want.len() || !specs.eq(want.iter().copied()) {
         return Err(invalid(
@@ -1283,7 +1287,7 @@ fn plain_request(read: PlainRead, payload: &[u8]) -> Result<PlainRequest, Decode
         ));
     }
     let data_at = a.data.offset().saturating_sub(1);
-    let mut c = Cursor {
+    let c = Cursor {
         items: a.data,
         at: data_at,
         shift: 0,
@@ -1295,6 +1299,12 @@ fn plain_request(read: PlainRead, payload: &[u8]) -> Result<PlainRequest, Decode
             c.len() as u64,
         ));
     }
+    Ok((invoke_id, c))
+}
+
+fn plain_request(read: PlainRead, payload: &[u8]) -> Result<PlainRequest, DecodeError> {
+    let want = read.specifications();
+    let (invoke_id, mut c) = fixed_request(payload, want)?;
     for _ in want {
         c.null("get placeholder")?;
     }
@@ -2196,28 +2206,7 @@ impl ClockSyncRequest {
 encode_via_apdu!(ClockSyncRequest);
 
 fn clock_sync_request(payload: &[u8]) -> Result<ClockSyncRequest, DecodeError> {
-    let (invoke_id, a) = access_request(payload)?;
-    let specs = a.specifications;
-    if specs.len() != CLOCK_SPECIFICATIONS.len() || !specs.eq(CLOCK_SPECIFICATIONS) {
-        return Err(invalid(
-            6,
-            "access-request-specification",
-            specs.len() as u64,
-        ));
-    }
-    let data_at = a.data.offset().saturating_sub(1);
-    let mut c = Cursor {
-        items: a.data,
-        at: data_at,
-        shift: 0,
-    };
-    if c.len() != CLOCK_SPECIFICATIONS.len() {
-        return Err(invalid(
-            data_at,
-            "access-request-list-of-data",
-            c.len() as u64,
-        ));
-    }
+    let (invoke_id, mut c) = fixed_request(payload, &CLOCK_SPECIFICATIONS)?;
     let clock_base = c.enumerated("clock_base")?;
     let mut p = c.structure(3, "preset_adjusting_time parameter")?;
     let p_at = p.at;
@@ -2479,28 +2468,7 @@ fn unit_charge<'a>(
 }
 
 fn price_update_request(payload: &[u8]) -> Result<PriceUpdateRequest, DecodeError> {
-    let (invoke_id, a) = access_request(payload)?;
-    let specs = a.specifications;
-    if specs.len() != PRICE_SPECIFICATIONS.len() || !specs.eq(PRICE_SPECIFICATIONS) {
-        return Err(invalid(
-            6,
-            "access-request-specification",
-            specs.len() as u64,
-        ));
-    }
-    let data_at = a.data.offset().saturating_sub(1);
-    let mut c = Cursor {
-        items: a.data,
-        at: data_at,
-        shift: 0,
-    };
-    if c.len() != PRICE_SPECIFICATIONS.len() {
-        return Err(invalid(
-            data_at,
-            "access-request-list-of-data",
-            c.len() as u64,
-        ));
-    }
+    let (invoke_id, mut c) = fixed_request(payload, &PRICE_SPECIFICATIONS)?;
     let p = charges(&mut c)?;
     Ok(PriceUpdateRequest {
         invoke_id,

@@ -17,7 +17,7 @@ use smets_dlms::cosem::{CosemDateTime, ObisCode};
 
 use super::{
     BLOCK_PRICES, ChargeScaling, Cursor, INVOKE_FLAGS_ONLY, Octets, PRICE_BLOCKS, PriceTables,
-    TOU_PRICES, access_request, access_response, charges, invalid, long_invoke, register,
+    TOU_PRICES, access_response, charges, invalid, long_invoke, register,
 };
 use crate::usecase::{Failure, Register, Reply, Response};
 
@@ -582,28 +582,7 @@ pub struct TariffUpdateRequest<'a> {
 pub(super) fn tariff_update_request(
     payload: &[u8],
 ) -> Result<TariffUpdateRequest<'_>, DecodeError> {
-    let (invoke_id, a) = access_request(payload)?;
-    let specs = a.specifications;
-    if specs.len() != TARIFF_SPECIFICATIONS.len() || !specs.eq(TARIFF_SPECIFICATIONS) {
-        return Err(invalid(
-            6,
-            "access-request-specification",
-            specs.len() as u64,
-        ));
-    }
-    let data_at = a.data.offset().saturating_sub(1);
-    let mut c = Cursor {
-        items: a.data,
-        at: data_at,
-        shift: 0,
-    };
-    if c.len() != TARIFF_SPECIFICATIONS.len() {
-        return Err(invalid(
-            data_at,
-            "access-request-list-of-data",
-            c.len() as u64,
-        ));
-    }
+    let (invoke_id, mut c) = super::fixed_request(payload, &TARIFF_SPECIFICATIONS)?;
     let calendar = TariffCalendar::decode(&mut c)?;
     let currency_unit = match c.next("currency unit")? {
         (_, Data::Boolean(v)) => v,

@@ -1,0 +1,1204 @@
+//! The GBZ use cases of a head-end at the level of meaning (GBCS 7.2.3,
+//! 7.3.4 and the GBZ use-case tables): gas register, profile and daily
+//! consumption logs, firmware version, top-up, billing data log alert and
+//! the generic alerts, typed from their ZCL components. Decryption is not
+//! done here: encrypted components come in as plaintexts.
+
+use core::fmt;
+
+use bytes::BufMut;
+use smets_core::time::Utc2000;
+use smets_core::{DecodeError, Encode, EncodeError, Reader};
+use smets_zigbee::zcl::cluster::metering::UnitOfMeasure;
+use smets_zigbee::zcl::cluster::prepayment::{ORIGINATING_DEVICE, RESULT_TYPE};
+use smets_zigbee::zcl::foundation::{ReadAttributeStatus, Record, Status};
+use smets_zigbee::zcl::types::ZclValue;
+use smets_zigbee::zcl::{FrameControl, FrameType, ZclFrame};
+
+use super::{AlertCode, Encrypted, LAYER, Protected};
+use crate::envelope::CraFlag;
+use crate::gbz::{
+    AlertContentKind, ComponentList, GbzBody, GbzComponent, GbzControl, GbzKind, GbzPayload,
+};
+
+/// GCS13a Read GSME Consumption Register.
+pub const GCS13A: u16 = 0x0074;
+/// GCS17 Read GSME Profile Data Log.
+pub const GCS17: u16 = 0x0078;
+/// GCS38 Read GSME Firmware Version.
+pub const GCS38: u16 = 0x0084;
+/// GCS53 Push Billing Data Log as an Alert.
+pub const GCS53: u16 = 0x008B;
+/// CS01b Apply Prepayment Top Up to a GSME.
+pub const CS01B: u16 = 0x0097;
+/// GCS61 Read Gas Daily Consumption Log.
+pub const GCS61: u16 = 0x00A0;
+/// Generic Critical Alert (GBZ form).
+pub const GENERIC_CRITICAL_ALERT: u16 = 0x1000;
+/// Generic Non Critical Alert (GBZ form).
+pub const GENERIC_NON_CRITICAL_ALERT: u16 = 0x1001;
+
+/// Metering cluster (ZigBee SE 1.4 10.4).
+pub const METERING: u16 = 0x0702;
+/// Prepayment cluster (ZigBee SE 1.4 10.7).
+pub const PREPAYMENT: u16 = 0x0705;
+
+/// ZCL frame control of a profile-wide command, client to server.
+const FC_GLOBAL_TO_SERVER: u8 = 0x00;
+/// ZCL frame control of a cluster command, client to server.
+const FC_CLUSTER_TO_SERVER: u8 = 0x01;
+/// Read Attributes (ZCL rev. 8 2.5.1).
+const READ_ATTRIBUTES: u8 = 0x00;
+/// Read Attributes Response (ZCL rev. 8 2.5.2).
+const READ_ATTRIBUTES_RESPONSE: u8 = 0x01;
+/// Default Response (ZCL rev. 8 2.5.12).
+const DEFAULT_RESPONSE: u8 = 0x0B;
+/// Metering Get Sampled Data (ZigBee SE 1.4 10.4.3.3.8), client to server.
+const GET_SAMPLED_DATA: u8 = 0x08;
+/// Metering Get Sampled Data Response (ZigBee SE 1.4 10.4.3.4.7).
+const GET_SAMPLED_DATA_RESPONSE: u8 = 0x07;
+/// Metering Publish Snapshot (ZigBee SE 1.4 10.4.3.4.6).
+const PUBLISH_SNAPSHOT: u8 = 0x06;
+/// Prepayment Consumer Top Up (ZigBee SE 1.4 10.7.3.3.5).
+const CONSUMER_TOP_UP: u8 = 0x04;
+/// Prepayment Consumer Top Up Response (ZigBee SE 1.4 10.7.3.4.3).
+const CONSUMER_TOP_UP_RESPONSE: u8 = 0x03;
+
+/// The GCS13a attributes in the order GBCS reads them: Divisor,
+/// Multiplier, UnitofMeasure, CurrentSummationDelivered.
+const REGISTER_ATTRIBUTES: [u16; 4] = [0x0302, 0x0301, 0x0300, 0x0000];
+/// Metering CurrentMeterID, the firmware version GCS38 reads.
+const FIRMWARE_VERSION_ATTRIBUTE: u16 = 0x0206;
+/// Length of a UTRN (GBCS CS01b): 20 ASCII digits.
+pub const UTRN_LEN: usize = 20;
+/// Snapshot payload type of a billing data log (GBCS GCS53): TOU
+/// information set and block tier information set, delivered.
+pub const SNAPSHOT_TOU_AND_BLOCK: u8 = 6;
+
+/// Whether [`decode`] types this message code and CRA flag.
+#[must_use]
+pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
+    match message_code {
+        GCS13A | GCS17 | GCS38 | CS01B | GCS61 => {
+            matches!(cra, CraFlag::Command | CraFlag::Response)
+        }
+        GCS53 | GENERIC_CRITICAL_ALERT | GENERIC_NON_CRITICAL_ALERT => {
+            matches!(cra, CraFlag::Alert)
+        }
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Shared shapes.
+
+/// A ZCL status (ZCL rev. 8 2.6.3) as a device returned it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ZclStatus(pub Status);
+
+impl ZclStatus {
+    /// "Not found" (0x8B): GBCS uses it for a log entry that does not exist.
+    pub const NOT_FOUND: Self = Self(Status::NotFound);
+}
+
+impl fmt::Display for ZclStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.label() {
+            Some(l) => f.write_str(l),
+            None => write!(f, "0x{:02x}", self.0.value()),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ZclStatus {
+    /// The status name when ZCL gives one, else the number.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.label() {
+            Some(l) => s.serialize_str(l),
+            None => s.serialize_u8(self.0.value()),
+        }
+    }
+}
+
+/// A command a device did not answer with the use case's response: the
+/// ZCL Default Response it sent instead (ZCL rev. 8 2.5.12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZclFailure {
+    /// The command the status is about.
+    pub command_id: u8,
+    /// The status, e.g. "not_found" (0x8B) for a missing log entry.
+    pub status: ZclStatus,
+}
+
+/// The answer to one command of a GBZ response: the use case's response,
+/// or a Default Response in its place (GBCS 7.3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ZclReply<T> {
+    /// The response.
+    Value(T),
+    /// The Default Response sent instead.
+    Failed(ZclFailure),
+}
+
+impl<T> ZclReply<T> {
+    /// The response, when there is one.
+    #[must_use]
+    pub const fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(t) => Some(t),
+            Self::Failed(_) => None,
+        }
+    }
+}
+
+/// One attribute of a Read Attributes Response (ZCL rev. 8 2.5.2.1): its
+/// value, or the status in place of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Attr<T> {
+    /// The value.
+    Value(T),
+    /// The read failed with this status.
+    Failed(ZclStatus),
+}
+
+impl<T> Attr<T> {
+    /// The value, when the read succeeded.
+    #[must_use]
+    pub const fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(t) => Some(t),
+            Self::Failed(_) => None,
+        }
+    }
+}
+
+impl<T: Copy> Attr<T> {
+    fn get(&self) -> Option<T> {
+        self.value().copied()
+    }
+}
+
+/// UnitofMeasure of the Metering cluster (ZigBee SE 1.4 10.4.2.2.4.1),
+/// named by its label (`m3_binary`, `kwh_binary`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MeteringUnit(pub UnitOfMeasure);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for MeteringUnit {
+    /// The label when the value has one, else the number.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.label() {
+            Some(l) => s.serialize_str(l),
+            None => s.serialize_u8(self.0.value()),
+        }
+    }
+}
+
+/// Octets that serialize as upper-case hex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Octets<'a>(pub &'a [u8]);
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Octets<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use fmt::Write;
+        let mut out = alloc::string::String::with_capacity(self.0.len() * 2);
+        for b in self.0 {
+            let _ = write!(out, "{b:02X}");
+        }
+        s.serialize_str(&out)
+    }
+}
+
+/// Little-endian unsigned integers of `WIDTH` octets packed one after the
+/// other (ZCL uint24 samples, uint48 registers), borrowed from the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PackedUints<'a, const WIDTH: usize>(&'a [u8]);
+
+impl<'a, const WIDTH: usize> PackedUints<'a, WIDTH> {
+    /// The number of values.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.0.len() / WIDTH
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The values in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = u64> + Clone + use<'a, WIDTH> {
+        self.0.chunks_exact(WIDTH).map(|c| {
+            c.iter()
+                .rev()
+                .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+        })
+    }
+
+    /// The octets as sent.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<const WIDTH: usize> serde::Serialize for PackedUints<'_, WIDTH> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// The clear ZCL payload of a component: in the frame, or from the
+/// plaintexts by the offset of its security control byte; with the offset
+/// its errors are shifted by (ciphertext errors point at the ciphertext).
+fn component_payload<'a>(
+    at: usize,
+    c: &GbzComponent<'a>,
+    plaintexts: &[(usize, &'a [u8])],
+) -> Result<(&'a [u8], usize), Encrypted> {
+    let date = if c.from_date_time.is_some() { 4 } else { 0 };
+    match (c.zcl_frame(), c.ciphered_offset(), c.ciphered()) {
+        (Some(f), _, _) => Ok((f.payload, at + crate::gbz::EXTENDED_HEADER_LEN + date + 3)),
+        (None, Some(off), Some(ci)) => {
+            let sc = at + off;
+            plaintexts
+                .iter()
+                .find(|(o, _)| *o == sc)
+                .map(|(_, p)| (*p, sc + crate::protected::SECURITY_HEADER_LEN))
+                .ok_or(Encrypted {
+                    offset: sc,
+                    ciphered_len: ci.encoded_len(),
+                })
+        }
+        _ => Err(Encrypted {
+            offset: at,
+            ciphered_len: 0,
+        }),
+    }
+}
+
+/// Reads the one component a use case answers with: cluster `cluster`, the
+/// response `command_id` (of `frame_type`) read by `read`, or a Default
+/// Response in its place.
+fn reply<'a, T>(
+    at: usize,
+    c: &GbzComponent<'a>,
+    plaintexts: &[(usize, &'a [u8])],
+    cluster: u16,
+    frame_type: FrameType,
+    command_id: u8,
+    read: impl FnOnce(&mut Reader<'a>) -> Result<T, DecodeError>,
+) -> Result<Protected<ZclReply<T>>, DecodeError> {
+    if c.cluster_id != cluster {
+        return Err(DecodeError::invalid(
+            LAYER,
+            at + 1,
+            "gbz cluster id",
+            u64::from(c.cluster_id),
+        ));
+    }
+    let h = c.zcl_header();
+    let hdr_at = at + crate::gbz::EXTENDED_HEADER_LEN + if c.is_encrypted() { 2 } else { 0 };
+    let default =
+        h.frame_control.frame_type == FrameType::Global && h.command_id == DEFAULT_RESPONSE;
+    if !default && (h.frame_control.frame_type != frame_type || h.command_id != command_id) {
+        return Err(DecodeError::invalid(
+            LAYER,
+            hdr_at + 2,
+            "zcl command id",
+            u64::from(h.command_id),
+        ));
+    }
+    let (payload, base) = match component_payload(at, c, plaintexts) {
+        Ok(p) => p,
+        Err(e) => return Ok(Protected::Encrypted(e)),
+    };
+    let mut r = Reader::with_base(payload, smets_core::Layer::Zcl, base);
+    let v = if default {
+        let command_id = r.u8("command identifier")?;
+        let status = ZclStatus(Status::from(r.u8("status")?));
+        ZclReply::Failed(ZclFailure { command_id, status })
+    } else {
+        ZclReply::Value(read(&mut r)?)
+    };
+    r.finish()?;
+    Ok(Protected::Decrypted(v))
+}
+
+/// Reads a Read Attributes Response whose records answer `ids` in order.
+fn read_attributes<'a, const N: usize>(
+    r: &mut Reader<'a>,
+    ids: [u16; N],
+) -> Result<[(usize, Attr<ZclValue<'a>>); N], DecodeError> {
+    let mut out = [(0, Attr::Failed(ZclStatus(Status::Failure))); N];
+    for (slot, want) in out.iter_mut().zip(ids) {
+        let at = r.offset();
+        let rec = ReadAttributeStatus::read(r)?;
+        if rec.id != want {
+            return Err(DecodeError::invalid(
+                LAYER,
+                at,
+                "attribute identifier",
+                u64::from(rec.id),
+            ));
+        }
+        *slot = (
+            at,
+            match rec.value {
+                Some(v) => Attr::Value(v),
+                None => Attr::Failed(ZclStatus(rec.status)),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// An attribute's value as an unsigned integer.
+fn unsigned(at: usize, a: Attr<ZclValue<'_>>) -> Result<Attr<u64>, DecodeError> {
+    match a {
+        Attr::Value(ZclValue::Unsigned(_, v)) => Ok(Attr::Value(v)),
+        Attr::Value(v) => Err(DecodeError::invalid(
+            LAYER,
+            at + 3,
+            "attribute data type",
+            u64::from(v.data_type().value()),
+        )),
+        Attr::Failed(s) => Ok(Attr::Failed(s)),
+    }
+}
+
+fn narrow(at: usize, a: Attr<u64>) -> Result<Attr<u32>, DecodeError> {
+    match a {
+        Attr::Value(v) => u32::try_from(v)
+            .map(Attr::Value)
+            .map_err(|_| DecodeError::invalid(LAYER, at + 4, "attribute value", v)),
+        Attr::Failed(s) => Ok(Attr::Failed(s)),
+    }
+}
+
+/// A component in clear carrying `payload` with ZCL frame control `fc`.
+fn plain_component<'p>(
+    last: bool,
+    cluster: u16,
+    fc: u8,
+    tsn: u8,
+    command_id: u8,
+    payload: &'p [u8],
+) -> GbzComponent<'p> {
+    GbzComponent::plain(
+        GbzControl {
+            last,
+            encrypted: false,
+            from_date_time: false,
+            reserved: 0,
+        },
+        cluster,
+        None,
+        ZclFrame {
+            frame_control: FrameControl::from_byte(fc),
+            manufacturer: None,
+            tsn,
+            command_id,
+            payload,
+        },
+    )
+}
+
+/// Checks that `payload` is exactly what `request` builds, pointing at the
+/// first octet that differs.
+fn same_as_built<T: Encode>(request: T, payload: &[u8]) -> Result<T, DecodeError> {
+    // The commands typed here are at most 33 octets.
+    let mut buf = [0u8; 64];
+    let n = request.encoded_len();
+    let mut w: &mut [u8] = &mut buf;
+    request
+        .encode(&mut w)
+        .map_err(|_| DecodeError::invalid(LAYER, 0, "gbz command", 0))?;
+    let built = buf.get(..n).unwrap_or_default();
+    if built == payload {
+        return Ok(request);
+    }
+    let at = built
+        .iter()
+        .zip(payload)
+        .position(|(a, b)| a != b)
+        .unwrap_or(built.len().min(payload.len()));
+    let got = payload.get(at).copied().map_or(0, u64::from);
+    Err(DecodeError::invalid(LAYER, at, "gbz command", got))
+}
+
+/// The one component of a command or response payload, with its offset.
+fn single<'a>(p: &GbzPayload<'a>) -> Result<(usize, GbzComponent<'a>), DecodeError> {
+    let mut it = p.components_with_offsets();
+    match (it.next(), it.next()) {
+        (Some(c), None) => Ok(c),
+        _ => Err(DecodeError::invalid(
+            LAYER,
+            2,
+            "gbz component count",
+            u64::from(p.header.component_count),
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A1 GCS13a: consumption register.
+
+/// A fixed GBZ read whose content the use case fixes completely: GCS13a
+/// (Divisor, Multiplier, UnitofMeasure, CurrentSummationDelivered) and
+/// GCS38 (CurrentMeterID, the firmware version), transaction sequence
+/// number 0 (GBCS 7.3.4 and the use cases' GBZ templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ReadRequest {
+    /// GCS13a Read GSME Consumption Register.
+    ConsumptionRegister,
+    /// GCS38 Read GSME Firmware Version.
+    FirmwareVersion,
+}
+
+impl ReadRequest {
+    /// The message code of the use case.
+    #[must_use]
+    pub const fn message_code(self) -> u16 {
+        match self {
+            Self::ConsumptionRegister => GCS13A,
+            Self::FirmwareVersion => GCS38,
+        }
+    }
+
+    /// The read for message code `code`, if it is one of these.
+    #[must_use]
+    pub const fn for_code(code: u16) -> Option<Self> {
+        match code {
+            GCS13A => Some(Self::ConsumptionRegister),
+            GCS38 => Some(Self::FirmwareVersion),
+            _ => None,
+        }
+    }
+
+    fn ids(self, buf: &mut [u8; 8]) -> &[u8] {
+        let ids: &[u16] = match self {
+            Self::ConsumptionRegister => &REGISTER_ATTRIBUTES,
+            Self::FirmwareVersion => &[FIRMWARE_VERSION_ATTRIBUTE],
+        };
+        for (chunk, id) in buf.chunks_exact_mut(2).zip(ids) {
+            chunk.copy_from_slice(&id.to_le_bytes());
+        }
+        buf.get(..ids.len() * 2).unwrap_or_default()
+    }
+
+    fn with_list<R>(self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
+        let mut buf = [0u8; 8];
+        let ids = self.ids(&mut buf);
+        let c = [plain_component(
+            true,
+            METERING,
+            FC_GLOBAL_TO_SERVER,
+            0,
+            READ_ATTRIBUTES,
+            ids,
+        )];
+        f(&ComponentList {
+            alert: None,
+            components: &c,
+        })
+    }
+}
+
+impl Encode for ReadRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        self.with_list(|l| l.encode(out))
+    }
+}
+
+/// The GSME consumption register (GBCS GCS13a; ZigBee SE 1.4 10.4.2.2.1
+/// and 10.4.2.2.4): CurrentSummationDelivered in units of `unit_of_measure`
+/// after `× multiplier / divisor`. Each attribute may have failed alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ConsumptionRegister {
+    /// CurrentSummationDelivered (uint48) as sent.
+    pub summation: Attr<u64>,
+    /// Multiplier (uint24).
+    pub multiplier: Attr<u32>,
+    /// Divisor (uint24).
+    pub divisor: Attr<u32>,
+    /// UnitofMeasure (enum8), e.g. `m3_binary`.
+    pub unit_of_measure: Attr<MeteringUnit>,
+}
+
+impl ConsumptionRegister {
+    /// The register in `unit_of_measure`: `summation × multiplier /
+    /// divisor`; `None` when an attribute failed or the divisor is 0.
+    #[must_use]
+    #[allow(clippy::cast_precision_loss)]
+    pub fn to_f64(&self) -> Option<f64> {
+        let d = self.divisor.get().filter(|d| *d != 0)?;
+        let v = self.summation.get()? as f64 * f64::from(self.multiplier.get()?);
+        Some(v / f64::from(d))
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let [(ad, d), (am, m), (au, u), (as_, s)] = read_attributes(r, REGISTER_ATTRIBUTES)?;
+        let unit_of_measure = match u {
+            Attr::Value(ZclValue::Enum8(v)) => Attr::Value(MeteringUnit(UnitOfMeasure::from(v))),
+            Attr::Value(v) => {
+                return Err(DecodeError::invalid(
+                    LAYER,
+                    au + 3,
+                    "attribute data type",
+                    u64::from(v.data_type().value()),
+                ));
+            }
+            Attr::Failed(s) => Attr::Failed(s),
+        };
+        Ok(Self {
+            summation: unsigned(as_, s)?,
+            multiplier: narrow(am, unsigned(am, m)?)?,
+            divisor: narrow(ad, unsigned(ad, d)?)?,
+            unit_of_measure,
+        })
+    }
+}
+
+/// The GSME firmware version (GBCS GCS38): Metering CurrentMeterID
+/// (ZigBee SE 1.4 10.4.2.2.3), an octet string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FirmwareVersion<'a> {
+    /// The version octets.
+    pub version: Attr<Octets<'a>>,
+}
+
+impl<'a> FirmwareVersion<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let [(at, v)] = read_attributes(r, [FIRMWARE_VERSION_ATTRIBUTE])?;
+        let version = match v {
+            Attr::Value(ZclValue::OctetString(Some(b))) => Attr::Value(Octets(b)),
+            Attr::Value(v) => {
+                return Err(DecodeError::invalid(
+                    LAYER,
+                    at + 3,
+                    "attribute data type",
+                    u64::from(v.data_type().value()),
+                ));
+            }
+            Attr::Failed(s) => Attr::Failed(s),
+        };
+        Ok(Self { version })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A2 GCS17 and GCS61: profile data and daily consumption logs.
+
+/// Which sampled log a Get Sampled Data reads (GBCS GCS17, GCS61): the
+/// sample id GBCS gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum SampledLog {
+    /// GCS17 profile data log: sample id 0, half-hourly consumption.
+    ProfileData,
+    /// GCS61 daily consumption log: sample id 1.
+    DailyConsumption,
+}
+
+impl SampledLog {
+    /// The sample id (ZigBee SE 1.4 10.4.3.3.8).
+    #[must_use]
+    pub const fn sample_id(self) -> u16 {
+        match self {
+            Self::ProfileData => 0,
+            Self::DailyConsumption => 1,
+        }
+    }
+
+    /// The message code of the use case.
+    #[must_use]
+    pub const fn message_code(self) -> u16 {
+        match self {
+            Self::ProfileData => GCS17,
+            Self::DailyConsumption => GCS61,
+        }
+    }
+
+    const fn for_code(code: u16) -> Option<Self> {
+        match code {
+            GCS17 => Some(Self::ProfileData),
+            GCS61 => Some(Self::DailyConsumption),
+            _ => None,
+        }
+    }
+}
+
+/// A Get Sampled Data command (ZigBee SE 1.4 10.4.3.3.8) as GCS17 and GCS61
+/// send it: the log's sample id, the earliest sample time, sample type 0
+/// (consumption delivered) and the number of samples; transaction
+/// sequence number 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SampledDataRequest {
+    /// The log read.
+    pub log: SampledLog,
+    /// EarliestSampleTime.
+    pub earliest_sample_time: Utc2000,
+    /// SampleType (0: consumption delivered).
+    pub sample_type: u8,
+    /// NumberOfSamples.
+    pub number_of_samples: u16,
+}
+
+impl SampledDataRequest {
+    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
+        let mut p = [0u8; 9];
+        let [a, b, c, d, e, g, h, i, j] = &mut p;
+        [*a, *b] = self.log.sample_id().to_le_bytes();
+        [*c, *d, *e, *g] = self.earliest_sample_time.0.to_le_bytes();
+        *h = self.sample_type;
+        [*i, *j] = self.number_of_samples.to_le_bytes();
+        let comp = [plain_component(
+            true,
+            METERING,
+            FC_CLUSTER_TO_SERVER,
+            0,
+            GET_SAMPLED_DATA,
+            &p,
+        )];
+        f(&ComponentList {
+            alert: None,
+            components: &comp,
+        })
+    }
+
+    fn decode(log: SampledLog, payload: &[u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let (at, c) = single(&p)?;
+        let f = c
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
+        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        r.u16_le("sample id")?;
+        let req = Self {
+            log,
+            earliest_sample_time: Utc2000(r.u32_le("earliest sample time")?),
+            sample_type: r.u8("sample type")?,
+            number_of_samples: r.u16_le("number of samples")?,
+        };
+        same_as_built(req, payload)
+    }
+}
+
+impl Encode for SampledDataRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        self.with_list(|l| l.encode(out))
+    }
+}
+
+/// A Get Sampled Data Response (ZigBee SE 1.4 10.4.3.4.7): GCS17's
+/// profile data log and GCS61's daily consumption log, uint24 samples
+/// from `sample_start_time` at `sample_request_interval` seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SampledData<'a> {
+    /// SampleID: 0 profile data, 1 daily consumption.
+    pub sample_id: u16,
+    /// SampleStartTime: the time of the first sample.
+    pub sample_start_time: Utc2000,
+    /// SampleType (0: consumption delivered).
+    pub sample_type: u8,
+    /// SampleRequestInterval in seconds; GCS61 sends 0xFFFF.
+    pub sample_request_interval: u16,
+    /// The samples (uint24 each), in time order.
+    pub samples: PackedUints<'a, 3>,
+}
+
+impl<'a> SampledData<'a> {
+    /// The interval between samples in seconds; `None` for 0xFFFF, which
+    /// the daily consumption log sends in place of a period.
+    #[must_use]
+    pub const fn interval_s(&self) -> Option<u32> {
+        match self.sample_request_interval {
+            0xFFFF => None,
+            s => Some(s as u32),
+        }
+    }
+
+    /// Each sample with its time (start + i × interval), when the interval
+    /// is a period.
+    pub fn timed_samples(&self) -> Option<impl Iterator<Item = (Utc2000, u32)> + use<'a>> {
+        let step = self.interval_s()?;
+        let start = self.sample_start_time.0;
+        Some(self.samples.iter().zip(0u32..).map(move |(v, i)| {
+            (
+                Utc2000(start.wrapping_add(i.wrapping_mul(step))),
+                // A uint24 sample fits.
+                u32::try_from(v).unwrap_or(u32::MAX),
+            )
+        }))
+    }
+
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let sample_id = r.u16_le("sample id")?;
+        let sample_start_time = Utc2000(r.u32_le("sample start time")?);
+        let sample_type = r.u8("sample type")?;
+        let sample_request_interval = r.u16_le("sample request interval")?;
+        let n = r.u16_le("number of samples")?;
+        let samples = PackedUints(r.bytes(usize::from(n) * 3, "samples")?);
+        Ok(Self {
+            sample_id,
+            sample_start_time,
+            sample_type,
+            sample_request_interval,
+            samples,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A8 CS01b: top up.
+
+/// A Consumer Top Up command (ZigBee SE 1.4 10.7.3.3.5) as CS01b sends it
+/// (GBCS CS01b): originating device and the UTRN, 20 ASCII digits in an
+/// octet string; transaction sequence number 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TopUpRequest {
+    /// OriginatingDevice (0: energy service interface).
+    pub originating_device: u8,
+    /// The Unique Transaction Reference Number: 20 ASCII digits.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "ascii"))]
+    pub utrn: [u8; UTRN_LEN],
+}
+
+#[cfg(feature = "serde")]
+fn ascii<S: serde::Serializer>(b: &[u8; UTRN_LEN], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(core::str::from_utf8(b).unwrap_or_default())
+}
+
+impl TopUpRequest {
+    /// A top-up from the energy service interface (the head-end's path)
+    /// with `utrn`; `None` unless the UTRN is 20 decimal digits.
+    #[must_use]
+    pub fn new(utrn: &str) -> Option<Self> {
+        let utrn: [u8; UTRN_LEN] = utrn.as_bytes().try_into().ok()?;
+        utrn.iter().all(u8::is_ascii_digit).then_some(Self {
+            originating_device: 0,
+            utrn,
+        })
+    }
+
+    /// The UTRN as text.
+    #[must_use]
+    pub fn utrn_str(&self) -> &str {
+        core::str::from_utf8(&self.utrn).unwrap_or_default()
+    }
+
+    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
+        let mut p = [0u8; 2 + UTRN_LEN];
+        if let Some(([d, n], rest)) = p.split_first_chunk_mut::<2>() {
+            *d = self.originating_device;
+            // UTRN_LEN is 20.
+            *n = 20;
+            rest.copy_from_slice(&self.utrn);
+        }
+        let comp = [plain_component(
+            true,
+            PREPAYMENT,
+            FC_CLUSTER_TO_SERVER,
+            0,
+            CONSUMER_TOP_UP,
+            &p,
+        )];
+        f(&ComponentList {
+            alert: None,
+            components: &comp,
+        })
+    }
+
+    fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let (at, c) = single(&p)?;
+        let f = c
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
+        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let originating_device = r.u8("originating device")?;
+        let n = r.u8("top up code length")?;
+        if usize::from(n) != UTRN_LEN {
+            return Err(r.invalid(1, "top up code length", u64::from(n)));
+        }
+        let at = r.offset();
+        let utrn: [u8; UTRN_LEN] = r.array("top up code")?;
+        if let Some(i) = utrn.iter().position(|b| !b.is_ascii_digit()) {
+            let b = utrn.get(i).copied().map_or(0, u64::from);
+            return Err(DecodeError::invalid(LAYER, at + i, "utrn digit", b));
+        }
+        same_as_built(
+            Self {
+                originating_device,
+                utrn,
+            },
+            payload,
+        )
+    }
+}
+
+impl Encode for TopUpRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        if !self.utrn.iter().all(u8::is_ascii_digit) {
+            return Err(EncodeError::inconsistent(LAYER, "utrn digits"));
+        }
+        self.with_list(|l| l.encode(out))
+    }
+}
+
+/// A Consumer Top Up Response (ZigBee SE 1.4 10.7.3.4.3), CS01b's answer:
+/// whether the top-up was accepted, its value, where it came from and the
+/// credit remaining after it, both in the meter's currency units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TopUpResult {
+    /// ResultType: 0 accepted, 1 rejected (invalid), 2 rejected
+    /// (duplicate), ...
+    pub result_type: u8,
+    /// The ResultType's name (ZigBee SE 1.4 10.7).
+    pub result: Option<&'static str>,
+    /// TopUpValue (int32): the credit added.
+    pub top_up_value: i32,
+    /// SourceofTopUp (enum8), an originating device.
+    pub source_of_top_up: u8,
+    /// The source's name.
+    pub source: Option<&'static str>,
+    /// CreditRemaining (int32) after the top-up.
+    pub credit_remaining: i32,
+}
+
+fn name(table: &'static [(u64, &'static str)], v: u8) -> Option<&'static str> {
+    table
+        .iter()
+        .find(|(k, _)| *k == u64::from(v))
+        .map(|(_, n)| *n)
+}
+
+impl TopUpResult {
+    /// Whether the meter accepted the top-up (result types 0x00, 0x10-0x12).
+    #[must_use]
+    pub const fn accepted(&self) -> bool {
+        matches!(self.result_type, 0x00 | 0x10..=0x12)
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let result_type = r.u8("result type")?;
+        let top_up_value = i32::from_le_bytes(r.array("top up value")?);
+        let source_of_top_up = r.u8("source of top up")?;
+        let credit_remaining = i32::from_le_bytes(r.array("credit remaining")?);
+        Ok(Self {
+            result_type,
+            result: name(RESULT_TYPE, result_type),
+            top_up_value,
+            source_of_top_up,
+            source: name(ORIGINATING_DEVICE, source_of_top_up),
+            credit_remaining,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A10 GCS53 and the generic alerts.
+
+/// A billing data log snapshot (GBCS GCS53): a Publish Snapshot (ZigBee SE
+/// 1.4 10.4.3.4.6) of payload type 6, the TOU registers and block counters
+/// delivered (uint48 each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BillingSnapshot<'a> {
+    /// SnapshotID.
+    pub snapshot_id: u32,
+    /// SnapshotTime.
+    pub snapshot_time: Utc2000,
+    /// TotalSnapshotsFound.
+    pub total_snapshots_found: u8,
+    /// CommandIndex.
+    pub command_index: u8,
+    /// TotalNumberofCommands.
+    pub total_number_of_commands: u8,
+    /// SnapshotCause (bitmap32).
+    pub snapshot_cause: u32,
+    /// CurrentSummationDelivered.
+    pub current_summation_delivered: u64,
+    /// The TOU registers (TierNSummationDelivered), NumberofTiersInUse of them.
+    pub tou_registers: PackedUints<'a, 6>,
+    /// NumberofTiersandBlockThresholdsInUse: tiers in the high nibble,
+    /// blocks in the low one.
+    pub tiers_and_blocks: u8,
+    /// The block counters (TierNBlockNSummationDelivered), tiers × blocks
+    /// of them.
+    pub block_counters: PackedUints<'a, 6>,
+}
+
+impl<'a> BillingSnapshot<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let snapshot_id = r.u32_le("snapshot id")?;
+        let snapshot_time = Utc2000(r.u32_le("snapshot time")?);
+        let total_snapshots_found = r.u8("total snapshots found")?;
+        let command_index = r.u8("command index")?;
+        let total_number_of_commands = r.u8("total number of commands")?;
+        let snapshot_cause = r.u32_le("snapshot cause")?;
+        let t = r.u8("snapshot payload type")?;
+        if t != SNAPSHOT_TOU_AND_BLOCK {
+            return Err(r.invalid(1, "snapshot payload type", u64::from(t)));
+        }
+        let current_summation_delivered = r.uint_le(6, "current summation delivered")?;
+        let tiers = r.u8("number of tiers in use")?;
+        let tou_registers = PackedUints(r.bytes(usize::from(tiers) * 6, "tou registers")?);
+        let tiers_and_blocks = r.u8("number of tiers and block thresholds in use")?;
+        let n = usize::from(tiers_and_blocks >> 4) * usize::from(tiers_and_blocks & 0x0F);
+        let block_counters = PackedUints(r.bytes(n * 6, "block counters")?);
+        Ok(Self {
+            snapshot_id,
+            snapshot_time,
+            total_snapshots_found,
+            command_index,
+            total_number_of_commands,
+            snapshot_cause,
+            current_summation_delivered,
+            tou_registers,
+            tiers_and_blocks,
+            block_counters,
+        })
+    }
+}
+
+/// What a GBZ alert carries after its header (GBCS 7.2.3), for the alerts
+/// typed here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum GbzAlertContent<'a> {
+    /// Nothing: a generic alert.
+    None,
+    /// GCS53: the billing data log snapshot.
+    BillingDataLog(Protected<BillingSnapshot<'a>>),
+}
+
+/// A GBZ alert (GBCS 7.2.3): the alert code, when it was raised and what
+/// it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct GbzAlert<'a> {
+    /// Alert code (GBCS 16.2).
+    pub alert_code: AlertCode,
+    /// When it was raised.
+    pub time: Utc2000,
+    /// The alert-specific content.
+    pub content: GbzAlertContent<'a>,
+}
+
+fn decode_alert<'a>(
+    code: u16,
+    payload: &'a [u8],
+    plaintexts: &[(usize, &'a [u8])],
+) -> Result<GbzAlert<'a>, DecodeError> {
+    let p = GbzPayload::decode_as(payload, GbzKind::Alert)?;
+    let Some(h) = p.header.alert else {
+        return Err(DecodeError::invalid(LAYER, 0, "gbz alert header", 0));
+    };
+    let alert_code = AlertCode::from(h.code.value());
+    let content = if code == GCS53 {
+        if h.code.value() != 0x8F0A {
+            return Err(DecodeError::invalid(
+                LAYER,
+                3,
+                "gbz alert code",
+                u64::from(h.code.value()),
+            ));
+        }
+        let (at, c) = single(&p)?;
+        let r = reply(
+            at,
+            &c,
+            plaintexts,
+            METERING,
+            FrameType::ClusterSpecific,
+            PUBLISH_SNAPSHOT,
+            BillingSnapshot::read,
+        )?;
+        GbzAlertContent::BillingDataLog(match r {
+            Protected::Encrypted(e) => Protected::Encrypted(e),
+            Protected::Decrypted(ZclReply::Value(s)) => Protected::Decrypted(s),
+            Protected::Decrypted(ZclReply::Failed(_)) => {
+                return Err(DecodeError::invalid(
+                    LAYER,
+                    at + 7,
+                    "zcl command id",
+                    u64::from(DEFAULT_RESPONSE),
+                ));
+            }
+        })
+    } else {
+        let empty = match p.body {
+            GbzBody::Components(_) => p.header.component_count == 0,
+            _ => false,
+        };
+        if !empty || h.code.content_kind() != AlertContentKind::Components {
+            return Err(DecodeError::invalid(
+                LAYER,
+                2,
+                "gbz component count",
+                u64::from(p.header.component_count),
+            ));
+        }
+        GbzAlertContent::None
+    };
+    Ok(GbzAlert {
+        alert_code,
+        time: h.time,
+        content,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Dispatch.
+
+/// A GBZ payload read at the level of its use case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum GbzTyped<'a> {
+    /// GCS13a or GCS38 command.
+    ReadRequest(ReadRequest),
+    /// GCS17 or GCS61 command.
+    SampledDataRequest(SampledDataRequest),
+    /// CS01b command.
+    TopUpRequest(TopUpRequest),
+    /// GCS13a response: the gas consumption register.
+    ConsumptionRegister(Protected<ZclReply<ConsumptionRegister>>),
+    /// GCS17 or GCS61 response: the sampled log.
+    SampledData(Protected<ZclReply<SampledData<'a>>>),
+    /// GCS38 response: the firmware version.
+    FirmwareVersion(ZclReply<FirmwareVersion<'a>>),
+    /// CS01b response: the top-up's result.
+    TopUp(ZclReply<TopUpResult>),
+    /// GCS53 alert or a generic alert.
+    Alert(GbzAlert<'a>),
+}
+
+/// A response component sent in clear: its reply, or an error when it
+/// came encrypted (the use case sends it in clear).
+fn clear<T>(at: usize, r: Protected<ZclReply<T>>) -> Result<ZclReply<T>, DecodeError> {
+    match r {
+        Protected::Decrypted(v) => Ok(v),
+        Protected::Encrypted(_) => Err(DecodeError::invalid(
+            LAYER,
+            at,
+            "gbz extended header control",
+            0x03,
+        )),
+    }
+}
+
+/// The typed reading of GBZ payload `payload` of message code
+/// `message_code` and CRA flag `cra` (GBCS 7.2.3): `plaintexts` are the
+/// decrypted ZCL payloads of encrypted components, each keyed by the offset
+/// of its security control byte in the payload (the offset
+/// [`crate::security::DecryptedPart::offset`] reports). `Ok(None)` when
+/// [`handles`] is false.
+///
+/// # Errors
+/// A [`DecodeError`] when the payload is not what the use case sends.
+/// Offsets are in the payload; in a plaintext, at the corresponding
+/// ciphertext byte.
+pub fn decode<'a>(
+    message_code: u16,
+    cra: CraFlag,
+    payload: &'a [u8],
+    plaintexts: &[(usize, &'a [u8])],
+) -> Result<Option<GbzTyped<'a>>, DecodeError> {
+    if !handles(message_code, cra) {
+        return Ok(None);
+    }
+    if cra == CraFlag::Alert {
+        return decode_alert(message_code, payload, plaintexts).map(|a| Some(GbzTyped::Alert(a)));
+    }
+    if cra == CraFlag::Command {
+        let t = if let Some(read) = ReadRequest::for_code(message_code) {
+            GbzTyped::ReadRequest(same_as_built(read, payload)?)
+        } else if let Some(log) = SampledLog::for_code(message_code) {
+            GbzTyped::SampledDataRequest(SampledDataRequest::decode(log, payload)?)
+        } else {
+            GbzTyped::TopUpRequest(TopUpRequest::decode(payload)?)
+        };
+        return Ok(Some(t));
+    }
+    let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+    let (at, c) = single(&p)?;
+    let t = match message_code {
+        GCS13A => GbzTyped::ConsumptionRegister(reply(
+            at,
+            &c,
+            plaintexts,
+            METERING,
+            FrameType::Global,
+            READ_ATTRIBUTES_RESPONSE,
+            ConsumptionRegister::read,
+        )?),
+        GCS38 => GbzTyped::FirmwareVersion(clear(
+            at,
+            reply(
+                at,
+                &c,
+                plaintexts,
+                METERING,
+                FrameType::Global,
+                READ_ATTRIBUTES_RESPONSE,
+                FirmwareVersion::read,
+            )?,
+        )?),
+        CS01B => GbzTyped::TopUp(clear(
+            at,
+            reply(
+                at,
+                &c,
+                plaintexts,
+                PREPAYMENT,
+                FrameType::ClusterSpecific,
+                CONSUMER_TOP_UP_RESPONSE,
+                TopUpResult::read,
+            )?,
+        )?),
+        _ => GbzTyped::SampledData(reply(
+            at,
+            &c,
+            plaintexts,
+            METERING,
+            FrameType::ClusterSpecific,
+            GET_SAMPLED_DATA_RESPONSE,
+            SampledData::read,
+        )?),
+    };
+    Ok(Some(t))
+}

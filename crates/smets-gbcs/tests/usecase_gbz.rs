@@ -92,24 +92,86 @@ fn children(v: &Value) -> &serde_json::Map<String, Value> {
     v["children"].as_object().unwrap()
 }
 
-/// The reference's reading of the ZCL payload: from the tree for a
-/// component in clear, from `reference_decrypted` for an encrypted one.
-fn zcl_payload_node(rec: &Value) -> &Value {
+/// The reference's reading of each component's ZCL payload, in order:
+/// from the tree for a component in clear, from `reference_decrypted` for
+/// an encrypted one.
+fn zcl_payload_nodes(rec: &Value) -> Vec<&Value> {
     let p = &rec["payload"];
-    if let Some(Value::Array(d)) = p.get("reference_decrypted")
-        && let Some(first) = d.first()
-    {
-        return &first["ZCL Payload"];
+    let mut decrypted = match p.get("reference_decrypted") {
+        Some(Value::Array(d)) => d.iter().map(|d| &d["ZCL Payload"]).collect(),
+        _ => Vec::new(),
     }
-    let tree = &p["reference_decode"];
-    let comp = tree
-        .as_object()
-        .unwrap()
+    .into_iter();
+    let tree = p["reference_decode"].as_object().unwrap();
+    let mut comps: Vec<(usize, &Value)> = tree
         .iter()
-        .find(|(k, _)| k.starts_with("GBZ Component"))
-        .map(|(_, v)| v);
-    // A generic alert has no component.
-    comp.map_or(&Value::Null, |c| &c["ZCL Payload"])
+        .filter_map(|(k, v)| Some((k.strip_prefix("GBZ Component ")?.parse().ok()?, v)))
+        .collect();
+    comps.sort_by_key(|(n, _)| *n);
+    // The reference puts an alert's one component inside its header node.
+    if comps.is_empty() && tree["Payload"].get("Control Field").is_some() {
+        comps.push((1, &tree["Payload"]));
+    }
+    comps
+        .into_iter()
+        .map(|(_, c)| {
+            if c.get("Encrypted ZCL Payload").is_some() {
+                decrypted.next().unwrap()
+            } else {
+                &c["ZCL Payload"]
+            }
+        })
+        .collect()
+}
+
+/// The reference's reading of the one component's ZCL payload (null for
+/// an alert without components).
+fn zcl_payload_node(rec: &Value) -> &Value {
+    zcl_payload_nodes(rec)
+        .first()
+        .copied()
+        .unwrap_or(&Value::Null)
+}
+
+/// The reference's attribute records of a Read Attributes Response node
+/// by attribute id: (status, value).
+fn attribute_records(node: &Value) -> Vec<(u64, u64, Vec<u8>)> {
+    children(node)
+        .values()
+        .map(|a| {
+            let c = children(a);
+            (
+                le(&c["Attribute Id"]),
+                le(&c["Status Code"]),
+                c.get("Attribute Data Value")
+                    .map(node_hex)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Checks one attribute against the reference's record of it.
+fn check_attr<T: Copy>(id: &str, node: &Value, attr: u16, a: Attr<T>, raw: impl Fn(T) -> Vec<u8>) {
+    let recs = attribute_records(node);
+    let (_, status, value) = recs
+        .iter()
+        .find(|(i, _, _)| *i == u64::from(attr))
+        .unwrap_or_else(|| panic!("{id}: no attribute {attr:04X}"));
+    match a {
+        Attr::Value(v) => {
+            assert_eq!(*status, 0, "{id}");
+            assert_eq!(*value, raw(v), "{id} {attr:04X}");
+        }
+        Attr::Failed(s) => assert_eq!(*status, u64::from(s.0.value()), "{id}"),
+    }
+}
+
+fn check_reply<T>(id: &str, node: &Value, r: &ZclReply<T>, f: impl FnOnce(&T)) {
+    match r {
+        ZclReply::Value(v) => f(v),
+        ZclReply::Failed(d) => check_default_response(id, node, d),
+    }
 }
 
 fn check_attr_u64(id: &str, node: &Value, a: Attr<u64>) {
@@ -123,7 +185,7 @@ fn check_attr_u64(id: &str, node: &Value, a: Attr<u64>) {
     }
 }
 
-fn check_default_response(id: &str, node: &Value, f: &gbz::ZclFailure) {
+fn check_default_response(id: &str, node: &Value, f: &gbz::DefaultResponse) {
     let c = children(node);
     assert_eq!(le(&c["Command Id"]), u64::from(f.command_id), "{id}");
     assert_eq!(le(&c["Status Code"]), u64::from(f.status.0.value()), "{id}");
@@ -255,15 +317,73 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
     let node = zcl_payload_node(rec);
     match t {
         GbzTyped::ReadRequest(r) => {
-            let c = children(node);
-            let ids: Vec<u64> = (0..c.len())
-                .map(|i| le(&c[&format!("Attribute Id {i}")]))
+            let nodes = zcl_payload_nodes(rec);
+            let ids: Vec<Vec<u64>> = nodes
+                .iter()
+                .map(|n| {
+                    let c = children(n);
+                    (0..c.len())
+                        .map(|i| le(&c[&format!("Attribute Id {i}")]))
+                        .collect()
+                })
                 .collect();
-            let want: &[u64] = match r {
-                ReadRequest::ConsumptionRegister => &[0x0302, 0x0301, 0x0300, 0x0000],
-                ReadRequest::FirmwareVersion => &[0x0206],
+            let want: Vec<Vec<u64>> = match r {
+                ReadRequest::ConsumptionRegister => vec![vec![0x0302, 0x0301, 0x0300, 0x0000]],
+                ReadRequest::PrepaymentRegisters => vec![
+                    vec![0x0617, 0x0616],
+                    vec![0x0005, 0x0002, 0x0001, 0x0231, 0x0211, 0x0221],
+                ],
+                ReadRequest::FirmwareVersion => vec![vec![0x0206]],
+                ReadRequest::MeterBalance => vec![vec![0x0A00], vec![0x0001]],
             };
             assert_eq!(ids, want, "{id}");
+        }
+        GbzTyped::EmergencyCreditRequest(r) => {
+            let c = children(node);
+            assert_eq!(
+                le(&c["Command Issue Date Time"]),
+                u64::from(r.command_issue_date_time.0),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Originating Device"]),
+                u64::from(r.originating_device),
+                "{id}"
+            );
+        }
+        GbzTyped::CommandOutcome(d) => check_default_response(id, node, d),
+        GbzTyped::PrepaymentRegisters(p) => {
+            let nodes = zcl_payload_nodes(rec);
+            check_reply(id, nodes[0], &p.format, |f| {
+                check_attr(id, nodes[0], 0x0617, f.price_trailing_digit, |v| vec![v]);
+                check_attr(id, nodes[0], 0x0616, f.currency, |v| {
+                    v.to_le_bytes().to_vec()
+                });
+            });
+            let Protected::Decrypted(r) = &p.registers else {
+                panic!("{id}: plaintext given")
+            };
+            check_reply(id, nodes[1], r, |g| {
+                let n = nodes[1];
+                let i = |v: i32| v.to_le_bytes().to_vec();
+                let u = |v: u32| v.to_le_bytes().to_vec();
+                check_attr(id, n, 0x0001, g.credit_remaining, i);
+                check_attr(id, n, 0x0005, g.accumulated_debt, i);
+                check_attr(id, n, 0x0002, g.emergency_credit_remaining, i);
+                check_attr(id, n, 0x0231, g.payment_based_debt, u);
+                check_attr(id, n, 0x0211, g.time_based_debt_1, u);
+                check_attr(id, n, 0x0221, g.time_based_debt_2, u);
+                assert_eq!(attribute_records(n).len(), 6, "{id}");
+            });
+        }
+        GbzTyped::MeterBalance(b) => {
+            let nodes = zcl_payload_nodes(rec);
+            check_reply(id, nodes[0], &b.bill_to_date_delivered, |a| {
+                check_attr(id, nodes[0], 0x0A00, *a, |v: u32| v.to_le_bytes().to_vec());
+            });
+            check_reply(id, nodes[1], &b.credit_remaining, |a| {
+                check_attr(id, nodes[1], 0x0001, *a, |v: i32| v.to_le_bytes().to_vec());
+            });
         }
         GbzTyped::SampledDataRequest(r) => {
             let c = children(node);
@@ -346,8 +466,27 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
                 a.time.0,
                 "{id}"
             );
+            let tree = &rec["payload"]["reference_decode"]["Payload"];
             match &a.content {
                 GbzAlertContent::None => assert_eq!(hex.len(), 9, "{id}"),
+                GbzAlertContent::FutureDated(f) => {
+                    assert_eq!(node_hex(&tree["Future Dated Alert Payload"]), [14], "{id}");
+                    let be = |k: &str| {
+                        node_hex(&tree[k])
+                            .iter()
+                            .fold(0u64, |a, b| (a << 8) | u64::from(*b))
+                    };
+                    assert_eq!(be("Message Code"), u64::from(f.message_code), "{id}");
+                    assert_eq!(be("Originator Counter"), f.originator_counter, "{id}");
+                    assert_eq!(be("Cluster Id"), u64::from(f.cluster_id), "{id}");
+                    assert_eq!(be("Frame Control"), u64::from(f.frame_control), "{id}");
+                    assert_eq!(be("Command Id"), u64::from(f.command_id), "{id}");
+                }
+                GbzAlertContent::ImageHash(h) => {
+                    let raw = node_hex(&tree["Calculated Manufacturer Hash"]);
+                    assert_eq!(raw[..2], [0x09, 0x20], "{id}");
+                    assert_eq!(raw[2..], *h.0, "{id}");
+                }
                 GbzAlertContent::BillingDataLog(Protected::Decrypted(s)) => {
                     check_snapshot(id, node, s);
                 }
@@ -377,10 +516,13 @@ fn every_rtds_record_of_a_typed_code_decodes_as_the_reference_reads_it() {
     }
     // Every typed code has RTDS records (the GBZ generic non-critical
     // alert has none).
-    for c in [0x0074, 0x0078, 0x0084, 0x008B, 0x0097, 0x00A0, 0x1000] {
+    for c in [
+        0x0070, 0x0074, 0x0075, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD, 0x00CF,
+        0x012A, 0x1000,
+    ] {
         assert!(codes.contains(&c), "{c:04X}: no RTDS record");
     }
-    assert_eq!(typed.len(), 26);
+    assert_eq!(typed.len(), 59);
 }
 
 #[test]
@@ -399,6 +541,10 @@ fn without_a_plaintext_an_encrypted_component_stays_encrypted() {
         let e = match t {
             GbzTyped::ConsumptionRegister(Protected::Encrypted(e))
             | GbzTyped::SampledData(Protected::Encrypted(e)) => e,
+            GbzTyped::PrepaymentRegisters(p) => match p.registers {
+                Protected::Encrypted(e) => e,
+                Protected::Decrypted(_) => panic!("{}: no plaintext given", rec["id"]),
+            },
             GbzTyped::Alert(a) => match a.content {
                 GbzAlertContent::BillingDataLog(Protected::Encrypted(e)) => e,
                 other => panic!("{}: {other:?}", rec["id"]),
@@ -414,7 +560,7 @@ fn without_a_plaintext_an_encrypted_component_stays_encrypted() {
         assert_eq!(parts[0].offset, *offset, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 7);
+    assert_eq!(n, 9);
 }
 
 #[test]
@@ -440,6 +586,11 @@ fn every_rtds_command_builds_from_its_typed_fields() {
                 number_of_samples: r.number_of_samples,
             }
             .to_vec(),
+            GbzTyped::EmergencyCreditRequest(r) => gbz::EmergencyCreditRequest {
+                command_issue_date_time: Utc2000(r.command_issue_date_time.0),
+                originating_device: r.originating_device,
+            }
+            .to_vec(),
             GbzTyped::TopUpRequest(r) => TopUpRequest::new(core::str::from_utf8(&r.utrn).unwrap())
                 .unwrap()
                 .to_vec(),
@@ -449,7 +600,7 @@ fn every_rtds_command_builds_from_its_typed_fields() {
         assert_eq!(built, payload, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 12);
+    assert_eq!(n, 24);
 }
 
 #[test]
@@ -713,13 +864,50 @@ fn curated_meanings_hold() {
                     "{id}"
                 );
             }
+            (0x0070, GbzTyped::CommandOutcome(d)) => {
+                let p = &zcl["payload"];
+                assert_eq!(d.command_id, 0x00, "{id}");
+                assert!(
+                    p["command_id"].as_str().unwrap().starts_with("0x00 "),
+                    "{id}"
+                );
+                assert_eq!(u64::from(d.status.0.value()), p["status"], "{id}");
+                assert_eq!(d.status.to_string(), "success", "{id}");
+            }
+            (0x00CD, GbzTyped::Alert(a)) => {
+                let GbzAlertContent::FutureDated(f) = a.content else {
+                    panic!("{id}: {:?}", a.content)
+                };
+                assert_eq!(a.alert_code.value(), 0x8F66, "{id}");
+                assert_eq!(e["alert_code"], "0x8F66", "{id}");
+                let x = &e["future_dated_content (length 0x0E)"];
+                assert_eq!(
+                    format!("0x{:04X}", f.message_code),
+                    x["message_code"],
+                    "{id}"
+                );
+                assert_eq!(f.originator_counter, x["originator_counter"], "{id}");
+                assert_eq!(format!("0x{:04X}", f.cluster_id), x["cluster"], "{id}");
+                assert_eq!(
+                    format!("0x{:02X}", f.frame_control),
+                    x["frame_control"],
+                    "{id}"
+                );
+                assert!(
+                    x["command_id"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with(&format!("0x{:02X} ", f.command_id)),
+                    "{id}"
+                );
+            }
             (c, t) => panic!("{id}: {c:04X} {t:?}"),
         }
         checked.insert((code, cra.value()));
     }
-    // GCS13a, GCS17 and GCS38 both ways; GCS61 and CS01b responses; GCS53;
-    // the generic alert.
-    assert_eq!(checked.len(), 10, "{checked:?}");
+    // GCS13a, GCS17 and GCS38 both ways; GCS61, CS01b and GCS06 responses;
+    // GCS53; the generic alert; the future-dated alert.
+    assert_eq!(checked.len(), 12, "{checked:?}");
 }
 
 #[test]
@@ -782,6 +970,18 @@ proptest! {
     }
 
     #[test]
+    fn emergency_credit_requests_round_trip(t in any::<u32>(), d in any::<u8>()) {
+        let r = gbz::EmergencyCreditRequest {
+            command_issue_date_time: Utc2000(t),
+            originating_device: d,
+        };
+        let bytes = r.to_vec().unwrap();
+        prop_assert_eq!(bytes.len(), r.encoded_len());
+        let back = gbz_of(decode(gbz::GCS06, CraFlag::Command, &bytes, &[]).unwrap().unwrap());
+        prop_assert_eq!(back, GbzTyped::EmergencyCreditRequest(r));
+    }
+
+    #[test]
     fn top_up_requests_round_trip(utrn in "[0-9]{20}") {
         let r = TopUpRequest::new(&utrn).unwrap();
         prop_assert_eq!(r.utrn_str(), utrn.as_str());
@@ -792,8 +992,14 @@ proptest! {
     }
 
     #[test]
-    fn read_requests_round_trip(fw in any::<bool>()) {
-        let r = if fw { ReadRequest::FirmwareVersion } else { ReadRequest::ConsumptionRegister };
+    fn read_requests_round_trip(
+        r in prop::sample::select(vec![
+            ReadRequest::ConsumptionRegister,
+            ReadRequest::PrepaymentRegisters,
+            ReadRequest::FirmwareVersion,
+            ReadRequest::MeterBalance,
+        ]),
+    ) {
         let bytes = r.to_vec().unwrap();
         let back = gbz_of(decode(r.message_code(), CraFlag::Command, &bytes, &[]).unwrap().unwrap());
         prop_assert_eq!(back, GbzTyped::ReadRequest(r));
@@ -801,7 +1007,10 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(
-        code in prop::sample::select(vec![0x0074u16, 0x0078, 0x0084, 0x008B, 0x0097, 0x00A0, 0x1000]),
+        code in prop::sample::select(vec![
+            0x0070u16, 0x0074, 0x0075, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
+            0x00CF, 0x012A, 0x1000,
+        ]),
         cra in 1u8..=3,
         mut bytes in prop::collection::vec(any::<u8>(), 0..80),
         plain in prop::collection::vec(any::<u8>(), 0..60),

@@ -33,6 +33,18 @@ pub const GCS53: u16 = 0x008B;
 pub const CS01B: u16 = 0x0097;
 /// GCS61 Read Gas Daily Consumption Log.
 pub const GCS61: u16 = 0x00A0;
+/// GCS06 Activate Emergency Credit Remotely on GSME.
+pub const GCS06: u16 = 0x0070;
+/// GCS14 Read GSME Prepayment Registers.
+pub const GCS14: u16 = 0x0075;
+/// GCS60 Read Meter Balance for GSME.
+pub const GCS60: u16 = 0x008D;
+/// GCS60a Read Meter Balance for GSME (the RTDS 4.18 variant).
+pub const GCS60A: u16 = 0x012A;
+/// Future Dated Execution Of Instruction Alert (GBZ form).
+pub const FUTURE_DATED_ALERT: u16 = 0x00CD;
+/// Firmware Distribution Receipt Alert (GSME).
+pub const FIRMWARE_RECEIPT_ALERT: u16 = 0x00CF;
 /// Generic Critical Alert (GBZ form).
 pub const GENERIC_CRITICAL_ALERT: u16 = 0x1000;
 /// Generic Non Critical Alert (GBZ form).
@@ -42,6 +54,8 @@ pub const GENERIC_NON_CRITICAL_ALERT: u16 = 0x1001;
 pub const METERING: u16 = 0x0702;
 /// Prepayment cluster (ZigBee SE 1.4 10.7).
 pub const PREPAYMENT: u16 = 0x0705;
+/// Price cluster (ZigBee SE 1.4 10.2).
+pub const PRICE: u16 = 0x0700;
 
 /// ZCL frame control of a profile-wide command, client to server.
 const FC_GLOBAL_TO_SERVER: u8 = 0x00;
@@ -59,6 +73,8 @@ const GET_SAMPLED_DATA: u8 = 0x08;
 const GET_SAMPLED_DATA_RESPONSE: u8 = 0x07;
 /// Metering Publish Snapshot (ZigBee SE 1.4 10.4.3.4.6).
 const PUBLISH_SNAPSHOT: u8 = 0x06;
+/// Prepayment Select Available Emergency Credit (ZigBee SE 1.4 10.7.3.3.1).
+const SELECT_AVAILABLE_EMERGENCY_CREDIT: u8 = 0x00;
 /// Prepayment Consumer Top Up (ZigBee SE 1.4 10.7.3.3.5).
 const CONSUMER_TOP_UP: u8 = 0x04;
 /// Prepayment Consumer Top Up Response (ZigBee SE 1.4 10.7.3.4.3).
@@ -79,10 +95,14 @@ pub const SNAPSHOT_TOU_AND_BLOCK: u8 = 6;
 #[must_use]
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match message_code {
-        GCS13A | GCS17 | GCS38 | CS01B | GCS61 => {
+        GCS06 | GCS13A | GCS14 | GCS17 | GCS38 | GCS60 | GCS60A | CS01B | GCS61 => {
             matches!(cra, CraFlag::Command | CraFlag::Response)
         }
-        GCS53 | GENERIC_CRITICAL_ALERT | GENERIC_NON_CRITICAL_ALERT => {
+        GCS53
+        | FUTURE_DATED_ALERT
+        | FIRMWARE_RECEIPT_ALERT
+        | GENERIC_CRITICAL_ALERT
+        | GENERIC_NON_CRITICAL_ALERT => {
             matches!(cra, CraFlag::Alert)
         }
         _ => false,
@@ -125,7 +145,7 @@ impl serde::Serialize for ZclStatus {
 /// ZCL Default Response it sent instead (ZCL rev. 8 2.5.12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct ZclFailure {
+pub struct DefaultResponse {
     /// The command the status is about.
     pub command_id: u8,
     /// The status, e.g. "not_found" (0x8B) for a missing log entry.
@@ -141,7 +161,7 @@ pub enum ZclReply<T> {
     /// The response.
     Value(T),
     /// The Default Response sent instead.
-    Failed(ZclFailure),
+    Failed(DefaultResponse),
 }
 
 impl<T> ZclReply<T> {
@@ -326,7 +346,7 @@ fn reply<'a, T>(
     let v = if default {
         let command_id = r.u8("command identifier")?;
         let status = ZclStatus(Status::from(r.u8("status")?));
-        ZclReply::Failed(ZclFailure { command_id, status })
+        ZclReply::Failed(DefaultResponse { command_id, status })
     } else {
         ZclReply::Value(read(&mut r)?)
     };
@@ -360,6 +380,83 @@ fn read_attributes<'a, const N: usize>(
         );
     }
     Ok(out)
+}
+
+/// Reads a Read Attributes Response whose records answer each of `ids`
+/// once, in any order (GCS14's device answers in its own order); the
+/// values come back in the order of `ids`.
+fn read_attributes_any<'a, const N: usize>(
+    r: &mut Reader<'a>,
+    ids: [u16; N],
+) -> Result<[(usize, Attr<ZclValue<'a>>); N], DecodeError> {
+    let mut out = [(0, Attr::Failed(ZclStatus(Status::Failure))); N];
+    let mut seen = [false; N];
+    for _ in 0..N {
+        let at = r.offset();
+        let rec = ReadAttributeStatus::read(r)?;
+        let slot = ids
+            .iter()
+            .position(|i| *i == rec.id)
+            .filter(|k| seen.get(*k) == Some(&false))
+            .ok_or_else(|| {
+                DecodeError::invalid(LAYER, at, "attribute identifier", u64::from(rec.id))
+            })?;
+        if let (Some(o), Some(s)) = (out.get_mut(slot), seen.get_mut(slot)) {
+            *s = true;
+            *o = (
+                at,
+                match rec.value {
+                    Some(v) => Attr::Value(v),
+                    None => Attr::Failed(ZclStatus(rec.status)),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// An attribute's value as a signed integer that fits `T`.
+fn signed<T: TryFrom<i64>>(at: usize, a: Attr<ZclValue<'_>>) -> Result<Attr<T>, DecodeError> {
+    match a {
+        Attr::Value(ZclValue::Signed(_, v)) => T::try_from(v)
+            .map(Attr::Value)
+            .map_err(|_| DecodeError::invalid(LAYER, at + 4, "attribute value", v as u64)),
+        Attr::Value(v) => Err(DecodeError::invalid(
+            LAYER,
+            at + 3,
+            "attribute data type",
+            u64::from(v.data_type().value()),
+        )),
+        Attr::Failed(s) => Ok(Attr::Failed(s)),
+    }
+}
+
+/// An attribute's value as an unsigned integer (or bitmap) that fits `T`.
+fn unsigned_as<T: TryFrom<u64>>(at: usize, a: Attr<ZclValue<'_>>) -> Result<Attr<T>, DecodeError> {
+    let a = match a {
+        Attr::Value(ZclValue::Bits(_, v)) => Attr::Value(v),
+        other => unsigned(at, other)?,
+    };
+    match a {
+        Attr::Value(v) => T::try_from(v)
+            .map(Attr::Value)
+            .map_err(|_| DecodeError::invalid(LAYER, at + 4, "attribute value", v)),
+        Attr::Failed(s) => Ok(Attr::Failed(s)),
+    }
+}
+
+/// The two components of a two-part payload, with their offsets.
+fn two<'a>(p: &GbzPayload<'a>) -> Result<[(usize, GbzComponent<'a>); 2], DecodeError> {
+    let mut it = p.components_with_offsets();
+    match (it.next(), it.next(), it.next()) {
+        (Some(a), Some(b), None) => Ok([a, b]),
+        _ => Err(DecodeError::invalid(
+            LAYER,
+            2,
+            "gbz component count",
+            u64::from(p.header.component_count),
+        )),
+    }
 }
 
 /// An attribute's value as an unsigned integer.
@@ -453,27 +550,47 @@ fn single<'a>(p: &GbzPayload<'a>) -> Result<(usize, GbzComponent<'a>), DecodeErr
 // ---------------------------------------------------------------------------
 // A1 GCS13a: consumption register.
 
-/// A fixed GBZ read whose content the use case fixes completely: GCS13a
-/// (Divisor, Multiplier, UnitofMeasure, CurrentSummationDelivered) and
-/// GCS38 (CurrentMeterID, the firmware version), transaction sequence
-/// number 0 (GBCS 7.3.4 and the use cases' GBZ templates).
+/// Prepayment attributes GCS14 reads: AccumulatedDebt,
+/// EmergencyCreditRemaining, CreditRemaining, DebtAmount3, DebtAmount1,
+/// DebtAmount2.
+const PREPAY_ATTRIBUTES: [u16; 6] = [0x0005, 0x0002, 0x0001, 0x0231, 0x0211, 0x0221];
+/// Price attributes GCS14 reads: PriceTrailingDigit, Currency.
+const PRICE_ATTRIBUTES: [u16; 2] = [0x0617, 0x0616];
+/// Metering BillToDateDelivered (ZigBee SE 1.4 10.4.2.2.8).
+const BILL_TO_DATE_ATTRIBUTE: u16 = 0x0A00;
+/// Prepayment CreditRemaining (ZigBee SE 1.4 10.7.2.1).
+const CREDIT_REMAINING_ATTRIBUTE: u16 = 0x0001;
+
+/// A GBZ read whose content the use case fixes completely, one Read
+/// Attributes per component with transaction sequence numbers 0, 1, ...
+/// (GBCS 7.3.4 and the use cases' GBZ templates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ReadRequest {
-    /// GCS13a Read GSME Consumption Register.
+    /// GCS13a Read GSME Consumption Register: Metering Divisor,
+    /// Multiplier, UnitofMeasure, CurrentSummationDelivered.
     ConsumptionRegister,
-    /// GCS38 Read GSME Firmware Version.
+    /// GCS14 Read GSME Prepayment Registers: Price PriceTrailingDigit and
+    /// Currency, then the Prepayment credit and debt registers.
+    PrepaymentRegisters,
+    /// GCS38 Read GSME Firmware Version: Metering CurrentMeterID.
     FirmwareVersion,
+    /// GCS60 and GCS60a Read Meter Balance: Metering BillToDateDelivered,
+    /// then Prepayment CreditRemaining.
+    MeterBalance,
 }
 
 impl ReadRequest {
-    /// The message code of the use case.
+    /// The message code of the use case (GCS60 for the meter balance; GCS60a
+    /// sends the same payload).
     #[must_use]
     pub const fn message_code(self) -> u16 {
         match self {
             Self::ConsumptionRegister => GCS13A,
+            Self::PrepaymentRegisters => GCS14,
             Self::FirmwareVersion => GCS38,
+            Self::MeterBalance => GCS60,
         }
     }
 
@@ -482,36 +599,58 @@ impl ReadRequest {
     pub const fn for_code(code: u16) -> Option<Self> {
         match code {
             GCS13A => Some(Self::ConsumptionRegister),
+            GCS14 => Some(Self::PrepaymentRegisters),
             GCS38 => Some(Self::FirmwareVersion),
+            GCS60 | GCS60A => Some(Self::MeterBalance),
             _ => None,
         }
     }
 
-    fn ids(self, buf: &mut [u8; 8]) -> &[u8] {
-        let ids: &[u16] = match self {
-            Self::ConsumptionRegister => &REGISTER_ATTRIBUTES,
-            Self::FirmwareVersion => &[FIRMWARE_VERSION_ATTRIBUTE],
-        };
-        for (chunk, id) in buf.chunks_exact_mut(2).zip(ids) {
-            chunk.copy_from_slice(&id.to_le_bytes());
+    /// The components: cluster and attribute ids of each.
+    const fn reads(self) -> &'static [(u16, &'static [u16])] {
+        match self {
+            Self::ConsumptionRegister => &[(METERING, &REGISTER_ATTRIBUTES)],
+            Self::PrepaymentRegisters => {
+                &[(PRICE, &PRICE_ATTRIBUTES), (PREPAYMENT, &PREPAY_ATTRIBUTES)]
+            }
+            Self::FirmwareVersion => &[(METERING, &[FIRMWARE_VERSION_ATTRIBUTE])],
+            Self::MeterBalance => &[
+                (METERING, &[BILL_TO_DATE_ATTRIBUTE]),
+                (PREPAYMENT, &[CREDIT_REMAINING_ATTRIBUTE]),
+            ],
         }
-        buf.get(..ids.len() * 2).unwrap_or_default()
     }
 
     fn with_list<R>(self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
-        let mut buf = [0u8; 8];
-        let ids = self.ids(&mut buf);
-        let c = [plain_component(
-            true,
-            METERING,
-            FC_GLOBAL_TO_SERVER,
-            0,
-            READ_ATTRIBUTES,
-            ids,
-        )];
+        let reads = self.reads();
+        let mut bufs = [[0u8; 12]; 2];
+        for ((_, ids), buf) in reads.iter().zip(bufs.iter_mut()) {
+            for (chunk, id) in buf.chunks_exact_mut(2).zip(ids.iter()) {
+                chunk.copy_from_slice(&id.to_le_bytes());
+            }
+        }
+        let comp = |i: usize| {
+            let (cluster, ids) = reads.get(i).copied().unwrap_or((METERING, &[]));
+            let payload = bufs
+                .get(i)
+                .and_then(|b| b.get(..ids.len() * 2))
+                .unwrap_or_default();
+            // At most two components.
+            #[allow(clippy::cast_possible_truncation)]
+            let tsn = i as u8;
+            plain_component(
+                i + 1 == reads.len(),
+                cluster,
+                FC_GLOBAL_TO_SERVER,
+                tsn,
+                READ_ATTRIBUTES,
+                payload,
+            )
+        };
+        let two = [comp(0), comp(1)];
         f(&ComponentList {
             alert: None,
-            components: &c,
+            components: two.get(..reads.len()).unwrap_or_default(),
         })
     }
 }
@@ -928,6 +1067,159 @@ impl TopUpResult {
 }
 
 // ---------------------------------------------------------------------------
+// A9 GCS14 and GCS60: prepayment registers and meter balance.
+
+/// How GCS14's prices and balances are written (ZigBee SE 1.4 10.2.2.6):
+/// Price PriceTrailingDigit and Currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CurrencyFormat {
+    /// PriceTrailingDigit (bitmap8): digits right of the decimal point in
+    /// the high nibble.
+    pub price_trailing_digit: Attr<u8>,
+    /// Currency (uint16): the ISO 4217 number, 826 for GBP.
+    pub currency: Attr<u16>,
+}
+
+impl CurrencyFormat {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let [(at, t), (ac, c)] = read_attributes_any(r, PRICE_ATTRIBUTES)?;
+        Ok(Self {
+            price_trailing_digit: unsigned_as(at, t)?,
+            currency: unsigned_as(ac, c)?,
+        })
+    }
+}
+
+/// The GSME prepayment registers (GBCS GCS14; ZigBee SE 1.4 10.7.2.1 and
+/// 10.7.2.3): credit and debts in the meter's currency units (pence in
+/// GB, to the Price cluster's trailing digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PrepaymentRegisters {
+    /// CreditRemaining (int32).
+    pub credit_remaining: Attr<i32>,
+    /// AccumulatedDebt (int32).
+    pub accumulated_debt: Attr<i32>,
+    /// EmergencyCreditRemaining (int32).
+    pub emergency_credit_remaining: Attr<i32>,
+    /// DebtAmount3 (uint32): the payment-based debt.
+    pub payment_based_debt: Attr<u32>,
+    /// DebtAmount1 (uint32): time-based debt 1.
+    pub time_based_debt_1: Attr<u32>,
+    /// DebtAmount2 (uint32): time-based debt 2.
+    pub time_based_debt_2: Attr<u32>,
+}
+
+impl PrepaymentRegisters {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let [(a5, v5), (a2, v2), (a1, v1), (a3, v3), (b1, d1), (b2, d2)] =
+            read_attributes_any(r, PREPAY_ATTRIBUTES)?;
+        Ok(Self {
+            credit_remaining: signed(a1, v1)?,
+            accumulated_debt: signed(a5, v5)?,
+            emergency_credit_remaining: signed(a2, v2)?,
+            payment_based_debt: unsigned_as(a3, v3)?,
+            time_based_debt_1: unsigned_as(b1, d1)?,
+            time_based_debt_2: unsigned_as(b2, d2)?,
+        })
+    }
+}
+
+/// GCS14's answer: the currency format in clear and the registers
+/// encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PrepaymentRead {
+    /// The Price component.
+    pub format: ZclReply<CurrencyFormat>,
+    /// The Prepayment component.
+    pub registers: Protected<ZclReply<PrepaymentRegisters>>,
+}
+
+/// The GSME meter balance (GBCS GCS60, GCS60a): Metering
+/// BillToDateDelivered (uint32; ZigBee SE 1.4 10.4.2.2.8), the credit-mode
+/// balance, and Prepayment CreditRemaining (int32), in the meter's
+/// currency units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct MeterBalance {
+    /// The Metering component: BillToDateDelivered.
+    pub bill_to_date_delivered: ZclReply<Attr<u32>>,
+    /// The Prepayment component: CreditRemaining.
+    pub credit_remaining: ZclReply<Attr<i32>>,
+}
+
+fn read_one<'a, T>(
+    r: &mut Reader<'a>,
+    id: u16,
+    conv: impl FnOnce(usize, Attr<ZclValue<'a>>) -> Result<Attr<T>, DecodeError>,
+) -> Result<Attr<T>, DecodeError> {
+    let [(at, v)] = read_attributes(r, [id])?;
+    conv(at, v)
+}
+
+// ---------------------------------------------------------------------------
+// GCS06: emergency credit.
+
+/// A Select Available Emergency Credit command (ZigBee SE 1.4 10.7.3.3.1)
+/// as GCS06 sends it: the command's issue time and originating device;
+/// transaction sequence number 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EmergencyCreditRequest {
+    /// CommandIssueDateTime (RTDS sends 0).
+    pub command_issue_date_time: Utc2000,
+    /// OriginatingDevice (0: energy service interface).
+    pub originating_device: u8,
+}
+
+impl EmergencyCreditRequest {
+    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
+        let mut p = [0u8; 5];
+        let [a, b, c, d, e] = &mut p;
+        [*a, *b, *c, *d] = self.command_issue_date_time.0.to_le_bytes();
+        *e = self.originating_device;
+        let comp = [plain_component(
+            true,
+            PREPAYMENT,
+            FC_CLUSTER_TO_SERVER,
+            0,
+            SELECT_AVAILABLE_EMERGENCY_CREDIT,
+            &p,
+        )];
+        f(&ComponentList {
+            alert: None,
+            components: &comp,
+        })
+    }
+
+    fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let (at, c) = single(&p)?;
+        let f = c
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
+        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let req = Self {
+            command_issue_date_time: Utc2000(r.u32_le("command issue date time")?),
+            originating_device: r.u8("originating device")?,
+        };
+        same_as_built(req, payload)
+    }
+}
+
+impl Encode for EmergencyCreditRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        self.with_list(|l| l.encode(out))
+    }
+}
+
+// ---------------------------------------------------------------------------
 // A10 GCS53 and the generic alerts.
 
 /// A billing data log snapshot (GBCS GCS53): a Publish Snapshot (ZigBee SE
@@ -1003,6 +1295,30 @@ pub enum GbzAlertContent<'a> {
     None,
     /// GCS53: the billing data log snapshot.
     BillingDataLog(Protected<BillingSnapshot<'a>>),
+    /// Future-dated command alert (8F66, 8F67): which command was, or was
+    /// not, actioned.
+    FutureDated(FutureDatedCommand),
+    /// Firmware distribution receipt (8F72, 8F1C): the image hash the
+    /// GSME calculated.
+    ImageHash(Octets<'a>),
+}
+
+/// The command a future-dated alert is about (GBCS 7.2.3): message code
+/// and originator counter of the GBCS command, and the ZCL command it
+/// carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FutureDatedCommand {
+    /// Message code of the future-dated command.
+    pub message_code: u16,
+    /// Originator counter of the command.
+    pub originator_counter: u64,
+    /// The cluster the command addressed.
+    pub cluster_id: u16,
+    /// The command's ZCL frame control.
+    pub frame_control: u8,
+    /// The command's ZCL command id.
+    pub command_id: u8,
 }
 
 /// A GBZ alert (GBCS 7.2.3): the alert code, when it was raised and what
@@ -1060,19 +1376,37 @@ fn decode_alert<'a>(
             }
         })
     } else {
-        let empty = match p.body {
-            GbzBody::Components(_) => p.header.component_count == 0,
-            _ => false,
-        };
-        if !empty || h.code.content_kind() != AlertContentKind::Components {
-            return Err(DecodeError::invalid(
-                LAYER,
-                2,
-                "gbz component count",
-                u64::from(p.header.component_count),
-            ));
+        match (code, p.body) {
+            (FUTURE_DATED_ALERT, GbzBody::FutureDated(f)) => {
+                GbzAlertContent::FutureDated(FutureDatedCommand {
+                    message_code: f.message_code,
+                    originator_counter: f.originator_counter,
+                    cluster_id: f.cluster_id,
+                    frame_control: f
+                        .frame_control
+                        .to_byte()
+                        .map_err(|_| DecodeError::invalid(LAYER, 21, "zcl frame control", 0))?,
+                    command_id: f.command_id,
+                })
+            }
+            (FIRMWARE_RECEIPT_ALERT, GbzBody::ImageHash(h)) => {
+                GbzAlertContent::ImageHash(Octets(h))
+            }
+            (GENERIC_CRITICAL_ALERT | GENERIC_NON_CRITICAL_ALERT, GbzBody::Components(_))
+                if p.header.component_count == 0
+                    && h.code.content_kind() == AlertContentKind::Components =>
+            {
+                GbzAlertContent::None
+            }
+            _ => {
+                return Err(DecodeError::invalid(
+                    LAYER,
+                    3,
+                    "gbz alert code",
+                    u64::from(h.code.value()),
+                ));
+            }
         }
-        GbzAlertContent::None
     };
     Ok(GbzAlert {
         alert_code,
@@ -1095,6 +1429,15 @@ pub enum GbzTyped<'a> {
     SampledDataRequest(SampledDataRequest),
     /// CS01b command.
     TopUpRequest(TopUpRequest),
+    /// GCS06 command.
+    EmergencyCreditRequest(EmergencyCreditRequest),
+    /// GCS06 response: the Default Response that reports the command's
+    /// outcome (status 0: success).
+    CommandOutcome(DefaultResponse),
+    /// GCS14 response: currency format and prepayment registers.
+    PrepaymentRegisters(PrepaymentRead),
+    /// GCS60 and GCS60a responses: the meter balance.
+    MeterBalance(MeterBalance),
     /// GCS13a response: the gas consumption register.
     ConsumptionRegister(Protected<ZclReply<ConsumptionRegister>>),
     /// GCS17 or GCS61 response: the sampled log.
@@ -1149,14 +1492,98 @@ pub fn decode<'a>(
             GbzTyped::ReadRequest(same_as_built(read, payload)?)
         } else if let Some(log) = SampledLog::for_code(message_code) {
             GbzTyped::SampledDataRequest(SampledDataRequest::decode(log, payload)?)
+        } else if message_code == GCS06 {
+            GbzTyped::EmergencyCreditRequest(EmergencyCreditRequest::decode(payload)?)
         } else {
             GbzTyped::TopUpRequest(TopUpRequest::decode(payload)?)
         };
         return Ok(Some(t));
     }
     let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+    match message_code {
+        GCS14 => {
+            let [(a, c1), (b, c2)] = two(&p)?;
+            let format = clear(
+                a,
+                reply(
+                    a,
+                    &c1,
+                    plaintexts,
+                    PRICE,
+                    FrameType::Global,
+                    READ_ATTRIBUTES_RESPONSE,
+                    CurrencyFormat::read,
+                )?,
+            )?;
+            let registers = reply(
+                b,
+                &c2,
+                plaintexts,
+                PREPAYMENT,
+                FrameType::Global,
+                READ_ATTRIBUTES_RESPONSE,
+                PrepaymentRegisters::read,
+            )?;
+            return Ok(Some(GbzTyped::PrepaymentRegisters(PrepaymentRead {
+                format,
+                registers,
+            })));
+        }
+        GCS60 | GCS60A => {
+            let [(a, c1), (b, c2)] = two(&p)?;
+            let bill_to_date_delivered = clear(
+                a,
+                reply(
+                    a,
+                    &c1,
+                    plaintexts,
+                    METERING,
+                    FrameType::Global,
+                    READ_ATTRIBUTES_RESPONSE,
+                    |r| read_one(r, BILL_TO_DATE_ATTRIBUTE, unsigned_as),
+                )?,
+            )?;
+            let credit_remaining = clear(
+                b,
+                reply(
+                    b,
+                    &c2,
+                    plaintexts,
+                    PREPAYMENT,
+                    FrameType::Global,
+                    READ_ATTRIBUTES_RESPONSE,
+                    |r| read_one(r, CREDIT_REMAINING_ATTRIBUTE, signed),
+                )?,
+            )?;
+            return Ok(Some(GbzTyped::MeterBalance(MeterBalance {
+                bill_to_date_delivered,
+                credit_remaining,
+            })));
+        }
+        _ => {}
+    }
     let (at, c) = single(&p)?;
     let t = match message_code {
+        GCS06 => {
+            // Only a Default Response answers: read it as the failure form.
+            match clear(
+                at,
+                reply(
+                    at,
+                    &c,
+                    plaintexts,
+                    PREPAYMENT,
+                    FrameType::Global,
+                    DEFAULT_RESPONSE,
+                    |_| Ok(()),
+                )?,
+            )? {
+                ZclReply::Failed(d) => GbzTyped::CommandOutcome(d),
+                ZclReply::Value(()) => {
+                    return Err(DecodeError::invalid(LAYER, at + 7, "zcl command id", 0x0B));
+                }
+            }
+        }
         GCS13A => GbzTyped::ConsumptionRegister(reply(
             at,
             &c,

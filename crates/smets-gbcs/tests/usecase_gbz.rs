@@ -352,6 +352,39 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
             );
         }
         GbzTyped::CommandOutcome(d) => check_default_response(id, node, d),
+        GbzTyped::DailyReadLogRequest(r) => {
+            let nodes = zcl_payload_nodes(rec);
+            assert_eq!(nodes.len(), 31, "{id}");
+            for (i, n) in nodes.iter().enumerate() {
+                let c = children(n);
+                assert_eq!(
+                    le(&c["Earliest Start Time"]),
+                    u64::from(r.earliest_start_time.0),
+                    "{id}"
+                );
+                assert_eq!(
+                    le(&c["Latest End Time"]),
+                    u64::from(r.latest_end_time.0),
+                    "{id}"
+                );
+                assert_eq!(le(&c["Snapshot Offset"]), i as u64, "{id}");
+                assert_eq!(
+                    le(&c["Snapshot Cause"]),
+                    u64::from(r.snapshot_cause),
+                    "{id}"
+                );
+            }
+        }
+        GbzTyped::DailyReadLog(l) => {
+            let nodes = zcl_payload_nodes(rec);
+            assert_eq!(nodes.len(), 31, "{id}");
+            for (day, n) in l.days.iter().zip(nodes) {
+                let Protected::Decrypted(r) = day else {
+                    panic!("{id}: plaintext given")
+                };
+                check_reply(id, n, r, |s| check_snapshot(id, n, s));
+            }
+        }
         GbzTyped::PrepaymentRegisters(p) => {
             let nodes = zcl_payload_nodes(rec);
             check_reply(id, nodes[0], &p.format, |f| {
@@ -517,12 +550,12 @@ fn every_rtds_record_of_a_typed_code_decodes_as_the_reference_reads_it() {
     // Every typed code has RTDS records (the GBZ generic non-critical
     // alert has none).
     for c in [
-        0x0070, 0x0074, 0x0075, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD, 0x00CF,
-        0x012A, 0x1000,
+        0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
+        0x00CF, 0x012A, 0x1000,
     ] {
         assert!(codes.contains(&c), "{c:04X}: no RTDS record");
     }
-    assert_eq!(typed.len(), 59);
+    assert_eq!(typed.len(), 63);
 }
 
 #[test]
@@ -541,6 +574,10 @@ fn without_a_plaintext_an_encrypted_component_stays_encrypted() {
         let e = match t {
             GbzTyped::ConsumptionRegister(Protected::Encrypted(e))
             | GbzTyped::SampledData(Protected::Encrypted(e)) => e,
+            GbzTyped::DailyReadLog(l) => match l.days[0] {
+                Protected::Encrypted(e) => e,
+                Protected::Decrypted(_) => panic!("{}: no plaintext given", rec["id"]),
+            },
             GbzTyped::PrepaymentRegisters(p) => match p.registers {
                 Protected::Encrypted(e) => e,
                 Protected::Decrypted(_) => panic!("{}: no plaintext given", rec["id"]),
@@ -560,7 +597,7 @@ fn without_a_plaintext_an_encrypted_component_stays_encrypted() {
         assert_eq!(parts[0].offset, *offset, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 9);
+    assert_eq!(n, 11);
 }
 
 #[test]
@@ -586,6 +623,12 @@ fn every_rtds_command_builds_from_its_typed_fields() {
                 number_of_samples: r.number_of_samples,
             }
             .to_vec(),
+            GbzTyped::DailyReadLogRequest(r) => gbz::DailyReadLogRequest {
+                earliest_start_time: Utc2000(r.earliest_start_time.0),
+                latest_end_time: Utc2000(r.latest_end_time.0),
+                snapshot_cause: r.snapshot_cause,
+            }
+            .to_vec(),
             GbzTyped::EmergencyCreditRequest(r) => gbz::EmergencyCreditRequest {
                 command_issue_date_time: Utc2000(r.command_issue_date_time.0),
                 originating_device: r.originating_device,
@@ -600,7 +643,7 @@ fn every_rtds_command_builds_from_its_typed_fields() {
         assert_eq!(built, payload, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 24);
+    assert_eq!(n, 26);
 }
 
 #[test]
@@ -970,6 +1013,19 @@ proptest! {
     }
 
     #[test]
+    fn daily_read_log_requests_round_trip(a in any::<u32>(), b in any::<u32>(), c in any::<u32>()) {
+        let r = gbz::DailyReadLogRequest {
+            earliest_start_time: Utc2000(a),
+            latest_end_time: Utc2000(b),
+            snapshot_cause: c,
+        };
+        let bytes = r.to_vec().unwrap();
+        prop_assert_eq!(bytes.len(), r.encoded_len());
+        let back = gbz_of(decode(gbz::GCS16A, CraFlag::Command, &bytes, &[]).unwrap().unwrap());
+        prop_assert_eq!(back, GbzTyped::DailyReadLogRequest(r));
+    }
+
+    #[test]
     fn emergency_credit_requests_round_trip(t in any::<u32>(), d in any::<u8>()) {
         let r = gbz::EmergencyCreditRequest {
             command_issue_date_time: Utc2000(t),
@@ -1008,7 +1064,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(
         code in prop::sample::select(vec![
-            0x0070u16, 0x0074, 0x0075, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
+            0x0070u16, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
             0x00CF, 0x012A, 0x1000,
         ]),
         cra in 1u8..=3,

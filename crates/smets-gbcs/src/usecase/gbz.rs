@@ -23,6 +23,8 @@ use crate::gbz::{
 
 /// GCS13a Read GSME Consumption Register.
 pub const GCS13A: u16 = 0x0074;
+/// GCS16a Read GSME Daily Read Log.
+pub const GCS16A: u16 = 0x0077;
 /// GCS17 Read GSME Profile Data Log.
 pub const GCS17: u16 = 0x0078;
 /// GCS38 Read GSME Firmware Version.
@@ -71,6 +73,8 @@ const DEFAULT_RESPONSE: u8 = 0x0B;
 const GET_SAMPLED_DATA: u8 = 0x08;
 /// Metering Get Sampled Data Response (ZigBee SE 1.4 10.4.3.4.7).
 const GET_SAMPLED_DATA_RESPONSE: u8 = 0x07;
+/// Metering Get Snapshot (ZigBee SE 1.4 10.4.3.3.6), client to server.
+const GET_SNAPSHOT: u8 = 0x06;
 /// Metering Publish Snapshot (ZigBee SE 1.4 10.4.3.4.6).
 const PUBLISH_SNAPSHOT: u8 = 0x06;
 /// Prepayment Select Available Emergency Credit (ZigBee SE 1.4 10.7.3.3.1).
@@ -95,7 +99,7 @@ pub const SNAPSHOT_TOU_AND_BLOCK: u8 = 6;
 #[must_use]
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match message_code {
-        GCS06 | GCS13A | GCS14 | GCS17 | GCS38 | GCS60 | GCS60A | CS01B | GCS61 => {
+        GCS06 | GCS13A | GCS14 | GCS16A | GCS17 | GCS38 | GCS60 | GCS60A | CS01B | GCS61 => {
             matches!(cra, CraFlag::Command | CraFlag::Response)
         }
         GCS53
@@ -513,8 +517,8 @@ fn plain_component<'p>(
 /// Checks that `payload` is exactly what `request` builds, pointing at the
 /// first octet that differs.
 fn same_as_built<T: Encode>(request: T, payload: &[u8]) -> Result<T, DecodeError> {
-    // The commands typed here are at most 33 octets.
-    let mut buf = [0u8; 64];
+    // The longest command typed here is GCS16a's, 654 octets.
+    let mut buf = [0u8; 704];
     let n = request.encoded_len();
     let mut w: &mut [u8] = &mut buf;
     request
@@ -910,6 +914,127 @@ impl<'a> SampledData<'a> {
             sample_request_interval,
             samples,
         })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A3 GCS16a: daily read log.
+
+/// Days in a GSME daily read log, and components in a GCS16a command and
+/// response (GBCS GCS16a).
+pub const DAILY_READ_LOG_DAYS: usize = 31;
+
+/// GCS16a's command (GBCS GCS16a): 31 Get Snapshot commands (ZigBee SE 1.4
+/// 10.4.3.3.6), one per day, alike but for the snapshot offset and the
+/// transaction sequence number, both the component's index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DailyReadLogRequest {
+    /// EarliestStartTime.
+    pub earliest_start_time: Utc2000,
+    /// LatestEndTime.
+    pub latest_end_time: Utc2000,
+    /// SnapshotCause (bitmap32; RTDS asks for 1, general).
+    pub snapshot_cause: u32,
+}
+
+impl DailyReadLogRequest {
+    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
+        let mut bufs = [[0u8; 13]; DAILY_READ_LOG_DAYS];
+        for (i, b) in (0u8..).zip(bufs.iter_mut()) {
+            let [a0, a1, a2, a3, b0, b1, b2, b3, o, c0, c1, c2, c3] = b;
+            [*a0, *a1, *a2, *a3] = self.earliest_start_time.0.to_le_bytes();
+            [*b0, *b1, *b2, *b3] = self.latest_end_time.0.to_le_bytes();
+            *o = i;
+            [*c0, *c1, *c2, *c3] = self.snapshot_cause.to_le_bytes();
+        }
+        let mut i = 0u8;
+        let comps = bufs.each_ref().map(|b| {
+            let c = plain_component(
+                usize::from(i) + 1 == DAILY_READ_LOG_DAYS,
+                METERING,
+                FC_CLUSTER_TO_SERVER,
+                i,
+                GET_SNAPSHOT,
+                b,
+            );
+            i = i.wrapping_add(1);
+            c
+        });
+        f(&ComponentList {
+            alert: None,
+            components: &comps,
+        })
+    }
+
+    fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let (at, c) = p
+            .components_with_offsets()
+            .next()
+            .ok_or_else(|| DecodeError::invalid(LAYER, 2, "gbz component count", 0))?;
+        let f = c
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
+        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let earliest_start_time = Utc2000(r.u32_le("earliest start time")?);
+        let latest_end_time = Utc2000(r.u32_le("latest end time")?);
+        r.u8("snapshot offset")?;
+        let req = Self {
+            earliest_start_time,
+            latest_end_time,
+            snapshot_cause: r.u32_le("snapshot cause")?,
+        };
+        same_as_built(req, payload)
+    }
+}
+
+impl Encode for DailyReadLogRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        self.with_list(|l| l.encode(out))
+    }
+}
+
+/// GCS16a's answer (GBCS GCS16a): for each of the 31 days asked for, in
+/// order, the day's snapshot (encrypted) or a Default Response, "not
+/// found" for a day the log does not hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DailyReadLog<'a> {
+    /// One entry per component.
+    pub days: [Protected<ZclReply<BillingSnapshot<'a>>>; DAILY_READ_LOG_DAYS],
+}
+
+impl<'a> DailyReadLog<'a> {
+    fn decode(p: &GbzPayload<'a>, plaintexts: &[(usize, &'a [u8])]) -> Result<Self, DecodeError> {
+        if usize::from(p.header.component_count) != DAILY_READ_LOG_DAYS {
+            return Err(DecodeError::invalid(
+                LAYER,
+                2,
+                "gbz component count",
+                u64::from(p.header.component_count),
+            ));
+        }
+        let mut days = [Protected::Encrypted(Encrypted {
+            offset: 0,
+            ciphered_len: 0,
+        }); DAILY_READ_LOG_DAYS];
+        for (day, (at, c)) in days.iter_mut().zip(p.components_with_offsets()) {
+            *day = reply(
+                at,
+                &c,
+                plaintexts,
+                METERING,
+                FrameType::ClusterSpecific,
+                PUBLISH_SNAPSHOT,
+                BillingSnapshot::read,
+            )?;
+        }
+        Ok(Self { days })
     }
 }
 
@@ -1419,6 +1544,9 @@ fn decode_alert<'a>(
 // Dispatch.
 
 /// A GBZ payload read at the level of its use case.
+// The daily read log holds its 31 days by value; boxing them would
+// allocate on the decode path.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -1431,6 +1559,10 @@ pub enum GbzTyped<'a> {
     TopUpRequest(TopUpRequest),
     /// GCS06 command.
     EmergencyCreditRequest(EmergencyCreditRequest),
+    /// GCS16a command.
+    DailyReadLogRequest(DailyReadLogRequest),
+    /// GCS16a response: the daily read log.
+    DailyReadLog(DailyReadLog<'a>),
     /// GCS06 response: the Default Response that reports the command's
     /// outcome (status 0: success).
     CommandOutcome(DefaultResponse),
@@ -1492,6 +1624,8 @@ pub fn decode<'a>(
             GbzTyped::ReadRequest(same_as_built(read, payload)?)
         } else if let Some(log) = SampledLog::for_code(message_code) {
             GbzTyped::SampledDataRequest(SampledDataRequest::decode(log, payload)?)
+        } else if message_code == GCS16A {
+            GbzTyped::DailyReadLogRequest(DailyReadLogRequest::decode(payload)?)
         } else if message_code == GCS06 {
             GbzTyped::EmergencyCreditRequest(EmergencyCreditRequest::decode(payload)?)
         } else {
@@ -1501,6 +1635,11 @@ pub fn decode<'a>(
     }
     let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
     match message_code {
+        GCS16A => {
+            return Ok(Some(GbzTyped::DailyReadLog(DailyReadLog::decode(
+                &p, plaintexts,
+            )?)));
+        }
         GCS14 => {
             let [(a, c1), (b, c2)] = two(&p)?;
             let format = clear(

@@ -352,6 +352,55 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
             );
         }
         GbzTyped::CommandOutcome(d) => check_default_response(id, node, d),
+        GbzTyped::EventLogRequest(r) => {
+            let c = children(node);
+            assert_eq!(
+                le(&c["Event Control / Log Id"]),
+                u64::from((r.event_control << 4) | r.log.log_id()),
+                "{id}"
+            );
+            assert_eq!(le(&c["Event Id"]), u64::from(r.event_id), "{id}");
+            assert_eq!(le(&c["Start Time"]), u64::from(r.start_time.0), "{id}");
+            assert_eq!(le(&c["End Time"]), u64::from(r.end_time.0), "{id}");
+            assert_eq!(
+                le(&c["Number of Events"]),
+                u64::from(r.number_of_events),
+                "{id}"
+            );
+            assert_eq!(le(&c["Event Offset"]), u64::from(r.event_offset), "{id}");
+        }
+        GbzTyped::EventLog(r) => check_reply(id, node, r, |p| {
+            let c = children(node);
+            // The reference calls the total of matching events "Number of
+            // Events" (ZigBee SE 1.4 10.11.3.3.2: TotalNumberofMatchingEvents).
+            assert_eq!(
+                le(&c["Number of Events"]),
+                u64::from(p.total_matching_events),
+                "{id}"
+            );
+            assert_eq!(le(&c["Command Index"]), u64::from(p.command_index), "{id}");
+            assert_eq!(
+                le(&c["Total Commands"]),
+                u64::from(p.total_commands),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Log Payload Control"]),
+                u64::from(p.log_payload_control),
+                "{id}"
+            );
+            let events: Vec<_> = p.events.iter().collect();
+            assert_eq!(events.len(), p.events.len(), "{id}");
+            for (i, e) in events.iter().enumerate() {
+                let k = |f: &str| &c[&format!("{f} {}", i + 1)];
+                assert_eq!(le(k("Log Id")), u64::from(e.log_id), "{id}");
+                assert_eq!(le(k("Event Id")), u64::from(e.event_id), "{id}");
+                assert_eq!(le(k("Event Time")), u64::from(e.event_time.0), "{id}");
+                let raw = node_hex(k("Event Data"));
+                assert_eq!(raw[1..], *e.event_data.0, "{id}");
+            }
+            assert_eq!(c.len(), 4 + 4 * events.len(), "{id}");
+        }),
         GbzTyped::DailyReadLogRequest(r) => {
             let nodes = zcl_payload_nodes(rec);
             assert_eq!(nodes.len(), 31, "{id}");
@@ -550,12 +599,12 @@ fn every_rtds_record_of_a_typed_code_decodes_as_the_reference_reads_it() {
     // Every typed code has RTDS records (the GBZ generic non-critical
     // alert has none).
     for c in [
-        0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
-        0x00CF, 0x012A, 0x1000,
+        0x0014, 0x00A1, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097,
+        0x00A0, 0x00CD, 0x00CF, 0x012A, 0x1000,
     ] {
         assert!(codes.contains(&c), "{c:04X}: no RTDS record");
     }
-    assert_eq!(typed.len(), 63);
+    assert_eq!(typed.len(), 73);
 }
 
 #[test]
@@ -623,6 +672,16 @@ fn every_rtds_command_builds_from_its_typed_fields() {
                 number_of_samples: r.number_of_samples,
             }
             .to_vec(),
+            GbzTyped::EventLogRequest(r) => gbz::EventLogRequest {
+                log: r.log,
+                event_control: r.event_control,
+                event_id: r.event_id,
+                start_time: Utc2000(r.start_time.0),
+                end_time: Utc2000(r.end_time.0),
+                number_of_events: r.number_of_events,
+                event_offset: r.event_offset,
+            }
+            .to_vec(),
             GbzTyped::DailyReadLogRequest(r) => gbz::DailyReadLogRequest {
                 earliest_start_time: Utc2000(r.earliest_start_time.0),
                 latest_end_time: Utc2000(r.latest_end_time.0),
@@ -643,7 +702,7 @@ fn every_rtds_command_builds_from_its_typed_fields() {
         assert_eq!(built, payload, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 26);
+    assert_eq!(n, 32);
 }
 
 #[test]
@@ -1026,6 +1085,32 @@ proptest! {
     }
 
     #[test]
+    fn event_log_requests_round_trip(
+        security in any::<bool>(),
+        event_control in 0u8..16,
+        event_id in any::<u16>(),
+        start in any::<u32>(),
+        end in any::<u32>(),
+        number_of_events in any::<u8>(),
+        event_offset in any::<u16>(),
+    ) {
+        let log = if security { gbz::EventLogKind::Security } else { gbz::EventLogKind::Event };
+        let r = gbz::EventLogRequest {
+            log,
+            event_control,
+            event_id,
+            start_time: Utc2000(start),
+            end_time: Utc2000(end),
+            number_of_events,
+            event_offset,
+        };
+        let bytes = r.to_vec().unwrap();
+        prop_assert_eq!(bytes.len(), r.encoded_len());
+        let back = gbz_of(decode(log.message_code(), CraFlag::Command, &bytes, &[]).unwrap().unwrap());
+        prop_assert_eq!(back, GbzTyped::EventLogRequest(r));
+    }
+
+    #[test]
     fn emergency_credit_requests_round_trip(t in any::<u32>(), d in any::<u8>()) {
         let r = gbz::EmergencyCreditRequest {
             command_issue_date_time: Utc2000(t),
@@ -1064,7 +1149,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(
         code in prop::sample::select(vec![
-            0x0070u16, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
+            0x0014u16, 0x00A1, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
             0x00CF, 0x012A, 0x1000,
         ]),
         cra in 1u8..=3,

@@ -35,6 +35,10 @@ pub const GCS53: u16 = 0x008B;
 pub const CS01B: u16 = 0x0097;
 /// GCS61 Read Gas Daily Consumption Log.
 pub const GCS61: u16 = 0x00A0;
+/// CS10a Read ZigBee Device Event Log.
+pub const CS10A: u16 = 0x0014;
+/// CS10b Read ZigBee Device Security Log.
+pub const CS10B: u16 = 0x00A1;
 /// GCS06 Activate Emergency Credit Remotely on GSME.
 pub const GCS06: u16 = 0x0070;
 /// GCS14 Read GSME Prepayment Registers.
@@ -56,6 +60,8 @@ pub const GENERIC_NON_CRITICAL_ALERT: u16 = 0x1001;
 pub const METERING: u16 = 0x0702;
 /// Prepayment cluster (ZigBee SE 1.4 10.7).
 pub const PREPAYMENT: u16 = 0x0705;
+/// Events cluster (ZigBee SE 1.4 10.11).
+pub const EVENTS: u16 = 0x0709;
 /// Price cluster (ZigBee SE 1.4 10.2).
 pub const PRICE: u16 = 0x0700;
 
@@ -77,6 +83,10 @@ const GET_SAMPLED_DATA_RESPONSE: u8 = 0x07;
 const GET_SNAPSHOT: u8 = 0x06;
 /// Metering Publish Snapshot (ZigBee SE 1.4 10.4.3.4.6).
 const PUBLISH_SNAPSHOT: u8 = 0x06;
+/// Events Get Event Log (ZigBee SE 1.4 10.11.3.2.1), client to server.
+const GET_EVENT_LOG: u8 = 0x00;
+/// Events Publish Event Log (ZigBee SE 1.4 10.11.3.3.2).
+const PUBLISH_EVENT_LOG: u8 = 0x01;
 /// Prepayment Select Available Emergency Credit (ZigBee SE 1.4 10.7.3.3.1).
 const SELECT_AVAILABLE_EMERGENCY_CREDIT: u8 = 0x00;
 /// Prepayment Consumer Top Up (ZigBee SE 1.4 10.7.3.3.5).
@@ -99,7 +109,8 @@ pub const SNAPSHOT_TOU_AND_BLOCK: u8 = 6;
 #[must_use]
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match message_code {
-        GCS06 | GCS13A | GCS14 | GCS16A | GCS17 | GCS38 | GCS60 | GCS60A | CS01B | GCS61 => {
+        CS10A | CS10B | GCS06 | GCS13A | GCS14 | GCS16A | GCS17 | GCS38 | GCS60 | GCS60A
+        | CS01B | GCS61 => {
             matches!(cra, CraFlag::Command | CraFlag::Response)
         }
         GCS53
@@ -1039,6 +1050,239 @@ impl<'a> DailyReadLog<'a> {
 }
 
 // ---------------------------------------------------------------------------
+// A15 CS10a and CS10b: event and security logs.
+
+/// Which log of a ZigBee device CS10a and CS10b read (GBCS CS10a, CS10b):
+/// the Events cluster log id (ZigBee SE 1.4 10.11.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum EventLogKind {
+    /// CS10a: the general event log, log id 3.
+    Event,
+    /// CS10b: the security event log, log id 4.
+    Security,
+}
+
+impl EventLogKind {
+    /// The Events cluster log id.
+    #[must_use]
+    pub const fn log_id(self) -> u8 {
+        match self {
+            Self::Event => 3,
+            Self::Security => 4,
+        }
+    }
+
+    /// The message code of the use case.
+    #[must_use]
+    pub const fn message_code(self) -> u16 {
+        match self {
+            Self::Event => CS10A,
+            Self::Security => CS10B,
+        }
+    }
+
+    const fn for_code(code: u16) -> Option<Self> {
+        match code {
+            CS10A => Some(Self::Event),
+            CS10B => Some(Self::Security),
+            _ => None,
+        }
+    }
+}
+
+/// A Get Event Log command (ZigBee SE 1.4 10.11.3.2.1) as CS10a and CS10b
+/// send it: the log, the event control (high nibble of the first octet),
+/// event id, time range, number of events and offset; transaction
+/// sequence number 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EventLogRequest {
+    /// The log read.
+    pub log: EventLogKind,
+    /// EventControl (0-15; RTDS CS10a sends 1).
+    pub event_control: u8,
+    /// EventID (0: all events).
+    pub event_id: u16,
+    /// StartTime.
+    pub start_time: Utc2000,
+    /// EndTime.
+    pub end_time: Utc2000,
+    /// NumberofEvents (0: all).
+    pub number_of_events: u8,
+    /// EventOffset.
+    pub event_offset: u16,
+}
+
+impl EventLogRequest {
+    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
+        let mut p = [0u8; 14];
+        let [c, e0, e1, s0, s1, s2, s3, t0, t1, t2, t3, n, o0, o1] = &mut p;
+        *c = (self.event_control << 4) | self.log.log_id();
+        [*e0, *e1] = self.event_id.to_le_bytes();
+        [*s0, *s1, *s2, *s3] = self.start_time.0.to_le_bytes();
+        [*t0, *t1, *t2, *t3] = self.end_time.0.to_le_bytes();
+        *n = self.number_of_events;
+        [*o0, *o1] = self.event_offset.to_le_bytes();
+        let comp = [plain_component(
+            true,
+            EVENTS,
+            FC_CLUSTER_TO_SERVER,
+            0,
+            GET_EVENT_LOG,
+            &p,
+        )];
+        f(&ComponentList {
+            alert: None,
+            components: &comp,
+        })
+    }
+
+    fn decode(log: EventLogKind, payload: &[u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let (at, c) = single(&p)?;
+        let f = c
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
+        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let control = r.u8("event control / log id")?;
+        let req = Self {
+            log,
+            event_control: control >> 4,
+            event_id: r.u16_le("event id")?,
+            start_time: Utc2000(r.u32_le("start time")?),
+            end_time: Utc2000(r.u32_le("end time")?),
+            number_of_events: r.u8("number of events")?,
+            event_offset: r.u16_le("event offset")?,
+        };
+        same_as_built(req, payload)
+    }
+}
+
+impl Encode for EventLogRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        if self.event_control > 0x0F {
+            return Err(EncodeError::unrepresentable(
+                LAYER,
+                "event control",
+                u64::from(self.event_control),
+            ));
+        }
+        self.with_list(|l| l.encode(out))
+    }
+}
+
+/// One event of a Publish Event Log (ZigBee SE 1.4 10.11.3.3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct LogEvent<'a> {
+    /// LogID: 3 general event log, 4 security event log, ...
+    pub log_id: u8,
+    /// EventID: the GBCS event or alert code.
+    pub event_id: u16,
+    /// EventTime.
+    pub event_time: Utc2000,
+    /// EventData (an octet string, empty in RTDS).
+    pub event_data: Octets<'a>,
+}
+
+impl<'a> LogEvent<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let log_id = r.u8("log id")?;
+        let event_id = r.u16_le("event id")?;
+        let event_time = Utc2000(r.u32_le("event time")?);
+        let n = r.u8("event data length")?;
+        Ok(Self {
+            log_id,
+            event_id,
+            event_time,
+            event_data: Octets(r.bytes(usize::from(n), "event data")?),
+        })
+    }
+}
+
+/// The events of a Publish Event Log, checked and borrowed from the
+/// payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LogEvents<'a>(&'a [u8]);
+
+impl<'a> LogEvents<'a> {
+    /// The events in order.
+    pub fn iter(&self) -> impl Iterator<Item = LogEvent<'a>> + use<'a> {
+        let mut r = Reader::new(self.0, LAYER);
+        core::iter::from_fn(move || {
+            if r.is_empty() {
+                return None;
+            }
+            LogEvent::read(&mut r).ok()
+        })
+    }
+
+    /// The number of events.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for LogEvents<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// A Publish Event Log (ZigBee SE 1.4 10.11.3.3.2), CS10a's and CS10b's
+/// answer: the events matching the request, in this command's share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct EventLogPage<'a> {
+    /// TotalNumberofMatchingEvents.
+    pub total_matching_events: u16,
+    /// CommandIndex.
+    pub command_index: u8,
+    /// TotalCommands.
+    pub total_commands: u8,
+    /// NumberofEvents / LogPayloadControl (GBCS devices send 0).
+    pub log_payload_control: u8,
+    /// The events.
+    pub events: LogEvents<'a>,
+}
+
+impl<'a> EventLogPage<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let total_matching_events = r.u16_le("total number of matching events")?;
+        let command_index = r.u8("command index")?;
+        let total_commands = r.u8("total commands")?;
+        let log_payload_control = r.u8("log payload control")?;
+        let base = r.offset();
+        let rest = r.rest();
+        let mut check = Reader::with_base(rest, LAYER, base);
+        while !check.is_empty() {
+            LogEvent::read(&mut check)?;
+        }
+        Ok(Self {
+            total_matching_events,
+            command_index,
+            total_commands,
+            log_payload_control,
+            events: LogEvents(rest),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
 // A8 CS01b: top up.
 
 /// A Consumer Top Up command (ZigBee SE 1.4 10.7.3.3.5) as CS01b sends it
@@ -1561,6 +1805,10 @@ pub enum GbzTyped<'a> {
     EmergencyCreditRequest(EmergencyCreditRequest),
     /// GCS16a command.
     DailyReadLogRequest(DailyReadLogRequest),
+    /// CS10a or CS10b command.
+    EventLogRequest(EventLogRequest),
+    /// CS10a or CS10b response: the log's events.
+    EventLog(ZclReply<EventLogPage<'a>>),
     /// GCS16a response: the daily read log.
     DailyReadLog(DailyReadLog<'a>),
     /// GCS06 response: the Default Response that reports the command's
@@ -1624,6 +1872,8 @@ pub fn decode<'a>(
             GbzTyped::ReadRequest(same_as_built(read, payload)?)
         } else if let Some(log) = SampledLog::for_code(message_code) {
             GbzTyped::SampledDataRequest(SampledDataRequest::decode(log, payload)?)
+        } else if let Some(log) = EventLogKind::for_code(message_code) {
+            GbzTyped::EventLogRequest(EventLogRequest::decode(log, payload)?)
         } else if message_code == GCS16A {
             GbzTyped::DailyReadLogRequest(DailyReadLogRequest::decode(payload)?)
         } else if message_code == GCS06 {
@@ -1703,6 +1953,18 @@ pub fn decode<'a>(
     }
     let (at, c) = single(&p)?;
     let t = match message_code {
+        CS10A | CS10B => GbzTyped::EventLog(clear(
+            at,
+            reply(
+                at,
+                &c,
+                plaintexts,
+                EVENTS,
+                FrameType::ClusterSpecific,
+                PUBLISH_EVENT_LOG,
+                EventLogPage::read,
+            )?,
+        )?),
         GCS06 => {
             // Only a Default Response answers: read it as the failure form.
             match clear(

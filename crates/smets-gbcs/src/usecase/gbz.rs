@@ -2030,3 +2030,170 @@ pub fn decode<'a>(
     };
     Ok(Some(t))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use alloc::vec::Vec;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    // GCS13a response (RTDS 4.5.0 SUCCESS_RELIABLE_GSME): one encrypted
+    // Metering component; its plaintext from the vector's check.
+    const GCS13A_RESPONSE: [u8; 61] = [
+        0x01, 0x09, 0x01, 0x03, 0x07, 0x02, 0x00, 0x35, 0x00, 0x00, 0x18, 0x00, 0x01, 0x00, 0x2E,
+        0x31, 0x00, 0x00, 0x00, 0x00, 0x4F, 0x09, 0xE4, 0xC6, 0x63, 0x03, 0x9D, 0xBC, 0x1A, 0xC6,
+        0xE4, 0x16, 0x87, 0xAC, 0xF5, 0x17, 0xE9, 0x4A, 0x67, 0x90, 0x6E, 0x81, 0x9B, 0xAE, 0xAD,
+        0xE7, 0x86, 0x60, 0x2F, 0xC6, 0xBE, 0x75, 0x09, 0xE3, 0x03, 0x00, 0xA9, 0xCC, 0xBA, 0x6C,
+        0xDA,
+    ];
+    const GCS13A_PLAIN: [u8; 29] = [
+        0x02, 0x03, 0x00, 0x22, 0xE8, 0x03, 0x00, 0x01, 0x03, 0x00, 0x22, 0x01, 0x00, 0x00, 0x00,
+        0x03, 0x00, 0x30, 0x01, 0x00, 0x00, 0x00, 0x25, 0x39, 0x30, 0x00, 0x00, 0x00, 0x00,
+    ];
+    // GCS13a command (RTDS 4.5.0).
+    const GCS13A_COMMAND: [u8; 19] = [
+        0x01, 0x09, 0x01, 0x01, 0x07, 0x02, 0x00, 0x0B, 0x00, 0x00, 0x00, 0x02, 0x03, 0x01, 0x03,
+        0x00, 0x03, 0x00, 0x00,
+    ];
+    // CS01b response (RTDS 4.5.0 SUCCESS): accepted, 1 250 000 added,
+    // 25 144 000 remaining.
+    const CS01B_RESPONSE: [u8; 21] = [
+        0x01, 0x09, 0x01, 0x01, 0x07, 0x05, 0x00, 0x0D, 0x09, 0x00, 0x03, 0x00, 0xD0, 0x12, 0x13,
+        0x00, 0x00, 0xC0, 0xAA, 0x7F, 0x01,
+    ];
+
+    #[test]
+    fn the_gas_register_in_cubic_metres() {
+        let plain = [(15, &GCS13A_PLAIN[..])];
+        let t = decode(GCS13A, CraFlag::Response, &GCS13A_RESPONSE, &plain)
+            .unwrap()
+            .unwrap();
+        let GbzTyped::ConsumptionRegister(Protected::Decrypted(ZclReply::Value(r))) = t else {
+            panic!("{t:?}")
+        };
+        assert_eq!(r.summation, Attr::Value(12_345));
+        assert_eq!(r.multiplier, Attr::Value(1));
+        assert_eq!(r.divisor, Attr::Value(1000));
+        assert_eq!(
+            r.unit_of_measure.value().unwrap().0.label(),
+            Some("m3_binary")
+        );
+        assert_eq!(r.to_f64(), Some(12.345));
+    }
+
+    #[test]
+    fn without_its_plaintext_the_register_stays_encrypted() {
+        let t = decode(GCS13A, CraFlag::Response, &GCS13A_RESPONSE, &[])
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            t,
+            GbzTyped::ConsumptionRegister(Protected::Encrypted(Encrypted {
+                offset: 15,
+                ciphered_len: 46
+            }))
+        );
+        // A plaintext at another offset is not taken for it.
+        let wrong = [(14, &GCS13A_PLAIN[..])];
+        let t = decode(GCS13A, CraFlag::Response, &GCS13A_RESPONSE, &wrong)
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            t,
+            GbzTyped::ConsumptionRegister(Protected::Encrypted(_))
+        ));
+    }
+
+    #[test]
+    fn a_failed_attribute_is_typed() {
+        // GCS13a ERROR response plaintext: the divisor reads "hardware
+        // failure" (0xC0), the rest succeed.
+        let mut plain: Vec<u8> = GCS13A_PLAIN.to_vec();
+        plain.splice(2..7, [0xC0]);
+        let mut r = Reader::new(&plain, LAYER);
+        let reg = ConsumptionRegister::read(&mut r).unwrap();
+        assert!(r.is_empty());
+        assert_eq!(
+            reg.divisor,
+            Attr::Failed(ZclStatus(Status::HardwareFailure))
+        );
+        assert_eq!(reg.summation, Attr::Value(12_345));
+        assert_eq!(reg.to_f64(), None);
+    }
+
+    #[test]
+    fn the_top_up_result() {
+        let t = decode(CS01B, CraFlag::Response, &CS01B_RESPONSE, &[])
+            .unwrap()
+            .unwrap();
+        let GbzTyped::TopUp(ZclReply::Value(v)) = t else {
+            panic!("{t:?}")
+        };
+        assert!(v.accepted());
+        assert_eq!(v.top_up_value, 1_250_000);
+        assert_eq!(v.credit_remaining, 25_144_000);
+        assert_eq!(v.source, Some("energy_service_interface"));
+    }
+
+    #[test]
+    fn the_register_read_builds_as_rtds_sends_it() {
+        assert_eq!(
+            ReadRequest::ConsumptionRegister.to_vec().unwrap(),
+            GCS13A_COMMAND
+        );
+        let t = decode(GCS13A, CraFlag::Command, &GCS13A_COMMAND, &[])
+            .unwrap()
+            .unwrap();
+        assert_eq!(t, GbzTyped::ReadRequest(ReadRequest::ConsumptionRegister));
+        // Not typed here: Ok(None).
+        assert_eq!(
+            decode(0x0076, CraFlag::Command, &GCS13A_COMMAND, &[]),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn every_cut_is_an_error() {
+        let plain = [(15, &GCS13A_PLAIN[..])];
+        for cut in 0..GCS13A_RESPONSE.len() {
+            assert!(decode(GCS13A, CraFlag::Response, &GCS13A_RESPONSE[..cut], &plain).is_err());
+        }
+        for cut in 0..GCS13A_PLAIN.len() {
+            let short = [(15, &GCS13A_PLAIN[..cut])];
+            assert!(decode(GCS13A, CraFlag::Response, &GCS13A_RESPONSE, &short).is_err());
+        }
+        for cut in 0..CS01B_RESPONSE.len() {
+            assert!(decode(CS01B, CraFlag::Response, &CS01B_RESPONSE[..cut], &[]).is_err());
+        }
+        for cut in 0..GCS13A_COMMAND.len() {
+            assert!(decode(GCS13A, CraFlag::Command, &GCS13A_COMMAND[..cut], &[]).is_err());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn sampled_data_requests_round_trip(t in any::<u32>(), n in any::<u16>(), daily in any::<bool>()) {
+            let log = if daily { SampledLog::DailyConsumption } else { SampledLog::ProfileData };
+            let r = SampledDataRequest {
+                log,
+                earliest_sample_time: Utc2000(t),
+                sample_type: 0,
+                number_of_samples: n,
+            };
+            let b = r.to_vec().unwrap();
+            prop_assert_eq!(b.len(), r.encoded_len());
+            prop_assert_eq!(SampledDataRequest::decode(log, &b).unwrap(), r);
+        }
+
+        #[test]
+        fn top_up_requests_round_trip(utrn in "[0-9]{20}") {
+            let r = TopUpRequest::new(&utrn).unwrap();
+            let b = r.to_vec().unwrap();
+            prop_assert_eq!(TopUpRequest::decode(&b).unwrap(), r);
+        }
+    }
+}

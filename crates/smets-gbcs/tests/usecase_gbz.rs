@@ -1164,3 +1164,38 @@ proptest! {
         let _ = decode(code, CraFlag::from(cra), &bytes, &plains);
     }
 }
+
+#[test]
+fn the_json_reads_in_plain_terms() {
+    // GCS13a response (RTDS 4.5.0) with its plaintext, as JSON.
+    let payload = unhex(
+        "01090103070200350000180001002E31000000004F09E4C663039DBC1AC6E41687ACF517E94A67906E\
+         819BAEADE786602FC6BE7509E30300A9CCBA6CDA",
+    );
+    let plain = unhex("02030022E8030001030022010000000300300100000025393000000000");
+    let t = decode(0x0074, CraFlag::Response, &payload, &[(15, &plain)])
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(t).unwrap(),
+        serde_json::json!({"gbz": {"consumption_register": {"decrypted": {"value": {
+            "summation": {"value": 12345},
+            "multiplier": {"value": 1},
+            "divisor": {"value": 1000},
+            "unit_of_measure": {"value": "m3_binary"},
+        }}}}})
+    );
+    // GBZ generic alert (RTDS 4.5.0).
+    let payload = unhex("0109008F301C374A80");
+    let t = decode(0x1000, CraFlag::Alert, &payload, &[])
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(t).unwrap(),
+        serde_json::json!({"gbz": {"alert": {
+            "alert_code": "source_does_not_have_authority_for_command",
+            "time": "2015-01-01T00:00:00Z",
+            "content": "none",
+        }}})
+    );
+}

@@ -1,8 +1,10 @@
 //! The GBZ use cases of a head-end at the level of meaning (GBCS 7.2.3,
-//! 7.3.4 and the GBZ use-case tables): gas register, profile and daily
-//! consumption logs, firmware version, top-up, billing data log alert and
-//! the generic alerts, typed from their ZCL components. Decryption is not
-//! done here: encrypted components come in as plaintexts.
+//! 7.3.4 and the GBZ use-case tables): gas register, prepayment registers,
+//! meter balance, profile, daily read and daily consumption logs, event
+//! logs, firmware version, top-up, emergency credit and the GBZ alerts,
+//! typed from their ZCL components; their commands built byte for byte.
+//! Decryption is not done here: encrypted components come in as plaintexts.
+//! Tariff and price writes and reads (GCS01a, GCS01b, GCS21f) are not typed.
 
 use core::fmt;
 
@@ -1850,6 +1852,25 @@ fn clear<T>(at: usize, r: Protected<ZclReply<T>>) -> Result<ZclReply<T>, DecodeE
 /// of its security control byte in the payload (the offset
 /// [`crate::security::DecryptedPart::offset`] reports). `Ok(None)` when
 /// [`handles`] is false.
+///
+/// ```
+/// use smets_gbcs::envelope::CraFlag;
+/// use smets_gbcs::usecase::gbz::{self, GbzTyped, ZclReply};
+///
+/// // CS01b response (RTDS 4.5.0): top-up accepted.
+/// let payload = [
+///     0x01, 0x09, 0x01, 0x01, 0x07, 0x05, 0x00, 0x0D, 0x09, 0x00, 0x03, 0x00, 0xD0, 0x12, 0x13,
+///     0x00, 0x00, 0xC0, 0xAA, 0x7F, 0x01,
+/// ];
+/// let Some(GbzTyped::TopUp(ZclReply::Value(r))) =
+///     gbz::decode(gbz::CS01B, CraFlag::Response, &payload, &[])?
+/// else {
+///     panic!("top-up response")
+/// };
+/// assert!(r.accepted());
+/// assert_eq!((r.top_up_value, r.credit_remaining), (1_250_000, 25_144_000));
+/// # Ok::<(), smets_core::DecodeError>(())
+/// ```
 ///
 /// # Errors
 /// A [`DecodeError`] when the payload is not what the use case sends.

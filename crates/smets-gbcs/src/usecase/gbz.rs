@@ -304,7 +304,13 @@ fn component_payload<'a>(
 ) -> Result<(&'a [u8], usize), Encrypted> {
     let date = if c.from_date_time.is_some() { 4 } else { 0 };
     match (c.zcl_frame(), c.ciphered_offset(), c.ciphered()) {
-        (Some(f), _, _) => Ok((f.payload, at + crate::gbz::EXTENDED_HEADER_LEN + date + 3)),
+        (Some(f), _, _) => {
+            let header = f.encoded_len() - f.payload.len();
+            Ok((
+                f.payload,
+                at + crate::gbz::EXTENDED_HEADER_LEN + date + header,
+            ))
+        }
         (None, Some(off), Some(ci)) => {
             let sc = at + off;
             plaintexts
@@ -344,7 +350,9 @@ fn reply<'a, T>(
         ));
     }
     let h = c.zcl_header();
-    let hdr_at = at + crate::gbz::EXTENDED_HEADER_LEN + if c.is_encrypted() { 2 } else { 0 };
+    let date = if c.from_date_time.is_some() { 4 } else { 0 };
+    let additional = if c.is_encrypted() { 2 } else { 0 };
+    let hdr_at = at + crate::gbz::EXTENDED_HEADER_LEN + date + additional;
     let default =
         h.frame_control.frame_type == FrameType::Global && h.command_id == DEFAULT_RESPONSE;
     if !default && (h.frame_control.frame_type != frame_type || h.command_id != command_id) {
@@ -2144,6 +2152,21 @@ mod tests {
         );
         assert_eq!(reg.summation, Attr::Value(12_345));
         assert_eq!(reg.to_f64(), None);
+    }
+
+    #[test]
+    fn errors_in_a_plaintext_point_at_its_ciphertext() {
+        // The second record names the wrong attribute: its identifier is
+        // plaintext octet 7, ciphertext octet 15 + 5 + 7 of the payload.
+        let mut plain = GCS13A_PLAIN;
+        plain[7] = 0x04;
+        let e = decode(GCS13A, CraFlag::Response, &GCS13A_RESPONSE, &[(15, &plain)]).unwrap_err();
+        assert_eq!(e.offset, 27);
+        // A component of another cluster, at its cluster id.
+        let mut other = CS01B_RESPONSE;
+        other[5] = 0x02;
+        let e = decode(CS01B, CraFlag::Response, &other, &[]).unwrap_err();
+        assert_eq!(e.offset, 4);
     }
 
     #[test]

@@ -310,6 +310,188 @@ fn check_snapshot(id: &str, node: &Value, s: &BillingSnapshot<'_>) {
     );
 }
 
+fn check_tariff(id: &str, rec: &Value, t: &gbz::TariffRead<'_>) {
+    let nodes = zcl_payload_nodes(rec);
+    assert_eq!(nodes.len(), 2 + t.calendar.len(), "{id}");
+    check_reply(id, nodes[0], &t.prices, |p| {
+        let n = nodes[0];
+        let u24 = |v: u32| v.to_le_bytes()[..3].to_vec();
+        let u32b = |v: u32| v.to_le_bytes().to_vec();
+        check_attr(id, n, 0x0203, p.threshold_divisor, u24);
+        check_attr(id, n, 0x0202, p.threshold_multiplier, u24);
+        for (i, a) in (0u16..).zip(&p.block_thresholds) {
+            check_attr(id, n, 0x0100 + i, *a, |v: u64| {
+                v.to_le_bytes()[..6].to_vec()
+            });
+        }
+        let unit = p
+            .unit_of_measure
+            .value()
+            .map_or(Attr::Value(0xEE), |u| Attr::Value(u.0.value()));
+        check_attr(id, n, 0x0615, unit, |v| vec![v]);
+        for (i, a) in (0u16..).zip(&p.block_prices) {
+            check_attr(id, n, 0x0400 + i, *a, u32b);
+        }
+        for (i, a) in (0u16..).zip(&p.tier_prices) {
+            check_attr(id, n, 0x0410 + 0x10 * i, *a, u32b);
+        }
+        check_attr(id, n, 0x0616, p.currency, |v| v.to_le_bytes().to_vec());
+        check_attr(id, n, 0x0617, p.price_trailing_digit, |v| vec![v]);
+        check_attr(id, n, 0x0301, p.standing_charge, u32b);
+        assert_eq!(attribute_records(n).len(), 17, "{id}");
+    });
+    for (reply, node) in t.calendar.iter().zip(&nodes[1..]) {
+        check_reply(id, node, &reply, |p| {
+            let c = children(node);
+            let calendar_id =
+                |v: u32| assert_eq!(le(&c["Issuer Calendar Id"]), u64::from(v), "{id}");
+            match p {
+                gbz::CalendarPublish::DayProfile {
+                    issuer_calendar_id,
+                    day_id,
+                    calendar_type,
+                    entries,
+                } => {
+                    calendar_id(*issuer_calendar_id);
+                    assert_eq!(le(&c["Day Id"]), u64::from(*day_id), "{id}");
+                    assert_eq!(le(&c["Calendar Type"]), u64::from(*calendar_type), "{id}");
+                    assert_eq!(
+                        le(&c["Number of Schedule Entries"]),
+                        entries.len() as u64,
+                        "{id}"
+                    );
+                    for (i, e) in entries.iter().enumerate() {
+                        let gbz::CalendarEntry::Schedule {
+                            start_minute,
+                            price_tier,
+                        } = e
+                        else {
+                            panic!("{id}: {e:?}")
+                        };
+                        let k = |f: &str| &c[&format!("{f} {}", i + 1)];
+                        assert_eq!(
+                            le(&c[&format!("Schedule Entry {} Start Time", i + 1)]),
+                            u64::from(start_minute),
+                            "{id}"
+                        );
+                        assert_eq!(le(k("Price Tier")), u64::from(price_tier), "{id}");
+                    }
+                }
+                gbz::CalendarPublish::WeekProfile {
+                    issuer_calendar_id,
+                    week_id,
+                    day_ids,
+                } => {
+                    calendar_id(*issuer_calendar_id);
+                    assert_eq!(le(&c["Week Id"]), u64::from(*week_id), "{id}");
+                    assert_eq!(
+                        node_hex(&c["Day Id Refs (Monday to Sunday)"]),
+                        day_ids,
+                        "{id}"
+                    );
+                }
+                gbz::CalendarPublish::Seasons {
+                    issuer_calendar_id,
+                    entries,
+                } => {
+                    calendar_id(*issuer_calendar_id);
+                    for (i, e) in entries.iter().enumerate() {
+                        let gbz::CalendarEntry::Season {
+                            start_date,
+                            week_id,
+                        } = e
+                        else {
+                            panic!("{id}: {e:?}")
+                        };
+                        let d = node_hex(&c[&format!("Season {} Start Date", i + 1)]);
+                        assert_eq!(
+                            d,
+                            [
+                                start_date.year_since_1900,
+                                start_date.month,
+                                start_date.day,
+                                start_date.weekday
+                            ],
+                            "{id}"
+                        );
+                        assert_eq!(
+                            le(&c[&format!("Season {} Week Id Ref", i + 1)]),
+                            u64::from(week_id),
+                            "{id}"
+                        );
+                    }
+                    assert_eq!(c.len(), 5 + 2 * entries.len(), "{id}");
+                }
+                gbz::CalendarPublish::SpecialDays {
+                    issuer_calendar_id,
+                    calendar_type,
+                    entries,
+                } => {
+                    calendar_id(*issuer_calendar_id);
+                    assert_eq!(le(&c["Calendar Type"]), u64::from(*calendar_type), "{id}");
+                    assert_eq!(
+                        le(&c["Number of Special Days"]),
+                        entries.len() as u64,
+                        "{id}"
+                    );
+                    for (i, e) in entries.iter().enumerate() {
+                        let gbz::CalendarEntry::SpecialDay { date, day_id } = e else {
+                            panic!("{id}: {e:?}")
+                        };
+                        let d = node_hex(&c[&format!("Special Day {} Date", i + 1)]);
+                        assert_eq!(
+                            d,
+                            [date.year_since_1900, date.month, date.day, date.weekday],
+                            "{id}"
+                        );
+                        assert_eq!(
+                            le(&c[&format!("Special Day {} Day Id Ref", i + 1)]),
+                            u64::from(day_id),
+                            "{id}"
+                        );
+                    }
+                }
+            }
+        });
+    }
+    let last = nodes[nodes.len() - 1];
+    check_reply(id, last, &t.current_price, |p| {
+        let c = children(last);
+        assert_eq!(le(&c["Provider Id"]), u64::from(p.provider_id), "{id}");
+        assert_eq!(node_hex(&c["Rate Label"])[1..], *p.rate_label.0, "{id}");
+        assert_eq!(
+            le(&c["Issuer Event Id"]),
+            u64::from(p.issuer_event_id),
+            "{id}"
+        );
+        assert_eq!(le(&c["Current Time"]), u64::from(p.current_time.0), "{id}");
+        assert_eq!(
+            le(&c["Unit of Measure"]),
+            u64::from(p.unit_of_measure.0.value()),
+            "{id}"
+        );
+        assert_eq!(le(&c["Currency"]), u64::from(p.currency), "{id}");
+        assert_eq!(
+            le(&c["Price Trailing Digit and Price Tier"]),
+            u64::from(p.price_trailing_digit_and_tier),
+            "{id}"
+        );
+        assert_eq!(
+            le(&c["Number of Price Tiers and Register Tier"]),
+            u64::from(p.price_tiers_and_register_tier),
+            "{id}"
+        );
+        assert_eq!(le(&c["Start Time"]), u64::from(p.start_time.0), "{id}");
+        assert_eq!(
+            le(&c["Duration in Minutes"]),
+            u64::from(p.duration_minutes),
+            "{id}"
+        );
+        assert_eq!(le(&c["Price"]), u64::from(p.price), "{id}");
+        assert_eq!(c.len(), 11, "{id}");
+    });
+}
+
 /// Checks a typed reading against the reference decode of its record.
 #[allow(clippy::too_many_lines)]
 fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
@@ -352,6 +534,23 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
             );
         }
         GbzTyped::CommandOutcome(d) => check_default_response(id, node, d),
+        GbzTyped::TariffReadRequest(_) => {
+            let nodes = zcl_payload_nodes(rec);
+            assert_eq!(nodes.len(), 6, "{id}");
+            let c = children(nodes[0]);
+            let ids: Vec<u64> = (0..c.len())
+                .map(|i| le(&c[&format!("Attribute Id {i}")]))
+                .collect();
+            assert_eq!(
+                ids,
+                [
+                    0x0203, 0x0202, 0x0100, 0x0101, 0x0102, 0x0615, 0x0400, 0x0401, 0x0402, 0x0403,
+                    0x0410, 0x0420, 0x0430, 0x0440, 0x0616, 0x0617, 0x0301
+                ],
+                "{id}"
+            );
+        }
+        GbzTyped::Tariff(t) => check_tariff(id, rec, t),
         GbzTyped::EventLogRequest(r) => {
             let c = children(node);
             assert_eq!(
@@ -599,12 +798,12 @@ fn every_rtds_record_of_a_typed_code_decodes_as_the_reference_reads_it() {
     // Every typed code has RTDS records (the GBZ generic non-critical
     // alert has none).
     for c in [
-        0x0014, 0x00A1, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097,
-        0x00A0, 0x00CD, 0x00CF, 0x012A, 0x1000,
+        0x0014, 0x00A1, 0x009F, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D,
+        0x0097, 0x00A0, 0x00CD, 0x00CF, 0x012A, 0x1000,
     ] {
         assert!(codes.contains(&c), "{c:04X}: no RTDS record");
     }
-    assert_eq!(typed.len(), 73);
+    assert_eq!(typed.len(), 78);
 }
 
 #[test]
@@ -672,6 +871,7 @@ fn every_rtds_command_builds_from_its_typed_fields() {
                 number_of_samples: r.number_of_samples,
             }
             .to_vec(),
+            GbzTyped::TariffReadRequest(_) => gbz::TariffReadRequest.to_vec(),
             GbzTyped::EventLogRequest(r) => gbz::EventLogRequest {
                 log: r.log,
                 event_control: r.event_control,
@@ -702,7 +902,7 @@ fn every_rtds_command_builds_from_its_typed_fields() {
         assert_eq!(built, payload, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 32);
+    assert_eq!(n, 35);
 }
 
 #[test]
@@ -1152,7 +1352,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(
         code in prop::sample::select(vec![
-            0x0014u16, 0x00A1, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
+            0x0014u16, 0x00A1, 0x009F, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
             0x00CF, 0x012A, 0x1000,
         ]),
         cra in 1u8..=3,

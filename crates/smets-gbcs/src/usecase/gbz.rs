@@ -25,6 +25,8 @@ use crate::gbz::{
 
 /// GCS13a Read GSME Consumption Register.
 pub const GCS13A: u16 = 0x0074;
+/// GCS21f Read GSME Tariff Data.
+pub const GCS21F: u16 = 0x009F;
 /// GCS16a Read GSME Daily Read Log.
 pub const GCS16A: u16 = 0x0077;
 /// GCS17 Read GSME Profile Data Log.
@@ -62,6 +64,8 @@ pub const GENERIC_NON_CRITICAL_ALERT: u16 = 0x1001;
 pub const METERING: u16 = 0x0702;
 /// Prepayment cluster (ZigBee SE 1.4 10.7).
 pub const PREPAYMENT: u16 = 0x0705;
+/// Calendar cluster (ZigBee SE 1.4 10.9).
+pub const CALENDAR: u16 = 0x0707;
 /// Events cluster (ZigBee SE 1.4 10.11).
 pub const EVENTS: u16 = 0x0709;
 /// Price cluster (ZigBee SE 1.4 10.2).
@@ -111,8 +115,8 @@ pub const SNAPSHOT_TOU_AND_BLOCK: u8 = 6;
 #[must_use]
 pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
     match message_code {
-        CS10A | CS10B | GCS06 | GCS13A | GCS14 | GCS16A | GCS17 | GCS38 | GCS60 | GCS60A
-        | CS01B | GCS61 => {
+        CS10A | CS10B | GCS06 | GCS13A | GCS14 | GCS16A | GCS21F | GCS17 | GCS38 | GCS60
+        | GCS60A | CS01B | GCS61 => {
             matches!(cra, CraFlag::Command | CraFlag::Response)
         }
         GCS53
@@ -1293,6 +1297,605 @@ impl<'a> EventLogPage<'a> {
 }
 
 // ---------------------------------------------------------------------------
+// A5 GCS21f: tariff read.
+
+/// The Price attributes GCS21f reads (GBCS GCS21f; ZigBee SE 1.4 10.2.2):
+/// ThresholdDivisor, ThresholdMultiplier, Block1-3Threshold,
+/// UnitofMeasure, NoTierBlock1-4Price, Tier1-4Block1Price, Currency,
+/// PriceTrailingDigit, StandingCharge.
+const TARIFF_ATTRIBUTES: [u16; 17] = [
+    0x0203, 0x0202, 0x0100, 0x0101, 0x0102, 0x0615, 0x0400, 0x0401, 0x0402, 0x0403, 0x0410, 0x0420,
+    0x0430, 0x0440, 0x0616, 0x0617, 0x0301,
+];
+/// Get Day Profiles and Get Week Profiles as GCS21f sends them: provider
+/// id 0, issuer calendar id 0xFFFFFFFF (the current one), start id 1,
+/// all (0) of them.
+const GET_PROFILES: [u8; 10] = [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 1, 0];
+/// Get Seasons: provider id 0, issuer calendar id 0xFFFFFFFF.
+const GET_SEASONS: [u8; 8] = [0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF];
+/// Get Special Days: start time 0, all events, calendar type 0, provider
+/// id 0, issuer calendar id 0xFFFFFFFF.
+const GET_SPECIAL_DAYS: [u8; 14] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF];
+/// Get Current Price: command options 0.
+const GET_CURRENT_PRICE: [u8; 1] = [0];
+
+/// GCS21f's command (GBCS GCS21f), fixed by the use case: a Price Read
+/// Attributes of the tariff, Calendar Get Day Profiles, Get Week
+/// Profiles, Get Seasons and Get Special Days (ZigBee SE 1.4 10.9.3.2),
+/// and Price Get Current Price, transaction sequence numbers 0-5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TariffReadRequest;
+
+impl TariffReadRequest {
+    fn with_list<R>(self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> R {
+        let mut ids = [0u8; 34];
+        for (c, id) in ids.chunks_exact_mut(2).zip(TARIFF_ATTRIBUTES) {
+            c.copy_from_slice(&id.to_le_bytes());
+        }
+        let comps = [
+            plain_component(false, PRICE, FC_GLOBAL_TO_SERVER, 0, READ_ATTRIBUTES, &ids),
+            plain_component(
+                false,
+                CALENDAR,
+                FC_CLUSTER_TO_SERVER,
+                1,
+                0x01,
+                &GET_PROFILES,
+            ),
+            plain_component(
+                false,
+                CALENDAR,
+                FC_CLUSTER_TO_SERVER,
+                2,
+                0x02,
+                &GET_PROFILES,
+            ),
+            plain_component(false, CALENDAR, FC_CLUSTER_TO_SERVER, 3, 0x03, &GET_SEASONS),
+            plain_component(
+                false,
+                CALENDAR,
+                FC_CLUSTER_TO_SERVER,
+                4,
+                0x04,
+                &GET_SPECIAL_DAYS,
+            ),
+            plain_component(
+                true,
+                PRICE,
+                FC_CLUSTER_TO_SERVER,
+                5,
+                0x00,
+                &GET_CURRENT_PRICE,
+            ),
+        ];
+        f(&ComponentList {
+            alert: None,
+            components: &comps,
+        })
+    }
+}
+
+impl Encode for TariffReadRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len())
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        self.with_list(|l| l.encode(out))
+    }
+}
+
+/// The GSME tariff's prices (GBCS GCS21f; ZigBee SE 1.4 10.2.2): block
+/// thresholds `× multiplier / divisor` in `unit_of_measure`, prices in
+/// the currency's units to `price_trailing_digit`, standing charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TariffPrices {
+    /// ThresholdDivisor (uint24).
+    pub threshold_divisor: Attr<u32>,
+    /// ThresholdMultiplier (uint24).
+    pub threshold_multiplier: Attr<u32>,
+    /// Block1Threshold to Block3Threshold (uint48).
+    pub block_thresholds: [Attr<u64>; 3],
+    /// UnitofMeasure (enum8, the Metering enumeration).
+    pub unit_of_measure: Attr<MeteringUnit>,
+    /// NoTierBlock1Price to NoTierBlock4Price (uint32).
+    pub block_prices: [Attr<u32>; 4],
+    /// Tier1Block1Price to Tier4Block1Price (uint32): the TOU prices.
+    pub tier_prices: [Attr<u32>; 4],
+    /// Currency (uint16, ISO 4217; 826 GBP).
+    pub currency: Attr<u16>,
+    /// PriceTrailingDigit (bitmap8): digits in the high nibble.
+    pub price_trailing_digit: Attr<u8>,
+    /// StandingCharge (uint32).
+    pub standing_charge: Attr<u32>,
+}
+
+impl TariffPrices {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let a = read_attributes(r, TARIFF_ATTRIBUTES)?;
+        let [
+            d,
+            m,
+            t1,
+            t2,
+            t3,
+            u,
+            b1,
+            b2,
+            b3,
+            b4,
+            p1,
+            p2,
+            p3,
+            p4,
+            c,
+            t,
+            sc,
+        ] = a;
+        let unit_of_measure = match u.1 {
+            Attr::Value(ZclValue::Enum8(v)) => Attr::Value(MeteringUnit(UnitOfMeasure::from(v))),
+            Attr::Value(v) => {
+                return Err(DecodeError::invalid(
+                    LAYER,
+                    u.0 + 3,
+                    "attribute data type",
+                    u64::from(v.data_type().value()),
+                ));
+            }
+            Attr::Failed(s) => Attr::Failed(s),
+        };
+        let w = |(at, v): (usize, Attr<ZclValue<'_>>)| unsigned_as::<u32>(at, v);
+        Ok(Self {
+            threshold_divisor: w(d)?,
+            threshold_multiplier: w(m)?,
+            block_thresholds: [
+                unsigned(t1.0, t1.1)?,
+                unsigned(t2.0, t2.1)?,
+                unsigned(t3.0, t3.1)?,
+            ],
+            unit_of_measure,
+            block_prices: [w(b1)?, w(b2)?, w(b3)?, w(b4)?],
+            tier_prices: [w(p1)?, w(p2)?, w(p3)?, w(p4)?],
+            currency: unsigned_as(c.0, c.1)?,
+            price_trailing_digit: unsigned_as(t.0, t.1)?,
+            standing_charge: w(sc)?,
+        })
+    }
+}
+
+/// A ZCL Date (ZCL rev. 8 2.6.2.19): year since 1900, month, day of month,
+/// day of week, each 0xFF for "any".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct ZclDate {
+    /// Year minus 1900.
+    pub year_since_1900: u8,
+    /// Month, 1-12.
+    pub month: u8,
+    /// Day of the month.
+    pub day: u8,
+    /// Day of the week, 1 (Monday) to 7; 0xFF any.
+    pub weekday: u8,
+}
+
+fn date_at(c: &[u8]) -> ZclDate {
+    let b = |i: usize| c.get(i).copied().unwrap_or(0xFF);
+    ZclDate {
+        year_since_1900: b(0),
+        month: b(1),
+        day: b(2),
+        weekday: b(3),
+    }
+}
+
+/// A calendar entry: a day profile's schedule entry (start minute after
+/// midnight, price tier), a season (start date, week id) or a special day
+/// (date, day id) (ZigBee SE 1.4 10.9.3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
+pub enum CalendarEntry {
+    /// ScheduleEntry of a day profile.
+    Schedule {
+        /// StartTime: minutes after midnight.
+        start_minute: u16,
+        /// PriceTier.
+        price_tier: u8,
+    },
+    /// SeasonEntry.
+    Season {
+        /// SeasonStartDate.
+        start_date: ZclDate,
+        /// WeekIDRef.
+        week_id: u8,
+    },
+    /// SpecialDayEntry.
+    SpecialDay {
+        /// SpecialDayDate.
+        date: ZclDate,
+        /// DayIDRef.
+        day_id: u8,
+    },
+}
+
+/// Kinds of [`CalendarEntry`] lists, with their entry width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum EntryKind {
+    Schedule,
+    Season,
+    SpecialDay,
+}
+
+impl EntryKind {
+    const fn width(self) -> usize {
+        match self {
+            Self::Schedule => 3,
+            Self::Season | Self::SpecialDay => 5,
+        }
+    }
+}
+
+/// A list of calendar entries borrowed from the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CalendarEntries<'a> {
+    bytes: &'a [u8],
+    kind: EntryKind,
+}
+
+impl<'a> CalendarEntries<'a> {
+    fn read(r: &mut Reader<'a>, kind: EntryKind, field: &'static str) -> Result<Self, DecodeError> {
+        let at = r.offset();
+        let bytes = r.rest();
+        if !bytes.len().is_multiple_of(kind.width()) {
+            return Err(DecodeError::truncated(
+                LAYER,
+                at + bytes.len(),
+                field,
+                kind.width() - bytes.len() % kind.width(),
+                0,
+            ));
+        }
+        Ok(Self { bytes, kind })
+    }
+
+    /// The number of entries.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.bytes.len() / self.kind.width()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = CalendarEntry> + use<'a> {
+        let kind = self.kind;
+        self.bytes.chunks_exact(kind.width()).map(move |c| {
+            let b = |i: usize| c.get(i).copied().unwrap_or(0);
+            match kind {
+                EntryKind::Schedule => CalendarEntry::Schedule {
+                    start_minute: u16::from_le_bytes([b(0), b(1)]),
+                    price_tier: b(2),
+                },
+                EntryKind::Season => CalendarEntry::Season {
+                    start_date: date_at(c),
+                    week_id: b(4),
+                },
+                EntryKind::SpecialDay => CalendarEntry::SpecialDay {
+                    date: date_at(c),
+                    day_id: b(4),
+                },
+            }
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CalendarEntries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// What one Calendar component of GCS21f's answer publishes (ZigBee SE
+/// 1.4 10.9.3.3): a day profile, a week profile, the seasons or the
+/// special days of the calendar `issuer_calendar_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum CalendarPublish<'a> {
+    /// Publish Day Profile: the day's switching times and price tiers.
+    DayProfile {
+        /// IssuerCalendarID.
+        issuer_calendar_id: u32,
+        /// DayID.
+        day_id: u8,
+        /// CalendarType.
+        calendar_type: u8,
+        /// The schedule entries.
+        entries: CalendarEntries<'a>,
+    },
+    /// Publish Week Profile: the day profile of each weekday.
+    WeekProfile {
+        /// IssuerCalendarID.
+        issuer_calendar_id: u32,
+        /// WeekID.
+        week_id: u8,
+        /// DayIDRef Monday to Sunday.
+        day_ids: [u8; 7],
+    },
+    /// Publish Seasons: when each week profile starts to apply.
+    Seasons {
+        /// IssuerCalendarID.
+        issuer_calendar_id: u32,
+        /// The season entries.
+        entries: CalendarEntries<'a>,
+    },
+    /// Publish Special Days: dates that follow another day profile.
+    SpecialDays {
+        /// IssuerCalendarID.
+        issuer_calendar_id: u32,
+        /// CalendarType.
+        calendar_type: u8,
+        /// The special day entries.
+        entries: CalendarEntries<'a>,
+    },
+}
+
+/// The header fields every Calendar publish opens with: provider id,
+/// issuer event id, issuer calendar id.
+fn calendar_ids(r: &mut Reader<'_>) -> Result<u32, DecodeError> {
+    r.u32_le("provider id")?;
+    r.u32_le("issuer event id")?;
+    r.u32_le("issuer calendar id")
+}
+
+impl<'a> CalendarPublish<'a> {
+    fn read(command_id: u8, r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let issuer_calendar_id = calendar_ids(r)?;
+        Ok(match command_id {
+            0x01 => {
+                let day_id = r.u8("day id")?;
+                let n = r.u8("total number of schedule entries")?;
+                r.u8("command index")?;
+                r.u8("total number of commands")?;
+                let calendar_type = r.u8("calendar type")?;
+                let at = r.offset();
+                let bytes = r.bytes(usize::from(n) * 3, "schedule entries")?;
+                let mut e = Reader::with_base(bytes, LAYER, at);
+                Self::DayProfile {
+                    issuer_calendar_id,
+                    day_id,
+                    calendar_type,
+                    entries: CalendarEntries::read(&mut e, EntryKind::Schedule, "schedule entry")?,
+                }
+            }
+            0x02 => Self::WeekProfile {
+                issuer_calendar_id,
+                week_id: r.u8("week id")?,
+                day_ids: r.array("day id refs")?,
+            },
+            0x03 => {
+                r.u8("command index")?;
+                r.u8("total number of commands")?;
+                Self::Seasons {
+                    issuer_calendar_id,
+                    entries: CalendarEntries::read(r, EntryKind::Season, "season entry")?,
+                }
+            }
+            _ => {
+                r.u32_le("start time")?;
+                let calendar_type = r.u8("calendar type")?;
+                let n = r.u8("total number of special days")?;
+                r.u8("command index")?;
+                r.u8("total number of commands")?;
+                let at = r.offset();
+                let bytes = r.bytes(usize::from(n) * 5, "special day entries")?;
+                let mut e = Reader::with_base(bytes, LAYER, at);
+                Self::SpecialDays {
+                    issuer_calendar_id,
+                    calendar_type,
+                    entries: CalendarEntries::read(&mut e, EntryKind::SpecialDay, "special day")?,
+                }
+            }
+        })
+    }
+}
+
+/// A Publish Price (ZigBee SE 1.4 10.2.3.3.1) as GCS21f's answer carries
+/// it: the current price, up to the Price field GBCS sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CurrentPrice<'a> {
+    /// ProviderID.
+    pub provider_id: u32,
+    /// RateLabel (an octet string).
+    pub rate_label: Octets<'a>,
+    /// IssuerEventID.
+    pub issuer_event_id: u32,
+    /// CurrentTime.
+    pub current_time: Utc2000,
+    /// UnitofMeasure.
+    pub unit_of_measure: MeteringUnit,
+    /// Currency (ISO 4217).
+    pub currency: u16,
+    /// PriceTrailingDigitandPriceTier: digits high nibble, tier low.
+    pub price_trailing_digit_and_tier: u8,
+    /// NumberofPriceTiersandRegisterTier.
+    pub price_tiers_and_register_tier: u8,
+    /// StartTime (0: now).
+    pub start_time: Utc2000,
+    /// DurationInMinutes.
+    pub duration_minutes: u16,
+    /// Price.
+    pub price: u32,
+}
+
+impl<'a> CurrentPrice<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, DecodeError> {
+        let provider_id = r.u32_le("provider id")?;
+        let n = r.u8("rate label length")?;
+        let rate_label = Octets(r.bytes(usize::from(n), "rate label")?);
+        Ok(Self {
+            provider_id,
+            rate_label,
+            issuer_event_id: r.u32_le("issuer event id")?,
+            current_time: Utc2000(r.u32_le("current time")?),
+            unit_of_measure: MeteringUnit(UnitOfMeasure::from(r.u8("unit of measure")?)),
+            currency: r.u16_le("currency")?,
+            price_trailing_digit_and_tier: r.u8("price trailing digit and price tier")?,
+            price_tiers_and_register_tier: r.u8("number of price tiers and register tier")?,
+            start_time: Utc2000(r.u32_le("start time")?),
+            duration_minutes: r.u16_le("duration in minutes")?,
+            price: r.u32_le("price")?,
+        })
+    }
+}
+
+/// The Calendar components of GCS21f's answer, checked and borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CalendarReplies<'a> {
+    components: crate::gbz::Components<'a>,
+    skip: usize,
+    count: usize,
+}
+
+impl<'a> CalendarReplies<'a> {
+    /// Each Calendar component: its publish, or the Default Response (e.g.
+    /// "not found") in its place.
+    pub fn iter(&self) -> impl Iterator<Item = ZclReply<CalendarPublish<'a>>> + use<'a> {
+        self.components
+            .iter()
+            .skip(self.skip)
+            .take(self.count)
+            .filter_map(|c| calendar_reply(0, &c).ok())
+    }
+
+    /// The number of Calendar components.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CalendarReplies<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+fn calendar_reply<'a>(
+    at: usize,
+    c: &GbzComponent<'a>,
+) -> Result<ZclReply<CalendarPublish<'a>>, DecodeError> {
+    let id = c.zcl_header().command_id;
+    let cmd = if (0x01..=0x04).contains(&id) {
+        id
+    } else {
+        0x01
+    };
+    clear(
+        at,
+        reply(at, c, &[], CALENDAR, FrameType::ClusterSpecific, cmd, |r| {
+            CalendarPublish::read(cmd, r)
+        })?,
+    )
+}
+
+/// GCS21f's answer (GBCS GCS21f): the tariff's prices, the calendar's
+/// publishes and the current price, each component possibly a Default
+/// Response ("not found" for a calendar the meter does not hold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TariffRead<'a> {
+    /// The Price attributes.
+    pub prices: ZclReply<TariffPrices>,
+    /// The Calendar components, in order.
+    pub calendar: CalendarReplies<'a>,
+    /// The current price.
+    pub current_price: ZclReply<CurrentPrice<'a>>,
+}
+
+impl<'a> TariffRead<'a> {
+    fn decode(p: &GbzPayload<'a>) -> Result<Self, DecodeError> {
+        let GbzBody::Components(components) = p.body else {
+            return Err(DecodeError::invalid(LAYER, 0, "gbz body", 0));
+        };
+        let n = usize::from(p.header.component_count);
+        if n < 2 {
+            return Err(DecodeError::invalid(
+                LAYER,
+                2,
+                "gbz component count",
+                n as u64,
+            ));
+        }
+        let mut prices = None;
+        let mut current_price = None;
+        for (i, (at, c)) in p.components_with_offsets().enumerate() {
+            if i == 0 {
+                prices = Some(clear(
+                    at,
+                    reply(
+                        at,
+                        &c,
+                        &[],
+                        PRICE,
+                        FrameType::Global,
+                        READ_ATTRIBUTES_RESPONSE,
+                        TariffPrices::read,
+                    )?,
+                )?);
+            } else if i + 1 == n {
+                current_price = Some(clear(
+                    at,
+                    reply(
+                        at,
+                        &c,
+                        &[],
+                        PRICE,
+                        FrameType::ClusterSpecific,
+                        0x00,
+                        CurrentPrice::read,
+                    )?,
+                )?);
+            } else {
+                calendar_reply(at, &c)?;
+            }
+        }
+        match (prices, current_price) {
+            (Some(prices), Some(current_price)) => Ok(Self {
+                prices,
+                calendar: CalendarReplies {
+                    components,
+                    skip: 1,
+                    count: n - 2,
+                },
+                current_price,
+            }),
+            _ => Err(DecodeError::invalid(
+                LAYER,
+                2,
+                "gbz component count",
+                n as u64,
+            )),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // A8 CS01b: top up.
 
 /// A Consumer Top Up command (ZigBee SE 1.4 10.7.3.3.5) as CS01b sends it
@@ -1815,6 +2418,10 @@ pub enum GbzTyped<'a> {
     EmergencyCreditRequest(EmergencyCreditRequest),
     /// GCS16a command.
     DailyReadLogRequest(DailyReadLogRequest),
+    /// GCS21f command.
+    TariffReadRequest(TariffReadRequest),
+    /// GCS21f response: the tariff.
+    Tariff(TariffRead<'a>),
     /// CS10a or CS10b command.
     EventLogRequest(EventLogRequest),
     /// CS10a or CS10b response: the log's events.
@@ -1901,6 +2508,8 @@ pub fn decode<'a>(
             GbzTyped::ReadRequest(same_as_built(read, payload)?)
         } else if let Some(log) = SampledLog::for_code(message_code) {
             GbzTyped::SampledDataRequest(SampledDataRequest::decode(log, payload)?)
+        } else if message_code == GCS21F {
+            GbzTyped::TariffReadRequest(same_as_built(TariffReadRequest, payload)?)
         } else if let Some(log) = EventLogKind::for_code(message_code) {
             GbzTyped::EventLogRequest(EventLogRequest::decode(log, payload)?)
         } else if message_code == GCS16A {
@@ -1914,6 +2523,7 @@ pub fn decode<'a>(
     }
     let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
     match message_code {
+        GCS21F => return Ok(Some(GbzTyped::Tariff(TariffRead::decode(&p)?))),
         GCS16A => {
             return Ok(Some(GbzTyped::DailyReadLog(DailyReadLog::decode(
                 &p, plaintexts,

@@ -551,6 +551,30 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
             );
         }
         GbzTyped::Tariff(t) => check_tariff(id, rec, t),
+        GbzTyped::CommandOutcomes(o) => {
+            let nodes = zcl_payload_nodes(rec);
+            assert_eq!(nodes.len(), o.len(), "{id}");
+            let outcomes: Vec<_> = o.iter().collect();
+            assert_eq!(outcomes.len(), o.len(), "{id}");
+            let tree = rec["payload"]["reference_decode"].as_object().unwrap();
+            for (i, (out, n)) in outcomes.iter().zip(&nodes).enumerate() {
+                check_default_response(id, n, &out.response);
+                let comp = &tree[&format!("GBZ Component {}", i + 1)];
+                let cluster = node_hex(&comp["Cluster Id"]);
+                assert_eq!(
+                    u16::from_be_bytes([cluster[0], cluster[1]]),
+                    out.cluster_id,
+                    "{id}"
+                );
+                let tsn = le(&comp["ZCL Header"]["children"]["Sequence Number"]);
+                assert_eq!(tsn, u64::from(out.tsn), "{id}");
+            }
+            assert_eq!(
+                o.all_succeeded(),
+                outcomes.iter().all(|x| x.response.status.0.value() == 0),
+                "{id}"
+            );
+        }
         GbzTyped::EventLogRequest(r) => {
             let c = children(node);
             assert_eq!(
@@ -798,12 +822,12 @@ fn every_rtds_record_of_a_typed_code_decodes_as_the_reference_reads_it() {
     // Every typed code has RTDS records (the GBZ generic non-critical
     // alert has none).
     for c in [
-        0x0014, 0x00A1, 0x009F, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D,
-        0x0097, 0x00A0, 0x00CD, 0x00CF, 0x012A, 0x1000,
+        0x0014, 0x00A1, 0x006B, 0x00A3, 0x009F, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084,
+        0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD, 0x00CF, 0x012A, 0x1000,
     ] {
         assert!(codes.contains(&c), "{c:04X}: no RTDS record");
     }
-    assert_eq!(typed.len(), 78);
+    assert_eq!(typed.len(), 85);
 }
 
 #[test]
@@ -1352,7 +1376,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(
         code in prop::sample::select(vec![
-            0x0014u16, 0x00A1, 0x009F, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
+            0x0014u16, 0x00A1, 0x006B, 0x00A3, 0x009F, 0x0070, 0x0074, 0x0075, 0x0077, 0x0078, 0x0084, 0x008B, 0x008D, 0x0097, 0x00A0, 0x00CD,
             0x00CF, 0x012A, 0x1000,
         ]),
         cra in 1u8..=3,

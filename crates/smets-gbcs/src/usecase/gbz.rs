@@ -4,7 +4,8 @@
 //! logs, firmware version, top-up, emergency credit and the GBZ alerts,
 //! typed from their ZCL components; their commands built byte for byte.
 //! Decryption is not done here: encrypted components come in as plaintexts.
-//! Tariff and price writes and reads (GCS01a, GCS01b, GCS21f) are not typed.
+//! The tariff and price writes (GCS01a, GCS01b) are typed in their
+//! answers only; their commands are not.
 
 use core::fmt;
 
@@ -25,6 +26,10 @@ use crate::gbz::{
 
 /// GCS13a Read GSME Consumption Register.
 pub const GCS13A: u16 = 0x0074;
+/// GCS01a Set Tariff and Price on GSME.
+pub const GCS01A: u16 = 0x006B;
+/// GCS01b Set Price on GSME.
+pub const GCS01B: u16 = 0x00A3;
 /// GCS21f Read GSME Tariff Data.
 pub const GCS21F: u16 = 0x009F;
 /// GCS16a Read GSME Daily Read Log.
@@ -119,6 +124,7 @@ pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
         | GCS60A | CS01B | GCS61 => {
             matches!(cra, CraFlag::Command | CraFlag::Response)
         }
+        GCS01A | GCS01B => matches!(cra, CraFlag::Response),
         GCS53
         | FUTURE_DATED_ALERT
         | FIRMWARE_RECEIPT_ALERT
@@ -1896,6 +1902,89 @@ impl<'a> TariffRead<'a> {
 }
 
 // ---------------------------------------------------------------------------
+// A6 and A7 GCS01a, GCS01b: the answers to tariff and price writes.
+
+/// The outcome of one command of a write (GBCS GCS01a, GCS01b): the
+/// Default Response (ZCL rev. 8 2.5.12) the device sent for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CommandOutcome {
+    /// The cluster of the command.
+    pub cluster_id: u16,
+    /// The transaction sequence number: the command's component index.
+    pub tsn: u8,
+    /// The command and its status (0: success).
+    pub response: DefaultResponse,
+}
+
+impl CommandOutcome {
+    fn read(at: usize, c: &GbzComponent<'_>) -> Result<Self, DecodeError> {
+        let h = c.zcl_header();
+        let r = clear(
+            at,
+            reply(
+                at,
+                c,
+                &[],
+                c.cluster_id,
+                FrameType::Global,
+                DEFAULT_RESPONSE,
+                |_| Ok(()),
+            )?,
+        )?;
+        match r {
+            ZclReply::Failed(response) => Ok(Self {
+                cluster_id: c.cluster_id,
+                tsn: h.tsn,
+                response,
+            }),
+            ZclReply::Value(()) => Err(DecodeError::invalid(LAYER, at, "zcl command id", 0x0B)),
+        }
+    }
+}
+
+/// The answer to a multi-command write (GBCS GCS01a, GCS01b): one
+/// Default Response per command sent, checked and borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommandOutcomes<'a> {
+    components: crate::gbz::Components<'a>,
+}
+
+impl CommandOutcomes<'_> {
+    /// The outcomes in component order.
+    pub fn iter(&self) -> impl Iterator<Item = CommandOutcome> + use<'_> {
+        self.components
+            .iter()
+            .filter_map(|c| CommandOutcome::read(0, &c).ok())
+    }
+
+    /// The number of commands answered.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.components.iter().len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether every command succeeded.
+    #[must_use]
+    pub fn all_succeeded(&self) -> bool {
+        self.iter().all(|o| o.response.status.0 == Status::Success)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for CommandOutcomes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+// ---------------------------------------------------------------------------
 // A8 CS01b: top up.
 
 /// A Consumer Top Up command (ZigBee SE 1.4 10.7.3.3.5) as CS01b sends it
@@ -2418,6 +2507,8 @@ pub enum GbzTyped<'a> {
     EmergencyCreditRequest(EmergencyCreditRequest),
     /// GCS16a command.
     DailyReadLogRequest(DailyReadLogRequest),
+    /// GCS01a and GCS01b responses: each write command's outcome.
+    CommandOutcomes(CommandOutcomes<'a>),
     /// GCS21f command.
     TariffReadRequest(TariffReadRequest),
     /// GCS21f response: the tariff.
@@ -2524,6 +2615,17 @@ pub fn decode<'a>(
     let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
     match message_code {
         GCS21F => return Ok(Some(GbzTyped::Tariff(TariffRead::decode(&p)?))),
+        GCS01A | GCS01B => {
+            let GbzBody::Components(components) = p.body else {
+                return Err(DecodeError::invalid(LAYER, 0, "gbz body", 0));
+            };
+            for (at, c) in p.components_with_offsets() {
+                CommandOutcome::read(at, &c)?;
+            }
+            return Ok(Some(GbzTyped::CommandOutcomes(CommandOutcomes {
+                components,
+            })));
+        }
         GCS16A => {
             return Ok(Some(GbzTyped::DailyReadLog(DailyReadLog::decode(
                 &p, plaintexts,

@@ -473,8 +473,8 @@ pub enum Typed<'a> {
     /// A DER payload of a known format (CS02a-g, CS03, CS04, CS06, CS07,
     /// CS08, CS09, CCS08, GCS28, GCS59, GCS62 and their alerts).
     Der(crate::asn1::DerPayload<'a>),
-    /// A GBZ payload of a typed gas use case (GCS13a, GCS17, GCS38, GCS53,
-    /// GCS61, CS01b and the generic alerts).
+    /// A GBZ payload of a typed gas use case (see [`gbz::handles`]):
+    /// registers, logs, top-up, tariff read, write outcomes and GBZ alerts.
     Gbz(gbz::GbzTyped<'a>),
 }
 

@@ -551,6 +551,110 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
             );
         }
         GbzTyped::Tariff(t) => check_tariff(id, rec, t),
+        GbzTyped::SetPriceRequest(r) => {
+            let nodes = zcl_payload_nodes(rec);
+            assert_eq!(nodes.len(), 2, "{id}");
+            let c = children(nodes[0]);
+            let t = &r.tariff;
+            assert_eq!(le(&c["Provider Id"]), u64::from(t.provider_id), "{id}");
+            assert_eq!(
+                le(&c["Issuer Event Id"]),
+                u64::from(t.issuer_event_id),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Issuer Tariff Id"]),
+                u64::from(t.issuer_tariff_id),
+                "{id}"
+            );
+            assert_eq!(le(&c["Start Time"]), u64::from(t.start_time.0), "{id}");
+            assert_eq!(
+                le(&c["Tariff Type / Charging Scheme"]),
+                u64::from(t.tariff_type),
+                "{id}"
+            );
+            assert_eq!(node_hex(&c["Tariff Label"])[1..], *t.label(), "{id}");
+            assert_eq!(
+                le(&c["Number of Price Tiers in Use"]),
+                u64::from(t.price_tiers_in_use),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Number of Block Thresholds in Use"]),
+                u64::from(t.block_thresholds_in_use),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Unit of Measure"]),
+                u64::from(t.unit_of_measure.0.value()),
+                "{id}"
+            );
+            assert_eq!(le(&c["Currency"]), u64::from(t.currency), "{id}");
+            assert_eq!(
+                le(&c["Price Trailing Digit"]),
+                u64::from(t.price_trailing_digit),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Standing Charge"]),
+                u64::from(t.standing_charge),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Tier Block Mode"]),
+                u64::from(t.tier_block_mode),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Block Threshold Multiplier"]),
+                u64::from(t.block_threshold_multiplier),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Block Threshold Divisor"]),
+                u64::from(t.block_threshold_divisor),
+                "{id}"
+            );
+            assert_eq!(c.len(), 15, "{id}");
+            let c = children(nodes[1]);
+            let m = &r.matrix;
+            assert_eq!(le(&c["Provider Id"]), u64::from(m.provider_id), "{id}");
+            assert_eq!(
+                le(&c["Issuer Event Id"]),
+                u64::from(m.issuer_event_id),
+                "{id}"
+            );
+            assert_eq!(le(&c["Start Time"]), u64::from(m.start_time.0), "{id}");
+            assert_eq!(
+                le(&c["Issuer Tariff Id"]),
+                u64::from(m.issuer_tariff_id),
+                "{id}"
+            );
+            assert_eq!(le(&c["Command Index"]), u64::from(m.command_index), "{id}");
+            assert_eq!(
+                le(&c["Number of Commands"]),
+                u64::from(m.total_commands),
+                "{id}"
+            );
+            assert_eq!(
+                le(&c["Sub-payload Control"]),
+                u64::from(m.sub_payload_control),
+                "{id}"
+            );
+            for (i, e) in m.prices().iter().enumerate() {
+                assert_eq!(
+                    le(&c[&format!("Tier / Block Id {}", i + 1)]),
+                    u64::from(e.tier_block_id),
+                    "{id}"
+                );
+                assert_eq!(
+                    le(&c[&format!("Price {}", i + 1)]),
+                    u64::from(e.price),
+                    "{id}"
+                );
+            }
+            assert_eq!(c.len(), 7 + 2 * m.prices().len(), "{id}");
+        }
         GbzTyped::CommandOutcomes(o) => {
             let nodes = zcl_payload_nodes(rec);
             assert_eq!(nodes.len(), o.len(), "{id}");
@@ -827,7 +931,7 @@ fn every_rtds_record_of_a_typed_code_decodes_as_the_reference_reads_it() {
     ] {
         assert!(codes.contains(&c), "{c:04X}: no RTDS record");
     }
-    assert_eq!(typed.len(), 85);
+    assert_eq!(typed.len(), 92);
 }
 
 #[test]
@@ -896,6 +1000,24 @@ fn every_rtds_command_builds_from_its_typed_fields() {
             }
             .to_vec(),
             GbzTyped::TariffReadRequest(_) => gbz::TariffReadRequest.to_vec(),
+            GbzTyped::SetPriceRequest(r) => {
+                let t = r.tariff;
+                let mut label = [0u8; gbz::MAX_TARIFF_LABEL];
+                label[..t.label().len()].copy_from_slice(t.label());
+                let mut entries = [gbz::PriceEntry::default(); gbz::MAX_PRICE_ENTRIES];
+                entries[..r.matrix.prices().len()].copy_from_slice(r.matrix.prices());
+                gbz::SetPriceRequest {
+                    tariff: gbz::TariffInformation {
+                        tariff_label: label,
+                        ..t
+                    },
+                    matrix: gbz::PriceMatrix {
+                        entries,
+                        ..r.matrix
+                    },
+                }
+                .to_vec()
+            }
             GbzTyped::EventLogRequest(r) => gbz::EventLogRequest {
                 log: r.log,
                 event_control: r.event_control,
@@ -926,7 +1048,7 @@ fn every_rtds_command_builds_from_its_typed_fields() {
         assert_eq!(built, payload, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 35);
+    assert_eq!(n, 42);
 }
 
 #[test]
@@ -1335,6 +1457,58 @@ proptest! {
         prop_assert_eq!(bytes.len(), r.encoded_len());
         let back = gbz_of(decode(log.message_code(), CraFlag::Command, &bytes, &[]).unwrap().unwrap());
         prop_assert_eq!(back, GbzTyped::EventLogRequest(r));
+    }
+
+    #[test]
+    fn set_price_requests_round_trip(
+        ids in any::<[u32; 6]>(),
+        small in any::<[u8; 8]>(),
+        label in prop::collection::vec(any::<u8>(), 0..=24),
+        prices in prop::collection::vec((any::<u8>(), any::<u32>()), 0..=16),
+        scale in (0u32..0x0100_0000, 0u32..0x0100_0000),
+        currency in any::<u16>(),
+    ) {
+        let mut tariff_label = [0u8; gbz::MAX_TARIFF_LABEL];
+        tariff_label[..label.len()].copy_from_slice(&label);
+        let mut entries = [gbz::PriceEntry::default(); gbz::MAX_PRICE_ENTRIES];
+        for (e, (id, price)) in entries.iter_mut().zip(&prices) {
+            *e = gbz::PriceEntry { tier_block_id: *id, price: *price };
+        }
+        let r = gbz::SetPriceRequest {
+            tariff: gbz::TariffInformation {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                issuer_tariff_id: ids[2],
+                start_time: Utc2000(ids[3]),
+                tariff_type: small[0],
+                tariff_label,
+                tariff_label_len: u8::try_from(label.len()).unwrap(),
+                price_tiers_in_use: small[1],
+                block_thresholds_in_use: small[2],
+                unit_of_measure: gbz::MeteringUnit(small[3].into()),
+                currency,
+                price_trailing_digit: small[4],
+                standing_charge: ids[4],
+                tier_block_mode: small[5],
+                block_threshold_multiplier: scale.0,
+                block_threshold_divisor: scale.1,
+            },
+            matrix: gbz::PriceMatrix {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                start_time: Utc2000(ids[5]),
+                issuer_tariff_id: ids[2],
+                command_index: small[6],
+                total_commands: small[7],
+                sub_payload_control: small[0],
+                entries,
+                len: u8::try_from(prices.len()).unwrap(),
+            },
+        };
+        let bytes = r.to_vec().unwrap();
+        prop_assert_eq!(bytes.len(), r.encoded_len());
+        let back = gbz_of(decode(gbz::GCS01B, CraFlag::Command, &bytes, &[]).unwrap().unwrap());
+        prop_assert_eq!(back, GbzTyped::SetPriceRequest(r));
     }
 
     #[test]

@@ -4,8 +4,7 @@
 //! logs, firmware version, top-up, emergency credit and the GBZ alerts,
 //! typed from their ZCL components; their commands built byte for byte.
 //! Decryption is not done here: encrypted components come in as plaintexts.
-//! The tariff and price writes (GCS01a, GCS01b) are typed in their
-//! answers only; their commands are not.
+//! GCS01a's tariff write is typed in its answer only; its command is not.
 
 use core::fmt;
 
@@ -124,7 +123,8 @@ pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
         | GCS60A | CS01B | GCS61 => {
             matches!(cra, CraFlag::Command | CraFlag::Response)
         }
-        GCS01A | GCS01B => matches!(cra, CraFlag::Response),
+        GCS01B => matches!(cra, CraFlag::Command | CraFlag::Response),
+        GCS01A => matches!(cra, CraFlag::Response),
         GCS53
         | FUTURE_DATED_ALERT
         | FIRMWARE_RECEIPT_ALERT
@@ -1985,6 +1985,315 @@ impl serde::Serialize for CommandOutcomes<'_> {
 }
 
 // ---------------------------------------------------------------------------
+// A7 GCS01b: set price.
+
+/// Most Tier/Block price entries a [`PriceMatrix`] here holds.
+pub const MAX_PRICE_ENTRIES: usize = 16;
+/// Most octets of a tariff label (ZigBee SE 1.4 10.2.3.3.5: up to 24).
+pub const MAX_TARIFF_LABEL: usize = 24;
+
+/// A Publish Tariff Information (ZigBee SE 1.4 10.2.3.3.5) as GCS01b sends
+/// it: the tariff's type, units, standing charge and block thresholds'
+/// scaling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TariffInformation {
+    /// ProviderID.
+    pub provider_id: u32,
+    /// IssuerEventID.
+    pub issuer_event_id: u32,
+    /// IssuerTariffID.
+    pub issuer_tariff_id: u32,
+    /// StartTime: 0 now, 0xFFFFFFFF (RTDS) as the future-dated header
+    /// says.
+    pub start_time: Utc2000,
+    /// TariffType/ChargingScheme (0x10: block tariff, delivered).
+    pub tariff_type: u8,
+    /// TariffLabel octets (the first `tariff_label_len`).
+    pub tariff_label: [u8; MAX_TARIFF_LABEL],
+    /// Length of the tariff label.
+    pub tariff_label_len: u8,
+    /// NumberofPriceTiersInUse.
+    pub price_tiers_in_use: u8,
+    /// NumberofBlockThresholdsInUse.
+    pub block_thresholds_in_use: u8,
+    /// UnitofMeasure.
+    pub unit_of_measure: MeteringUnit,
+    /// Currency (ISO 4217).
+    pub currency: u16,
+    /// PriceTrailingDigit.
+    pub price_trailing_digit: u8,
+    /// StandingCharge.
+    pub standing_charge: u32,
+    /// TierBlockMode (0xFF: not used).
+    pub tier_block_mode: u8,
+    /// BlockThresholdMultiplier (uint24).
+    pub block_threshold_multiplier: u32,
+    /// BlockThresholdDivisor (uint24).
+    pub block_threshold_divisor: u32,
+}
+
+/// A price of a [`PriceMatrix`]: the tier or block it is for and the price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PriceEntry {
+    /// Tier/Block ID.
+    pub tier_block_id: u8,
+    /// Price.
+    pub price: u32,
+}
+
+/// A Publish Price Matrix (ZigBee SE 1.4 10.2.3.3.6) as GCS01b sends it,
+/// in one command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PriceMatrix {
+    /// ProviderID.
+    pub provider_id: u32,
+    /// IssuerEventID.
+    pub issuer_event_id: u32,
+    /// StartTime.
+    pub start_time: Utc2000,
+    /// IssuerTariffID.
+    pub issuer_tariff_id: u32,
+    /// CommandIndex.
+    pub command_index: u8,
+    /// TotalNumberofCommands.
+    pub total_commands: u8,
+    /// SubPayloadControl (0: block or block/TOU ids).
+    pub sub_payload_control: u8,
+    /// The prices (the first `len`).
+    pub entries: [PriceEntry; MAX_PRICE_ENTRIES],
+    /// How many entries are used.
+    pub len: u8,
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for TariffInformation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("TariffInformation", 15)?;
+        st.serialize_field("provider_id", &self.provider_id)?;
+        st.serialize_field("issuer_event_id", &self.issuer_event_id)?;
+        st.serialize_field("issuer_tariff_id", &self.issuer_tariff_id)?;
+        st.serialize_field("start_time", &self.start_time)?;
+        st.serialize_field("tariff_type", &self.tariff_type)?;
+        st.serialize_field("tariff_label", &Octets(self.label()))?;
+        st.serialize_field("price_tiers_in_use", &self.price_tiers_in_use)?;
+        st.serialize_field("block_thresholds_in_use", &self.block_thresholds_in_use)?;
+        st.serialize_field("unit_of_measure", &self.unit_of_measure)?;
+        st.serialize_field("currency", &self.currency)?;
+        st.serialize_field("price_trailing_digit", &self.price_trailing_digit)?;
+        st.serialize_field("standing_charge", &self.standing_charge)?;
+        st.serialize_field("tier_block_mode", &self.tier_block_mode)?;
+        st.serialize_field(
+            "block_threshold_multiplier",
+            &self.block_threshold_multiplier,
+        )?;
+        st.serialize_field("block_threshold_divisor", &self.block_threshold_divisor)?;
+        st.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for PriceMatrix {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("PriceMatrix", 8)?;
+        st.serialize_field("provider_id", &self.provider_id)?;
+        st.serialize_field("issuer_event_id", &self.issuer_event_id)?;
+        st.serialize_field("start_time", &self.start_time)?;
+        st.serialize_field("issuer_tariff_id", &self.issuer_tariff_id)?;
+        st.serialize_field("command_index", &self.command_index)?;
+        st.serialize_field("total_commands", &self.total_commands)?;
+        st.serialize_field("sub_payload_control", &self.sub_payload_control)?;
+        st.serialize_field("prices", self.prices())?;
+        st.end()
+    }
+}
+
+impl TariffInformation {
+    /// The tariff label in use.
+    #[must_use]
+    pub fn label(&self) -> &[u8] {
+        self.tariff_label
+            .get(..usize::from(self.tariff_label_len))
+            .unwrap_or_default()
+    }
+}
+
+impl PriceMatrix {
+    /// The prices in use.
+    #[must_use]
+    pub fn prices(&self) -> &[PriceEntry] {
+        self.entries
+            .get(..usize::from(self.len))
+            .unwrap_or_default()
+    }
+}
+
+/// GCS01b's command (GBCS GCS01b): the tariff information and its price
+/// matrix, transaction sequence numbers 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SetPriceRequest {
+    /// Publish Tariff Information.
+    pub tariff: TariffInformation,
+    /// Publish Price Matrix.
+    pub matrix: PriceMatrix,
+}
+
+impl SetPriceRequest {
+    fn payloads(&self) -> Option<([u8; 64], usize, [u8; 128], usize)> {
+        let t = &self.tariff;
+        let label = t.tariff_label.get(..usize::from(t.tariff_label_len))?;
+        let mut a = [0u8; 64];
+        let mut w: &mut [u8] = &mut a;
+        w.put_u32_le(t.provider_id);
+        w.put_u32_le(t.issuer_event_id);
+        w.put_u32_le(t.issuer_tariff_id);
+        w.put_u32_le(t.start_time.0);
+        w.put_u8(t.tariff_type);
+        w.put_u8(t.tariff_label_len);
+        w.put_slice(label);
+        w.put_u8(t.price_tiers_in_use);
+        w.put_u8(t.block_thresholds_in_use);
+        w.put_u8(t.unit_of_measure.0.value());
+        w.put_u16_le(t.currency);
+        w.put_u8(t.price_trailing_digit);
+        w.put_u32_le(t.standing_charge);
+        w.put_u8(t.tier_block_mode);
+        if t.block_threshold_multiplier > 0x00FF_FFFF || t.block_threshold_divisor > 0x00FF_FFFF {
+            return None;
+        }
+        w.put_uint_le(u64::from(t.block_threshold_multiplier), 3);
+        w.put_uint_le(u64::from(t.block_threshold_divisor), 3);
+        let na = 64 - w.len();
+        let m = &self.matrix;
+        if usize::from(m.len) > MAX_PRICE_ENTRIES {
+            return None;
+        }
+        let mut b = [0u8; 128];
+        let mut w: &mut [u8] = &mut b;
+        w.put_u32_le(m.provider_id);
+        w.put_u32_le(m.issuer_event_id);
+        w.put_u32_le(m.start_time.0);
+        w.put_u32_le(m.issuer_tariff_id);
+        w.put_u8(m.command_index);
+        w.put_u8(m.total_commands);
+        w.put_u8(m.sub_payload_control);
+        for e in m.prices() {
+            w.put_u8(e.tier_block_id);
+            w.put_u32_le(e.price);
+        }
+        let nb = 128 - w.len();
+        Some((a, na, b, nb))
+    }
+
+    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> Option<R> {
+        let (a, na, b, nb) = self.payloads()?;
+        let comps = [
+            plain_component(false, PRICE, 0x09, 0, 0x04, a.get(..na)?),
+            plain_component(true, PRICE, 0x09, 1, 0x05, b.get(..nb)?),
+        ];
+        Some(f(&ComponentList {
+            alert: None,
+            components: &comps,
+        }))
+    }
+
+    fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let [(a, c1), (b, c2)] = two(&p)?;
+        let f1 = c1
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, a, "gbz extended header control", 3))?;
+        let f2 = c2
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, b, "gbz extended header control", 3))?;
+        let mut r = Reader::with_base(f1.payload, LAYER, a + 8);
+        let provider_id = r.u32_le("provider id")?;
+        let issuer_event_id = r.u32_le("issuer event id")?;
+        let issuer_tariff_id = r.u32_le("issuer tariff id")?;
+        let start_time = Utc2000(r.u32_le("start time")?);
+        let tariff_type = r.u8("tariff type")?;
+        let tariff_label_len = r.u8("tariff label length")?;
+        let mut tariff_label = [0u8; MAX_TARIFF_LABEL];
+        let at = r.offset();
+        let raw = r.bytes(usize::from(tariff_label_len), "tariff label")?;
+        tariff_label
+            .get_mut(..raw.len())
+            .ok_or_else(|| {
+                DecodeError::invalid(
+                    LAYER,
+                    at - 1,
+                    "tariff label length",
+                    u64::from(tariff_label_len),
+                )
+            })?
+            .copy_from_slice(raw);
+        let tariff = TariffInformation {
+            provider_id,
+            issuer_event_id,
+            issuer_tariff_id,
+            start_time,
+            tariff_type,
+            tariff_label,
+            tariff_label_len,
+            price_tiers_in_use: r.u8("number of price tiers in use")?,
+            block_thresholds_in_use: r.u8("number of block thresholds in use")?,
+            unit_of_measure: MeteringUnit(UnitOfMeasure::from(r.u8("unit of measure")?)),
+            currency: r.u16_le("currency")?,
+            price_trailing_digit: r.u8("price trailing digit")?,
+            standing_charge: r.u32_le("standing charge")?,
+            tier_block_mode: r.u8("tier block mode")?,
+            // Three octets each: they fit.
+            #[allow(clippy::cast_possible_truncation)]
+            block_threshold_multiplier: r.uint_le(3, "block threshold multiplier")? as u32,
+            #[allow(clippy::cast_possible_truncation)]
+            block_threshold_divisor: r.uint_le(3, "block threshold divisor")? as u32,
+        };
+        let mut r = Reader::with_base(f2.payload, LAYER, b + 8);
+        let mut matrix = PriceMatrix {
+            provider_id: r.u32_le("provider id")?,
+            issuer_event_id: r.u32_le("issuer event id")?,
+            start_time: Utc2000(r.u32_le("start time")?),
+            issuer_tariff_id: r.u32_le("issuer tariff id")?,
+            command_index: r.u8("command index")?,
+            total_commands: r.u8("total number of commands")?,
+            sub_payload_control: r.u8("sub-payload control")?,
+            entries: [PriceEntry::default(); MAX_PRICE_ENTRIES],
+            len: 0,
+        };
+        let mut n = 0u8;
+        while !r.is_empty() {
+            let at = r.offset();
+            let e = PriceEntry {
+                tier_block_id: r.u8("tier/block id")?,
+                price: r.u32_le("price")?,
+            };
+            let slot = matrix
+                .entries
+                .get_mut(usize::from(n))
+                .ok_or_else(|| DecodeError::invalid(LAYER, at, "price entries", u64::from(n)))?;
+            *slot = e;
+            n += 1;
+        }
+        matrix.len = n;
+        same_as_built(SetPriceRequest { tariff, matrix }, payload)
+    }
+}
+
+impl Encode for SetPriceRequest {
+    fn encoded_len(&self) -> usize {
+        self.with_list(|l| l.encoded_len()).unwrap_or(0)
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        self.with_list(|l| l.encode(out))
+            .unwrap_or(Err(EncodeError::inconsistent(LAYER, "set price fields")))
+    }
+}
+
+// ---------------------------------------------------------------------------
 // A8 CS01b: top up.
 
 /// A Consumer Top Up command (ZigBee SE 1.4 10.7.3.3.5) as CS01b sends it
@@ -2509,6 +2818,8 @@ pub enum GbzTyped<'a> {
     DailyReadLogRequest(DailyReadLogRequest),
     /// GCS01a and GCS01b responses: each write command's outcome.
     CommandOutcomes(CommandOutcomes<'a>),
+    /// GCS01b command.
+    SetPriceRequest(SetPriceRequest),
     /// GCS21f command.
     TariffReadRequest(TariffReadRequest),
     /// GCS21f response: the tariff.
@@ -2599,6 +2910,8 @@ pub fn decode<'a>(
             GbzTyped::ReadRequest(same_as_built(read, payload)?)
         } else if let Some(log) = SampledLog::for_code(message_code) {
             GbzTyped::SampledDataRequest(SampledDataRequest::decode(log, payload)?)
+        } else if message_code == GCS01B {
+            GbzTyped::SetPriceRequest(SetPriceRequest::decode(payload)?)
         } else if message_code == GCS21F {
             GbzTyped::TariffReadRequest(same_as_built(TariffReadRequest, payload)?)
         } else if let Some(log) = EventLogKind::for_code(message_code) {

@@ -686,6 +686,7 @@ fn check_typed(id: &str, typed: &Typed<'_>, rec: &Value, reference: &Value, low2
             }
         }
         Typed::Der(d) => panic!("{id}: a DLMS use case decoded as DER {d:?}"),
+        Typed::Gbz(g) => panic!("{id}: a DLMS use case decoded as GBZ {g:?}"),
     }
 }
 
@@ -863,6 +864,9 @@ fn codes_without_a_typed_decoder_give_none() {
         match rec["payload"]["family"].as_str() {
             // Every RTDS DER payload has a known format.
             Some("DER") => assert!(matches!(typed, Ok(Some(Typed::Der(_)))), "{}", rec["id"]),
+            Some("GBZ") if smets_gbcs::usecase::gbz::handles(code, cra) => {
+                assert!(matches!(typed, Ok(Some(Typed::Gbz(_)))), "{}", rec["id"]);
+            }
             _ if !ours => assert_eq!(typed, Ok(None), "{}", rec["id"]),
             _ => {}
         }

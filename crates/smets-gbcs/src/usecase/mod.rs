@@ -15,6 +15,7 @@ use smets_dlms::apdu::AccessResponseSpecification;
 use crate::envelope::CraFlag;
 
 pub mod dlms;
+pub mod gbz;
 
 pub use dlms::{
     ActionOutcome, Alert, AlertContent, ChargeScaling, ClockSyncRequest, ClockSyncResponse,
@@ -472,6 +473,9 @@ pub enum Typed<'a> {
     /// A DER payload of a known format (CS02a-g, CS03, CS04, CS06, CS07,
     /// CS08, CS09, CCS08, GCS28, GCS59, GCS62 and their alerts).
     Der(crate::asn1::DerPayload<'a>),
+    /// A GBZ payload of a typed gas use case (see [`gbz::handles`]):
+    /// registers, logs, top-up, tariff read, write outcomes and GBZ alerts.
+    Gbz(gbz::GbzTyped<'a>),
 }
 
 /// The typed reading of a GBCS payload: `message_code` and `cra` from its
@@ -516,7 +520,9 @@ pub fn decode<'a>(
     // one family, so a payload of another family is an error of that
     // family's decoder.
     match crate::envelope::payload_family(payload) {
-        Some(crate::catalogue::PayloadFamily::Gbz) => Ok(None),
+        Some(crate::catalogue::PayloadFamily::Gbz) => {
+            Ok(gbz::decode(message_code, cra, payload, plaintexts)?.map(Typed::Gbz))
+        }
         Some(crate::catalogue::PayloadFamily::Der) => {
             let p = crate::asn1::decode(message_code, cra, payload)?;
             Ok((!p.is_generic()).then_some(Typed::Der(p)))

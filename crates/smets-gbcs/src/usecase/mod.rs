@@ -516,17 +516,24 @@ pub fn decode<'a>(
     payload: &'a [u8],
     plaintexts: &[(usize, &'a [u8])],
 ) -> Result<Option<Typed<'a>>, DecodeError> {
-    // The generic alerts come in DLMS and GBZ form; every other code has
-    // one family, so a payload of another family is an error of that
-    // family's decoder.
+    use crate::catalogue::PayloadFamily;
+    let gbz = || Ok(gbz::decode(message_code, cra, payload, plaintexts)?.map(Typed::Gbz));
+    let (is_gbz, is_dlms) = (
+        gbz::handles(message_code, cra),
+        dlms::handles(message_code, cra),
+    );
+    // The first bytes name the family (the generic alerts come in DLMS and
+    // GBZ form). A payload that starts as neither, of a DLMS or GBZ use
+    // case, is cut or malformed: that family's decoder says where.
     match crate::envelope::payload_family(payload) {
-        Some(crate::catalogue::PayloadFamily::Gbz) => {
-            Ok(gbz::decode(message_code, cra, payload, plaintexts)?.map(Typed::Gbz))
-        }
-        Some(crate::catalogue::PayloadFamily::Der) => {
+        Some(PayloadFamily::Gbz) => gbz(),
+        Some(PayloadFamily::Dlms) => dlms::decode(message_code, cra, payload, plaintexts),
+        _ if is_gbz && !is_dlms => gbz(),
+        _ if is_dlms => dlms::decode(message_code, cra, payload, plaintexts),
+        Some(_) => {
             let p = crate::asn1::decode(message_code, cra, payload)?;
             Ok((!p.is_generic()).then_some(Typed::Der(p)))
         }
-        _ => dlms::decode(message_code, cra, payload, plaintexts),
+        None => Ok(None),
     }
 }

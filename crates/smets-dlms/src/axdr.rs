@@ -443,7 +443,11 @@ fn elements_at(
 ) -> Result<(Elements<'_>, usize), DecodeError> {
     let mut end = at;
     for _ in 0..count {
-        end = decode_at(buf, end, depth)?.1;
+        end = match valid_end(buf, end, depth) {
+            Some(e) => e,
+            // The slow path finds the exact error, or takes a compact array.
+            None => decode_at(buf, end, depth)?.1,
+        };
     }
     Ok((
         Elements {
@@ -515,6 +519,63 @@ fn skip_checked(buf: &[u8], at: usize) -> Option<usize> {
         DataTag::Unknown(_) => return None,
     };
     Some(at + fixed)
+}
+
+/// Where the element at `at` ends when it is well formed and holds no
+/// compact array, checked as [`decode_at`] checks it at nesting `depth` but
+/// without building values; `None` otherwise, for [`decode_at`] to say why.
+fn valid_end(buf: &[u8], at: usize, depth: usize) -> Option<usize> {
+    let depth = depth + 1;
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let tag = *buf.get(at)?;
+    let at = at + 1;
+    let fixed = match DataTag::from(tag) {
+        DataTag::Array | DataTag::Structure => {
+            let (count, mut end) = strict_length(buf, at)?;
+            if count > buf.len().saturating_sub(end) {
+                return None;
+            }
+            for _ in 0..count {
+                end = valid_end(buf, end, depth)?;
+            }
+            return Some(end);
+        }
+        DataTag::OctetString | DataTag::VisibleString | DataTag::Utf8String => {
+            let (n, end) = strict_length(buf, at)?;
+            return end.checked_add(n).filter(|&e| e <= buf.len());
+        }
+        DataTag::BitString => {
+            let (bits, end) = strict_length(buf, at)?;
+            return end
+                .checked_add(bits.div_ceil(8))
+                .filter(|&e| e <= buf.len());
+        }
+        DataTag::CompactArray | DataTag::Unknown(_) => return None,
+        DataTag::NullData | DataTag::DontCare => 0,
+        DataTag::Boolean | DataTag::Bcd | DataTag::Integer | DataTag::Unsigned | DataTag::Enum => 1,
+        DataTag::Long | DataTag::LongUnsigned => 2,
+        DataTag::DoubleLong | DataTag::DoubleLongUnsigned | DataTag::Float32 | DataTag::Time => 4,
+        DataTag::Date => DATE_LEN,
+        DataTag::Long64 | DataTag::Long64Unsigned | DataTag::Float64 => 8,
+        DataTag::DateTime => DATE_TIME_LEN,
+    };
+    Some(at + fixed).filter(|&e| e <= buf.len())
+}
+
+/// A BER definite length at `at` as [`Reader::ber_length`] accepts it (one
+/// to four length octets), and where it ends.
+fn strict_length(buf: &[u8], at: usize) -> Option<(usize, usize)> {
+    let first = *buf.get(at)?;
+    if first < 0x80 {
+        return Some((usize::from(first), at + 1));
+    }
+    let k = usize::from(first & 0x7f);
+    if k == 0 || k > 4 {
+        return None;
+    }
+    checked_length(buf, at)
 }
 
 /// A BER definite length at `at` of checked input, and where it ends.
@@ -1194,6 +1255,29 @@ mod tests {
             prop_assert_eq!(back, d);
             prop_assert_eq!(back.to_vec().unwrap(), bytes.clone());
             prop_assert_eq!(Data::skip(&bytes).unwrap(), bytes.len());
+        }
+
+        /// The quick well-formedness check accepts only what decoding
+        /// accepts, ending at the same byte, on valid encodings with one
+        /// byte changed, cut or not.
+        #[test]
+        fn quick_check_agrees_with_decoding(
+            d in tree(),
+            at in any::<usize>(),
+            xor in any::<u8>(),
+            cut in any::<usize>(),
+        ) {
+            let mut b = d.to_vec().unwrap();
+            let n = b.len();
+            if let Some(x) = b.get_mut(at % n) {
+                *x ^= xor;
+            }
+            b.truncate(n - cut % (n / 2 + 1));
+            let slow = decode_at(&b, 0, 0).ok().map(|(_, end)| end);
+            if let Some(end) = valid_end(&b, 0, 0) {
+                prop_assert_eq!(slow, Some(end));
+            }
+            prop_assert_eq!(Data::skip(&b).ok(), slow);
         }
 
         #[test]

@@ -518,18 +518,16 @@ pub fn decode<'a>(
 ) -> Result<Option<Typed<'a>>, DecodeError> {
     use crate::catalogue::PayloadFamily;
     let gbz = || Ok(gbz::decode(message_code, cra, payload, plaintexts)?.map(Typed::Gbz));
-    let (is_gbz, is_dlms) = (
-        gbz::handles(message_code, cra),
-        dlms::handles(message_code, cra),
-    );
+    let is_gbz = || gbz::handles(message_code, cra);
+    let is_dlms = || dlms::handles(message_code, cra);
     // The first bytes name the family (the generic alerts come in DLMS and
     // GBZ form). A payload that starts as neither, of a DLMS or GBZ use
     // case, is cut or malformed: that family's decoder says where.
     match crate::envelope::payload_family(payload) {
         Some(PayloadFamily::Gbz) => gbz(),
         Some(PayloadFamily::Dlms) => dlms::decode(message_code, cra, payload, plaintexts),
-        _ if is_gbz && !is_dlms => gbz(),
-        _ if is_dlms => dlms::decode(message_code, cra, payload, plaintexts),
+        _ if is_gbz() && !is_dlms() => gbz(),
+        _ if is_dlms() => dlms::decode(message_code, cra, payload, plaintexts),
         Some(_) => {
             let p = crate::asn1::decode(message_code, cra, payload)?;
             Ok((!p.is_generic()).then_some(Typed::Der(p)))

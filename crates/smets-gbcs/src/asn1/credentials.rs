@@ -914,6 +914,7 @@ fn encode_or_code<'a, T: DerValue<'a>, B: BufMut>(
 /// (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum IssueSecurityCredentialsResponse<'a> {
     /// The request for the new key's certificate.
     Request(CertificationRequestDer<'a>),
@@ -950,6 +951,7 @@ impl smets_core::Encode for IssueSecurityCredentialsResponse<'_> {
 /// (GBCS 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ProvideDeviceCertificateResponse<'a> {
     /// The certificate asked for.
     Certificate(CertificateDer<'a>),

@@ -159,6 +159,7 @@ impl<'a> DerValue<'a> for FirmwareOutcome<'a> {
 /// cancelled), else the execution outcome (GBCS 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ActivateFirmwareResponse<'a> {
     /// NULL: command accepted; the outcome follows as alert 0x00CA.
     Accepted,

@@ -1801,6 +1801,135 @@ proptest! {
     }
 
     #[test]
+    fn set_tariff_requests_round_trip(
+        ids in any::<[u32; 4]>(),
+        small in any::<[u8; 8]>(),
+        name in prop::collection::vec(any::<u8>(), 0..=12),
+        days in prop::collection::vec((any::<u8>(), prop::collection::vec(any::<u8>(), 0..=4)), 0..=gbz::MAX_DAY_PROFILES),
+        weeks in prop::collection::vec((any::<u8>(), any::<[u8; 7]>()), 0..=gbz::MAX_WEEK_PROFILES),
+        seasons in prop::collection::vec(any::<[u8; 5]>(), 0..=4),
+        special in prop::collection::vec(any::<[u8; 5]>(), 0..=12),
+        blocks in prop::option::of(prop::collection::vec((0u8..16, prop::collection::vec(any::<[u8; 6]>(), 0..=4)), 0..=3)),
+        prices in prop::collection::vec((any::<u8>(), any::<u32>()), 0..=16),
+    ) {
+        let cal = gbz::CalendarIds { provider_id: ids[0], issuer_event_id: ids[1], issuer_calendar_id: ids[2] };
+        let day_bytes: Vec<Vec<u8>> = days
+            .iter()
+            .map(|(_, e)| e.iter().flat_map(|t| [*t, t.wrapping_mul(3), t.wrapping_add(1)]).collect())
+            .collect();
+        let mut day_profile_slots = [gbz::DayProfile {
+            ids: gbz::CalendarIds::default(),
+            day_id: 0,
+            command_index: 0,
+            total_commands: 0,
+            calendar_type: 0,
+            entries: gbz::CalendarEntries::schedule(&[]).unwrap(),
+        }; gbz::MAX_DAY_PROFILES];
+        for (i, ((id, _), b)) in days.iter().zip(&day_bytes).enumerate() {
+            day_profile_slots[i] = gbz::DayProfile {
+                ids: cal,
+                day_id: *id,
+                command_index: small[0],
+                total_commands: small[1],
+                calendar_type: small[2],
+                entries: gbz::CalendarEntries::schedule(b).unwrap(),
+            };
+        }
+        let mut week_profile_slots = [gbz::WeekProfile::default(); gbz::MAX_WEEK_PROFILES];
+        for (i, (id, refs)) in weeks.iter().enumerate() {
+            week_profile_slots[i] = gbz::WeekProfile { ids: cal, week_id: *id, day_ids: *refs };
+        }
+        let season_bytes = seasons.concat();
+        let special_bytes = special.concat();
+        let tier_bytes: Vec<u8> = blocks
+            .iter()
+            .flatten()
+            .flat_map(|(tier, xs)| {
+                let mut v = vec![(tier << 4) | u8::try_from(xs.len()).unwrap()];
+                v.extend(xs.concat());
+                v
+            })
+            .collect();
+        let mut entries = [gbz::PriceEntry::default(); gbz::MAX_PRICE_ENTRIES];
+        for (e, (id, price)) in entries.iter_mut().zip(&prices) {
+            *e = gbz::PriceEntry { tier_block_id: *id, price: *price };
+        }
+        let r = gbz::SetTariffRequest {
+            calendar: gbz::CalendarHeader {
+                ids: cal,
+                start_time: Utc2000(ids[3]),
+                calendar_type: small[3],
+                calendar_time_reference: small[4],
+                calendar_name: gbz::Octets(&name),
+                seasons: small[5],
+                week_profiles: small[6],
+                day_profiles: small[7],
+            },
+            day_profile_slots,
+            day_profile_count: u8::try_from(days.len()).unwrap(),
+            week_profile_slots,
+            week_profile_count: u8::try_from(weeks.len()).unwrap(),
+            seasons: gbz::Seasons {
+                ids: cal,
+                command_index: small[0],
+                total_commands: small[1],
+                entries: gbz::CalendarEntries::seasons(&season_bytes).unwrap(),
+            },
+            special_days: gbz::SpecialDays {
+                ids: cal,
+                start_time: Utc2000(ids[3]),
+                calendar_type: small[2],
+                command_index: small[0],
+                total_commands: small[1],
+                entries: gbz::CalendarEntries::special_days(&special_bytes).unwrap(),
+            },
+            tariff: gbz::TariffInformation {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                issuer_tariff_id: ids[2],
+                start_time: Utc2000(ids[3]),
+                tariff_type: small[0],
+                tariff_label: core::array::from_fn(|i| if i < usize::from(small[2] % 25) { small[1] } else { 0 }),
+                tariff_label_len: small[2] % 25,
+                price_tiers_in_use: small[3],
+                block_thresholds_in_use: small[4],
+                unit_of_measure: gbz::MeteringUnit(small[5].into()),
+                currency: u16::from(small[6]),
+                price_trailing_digit: small[7],
+                standing_charge: ids[3],
+                tier_block_mode: small[0],
+                block_threshold_multiplier: ids[0] & 0x00FF_FFFF,
+                block_threshold_divisor: ids[1] & 0x00FF_FFFF,
+            },
+            block_thresholds: blocks.as_ref().map(|_| gbz::BlockThresholds {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                start_time: Utc2000(ids[3]),
+                issuer_tariff_id: ids[2],
+                command_index: small[0],
+                total_commands: small[1],
+                sub_payload_control: small[2],
+                tiers: gbz::BlockThresholdTiers::new(&tier_bytes).unwrap(),
+            }),
+            matrix: gbz::PriceMatrix {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                start_time: Utc2000(ids[3]),
+                issuer_tariff_id: ids[2],
+                command_index: small[0],
+                total_commands: small[1],
+                sub_payload_control: small[2],
+                entries,
+                len: u8::try_from(prices.len()).unwrap(),
+            },
+        };
+        let bytes = r.to_vec().unwrap();
+        prop_assert_eq!(bytes.len(), r.encoded_len());
+        let back = gbz_of(decode(gbz::GCS01A, CraFlag::Command, &bytes, &[]).unwrap().unwrap());
+        prop_assert_eq!(back, GbzTyped::SetTariffRequest(r));
+    }
+
+    #[test]
     fn emergency_credit_requests_round_trip(t in any::<u32>(), d in any::<u8>()) {
         let r = gbz::EmergencyCreditRequest {
             command_issue_date_time: Utc2000(t),

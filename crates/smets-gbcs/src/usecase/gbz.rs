@@ -548,8 +548,10 @@ fn plain_component<'p>(
 /// Checks that `payload` is exactly what `request` builds, pointing at the
 /// first octet that differs.
 fn same_as_built<T: Encode>(request: T, payload: &[u8]) -> Result<T, DecodeError> {
-    // The longest command typed here is GCS16a's, 654 octets.
-    let mut buf = [0u8; 704];
+    // RTDS's longest command typed here is GCS16a's, 654 octets; a GCS01a
+    // command with many day profiles or special days runs longer, and one
+    // past this bound is refused.
+    let mut buf = [0u8; 2048];
     let n = request.encoded_len();
     let mut w: &mut [u8] = &mut buf;
     request

@@ -494,6 +494,227 @@ fn check_tariff(id: &str, rec: &Value, t: &gbz::TariffRead<'_>) {
 
 /// Checks a typed reading against the reference decode of its record.
 #[allow(clippy::too_many_lines)]
+/// A field as the reference shows it: its octets, little-endian.
+fn f(name: &str, v: u64, width: usize) -> (String, Vec<u8>) {
+    (name.to_owned(), v.to_le_bytes()[..width].to_vec())
+}
+
+fn octet_string(name: &str, b: &[u8]) -> (String, Vec<u8>) {
+    let mut v = vec![u8::try_from(b.len()).unwrap()];
+    v.extend_from_slice(b);
+    (name.to_owned(), v)
+}
+
+fn ids_fields(ids: &gbz::CalendarIds) -> Vec<(String, Vec<u8>)> {
+    vec![
+        f("Provider Id", ids.provider_id.into(), 4),
+        f("Issuer Event Id", ids.issuer_event_id.into(), 4),
+        f("Issuer Calendar Id", ids.issuer_calendar_id.into(), 4),
+    ]
+}
+
+fn date_octets(d: gbz::ZclDate) -> Vec<u8> {
+    vec![d.year_since_1900, d.month, d.day, d.weekday]
+}
+
+/// Every field of every component of a GCS01a command, named as the
+/// reference names them, from the typed value.
+fn set_tariff_fields(r: &gbz::SetTariffRequest<'_>) -> Vec<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let c = &r.calendar;
+    let mut v = ids_fields(&c.ids);
+    v.extend([
+        f("Start Time", c.start_time.0.into(), 4),
+        f("Calendar Type", c.calendar_type.into(), 1),
+        f(
+            "Calendar Time Reference",
+            c.calendar_time_reference.into(),
+            1,
+        ),
+        octet_string("Calendar Name", c.calendar_name.0),
+        f("Number of Seasons", c.seasons.into(), 1),
+        f("Number of Week Profiles", c.week_profiles.into(), 1),
+        f("Number of Day Profiles", c.day_profiles.into(), 1),
+    ]);
+    out.push(v);
+    for d in r.day_profiles() {
+        let mut v = ids_fields(&d.ids);
+        v.extend([
+            f("Day Id", d.day_id.into(), 1),
+            f("Number of Schedule Entries", d.entries.len() as u64, 1),
+            f("Command Index", d.command_index.into(), 1),
+            f("Number of Commands", d.total_commands.into(), 1),
+            f("Calendar Type", d.calendar_type.into(), 1),
+        ]);
+        for (i, e) in d.entries.iter().enumerate() {
+            let gbz::CalendarEntry::Schedule {
+                start_minute,
+                price_tier,
+            } = e
+            else {
+                panic!("{e:?}")
+            };
+            v.push(f(
+                &format!("Schedule Entry {} Start Time", i + 1),
+                start_minute.into(),
+                2,
+            ));
+            v.push(f(&format!("Price Tier {}", i + 1), price_tier.into(), 1));
+        }
+        out.push(v);
+    }
+    for w in r.week_profiles() {
+        let mut v = ids_fields(&w.ids);
+        v.push(f("Week Id", w.week_id.into(), 1));
+        v.push((
+            "Day Id Refs (Monday to Sunday)".to_owned(),
+            w.day_ids.to_vec(),
+        ));
+        out.push(v);
+    }
+    let s = &r.seasons;
+    let mut v = ids_fields(&s.ids);
+    v.push(f("Command Index", s.command_index.into(), 1));
+    v.push(f("Number of Commands", s.total_commands.into(), 1));
+    for (i, e) in s.entries.iter().enumerate() {
+        let gbz::CalendarEntry::Season {
+            start_date,
+            week_id,
+        } = e
+        else {
+            panic!("{e:?}")
+        };
+        v.push((
+            format!("Season {} Start Date", i + 1),
+            date_octets(start_date),
+        ));
+        v.push(f(
+            &format!("Season {} Week Id Ref", i + 1),
+            week_id.into(),
+            1,
+        ));
+    }
+    out.push(v);
+    let s = &r.special_days;
+    let mut v = ids_fields(&s.ids);
+    v.extend([
+        f("Start Time", s.start_time.0.into(), 4),
+        f("Calendar Type", s.calendar_type.into(), 1),
+        f("Number of Special Days", s.entries.len() as u64, 1),
+        f("Command Index", s.command_index.into(), 1),
+        f("Number of Commands", s.total_commands.into(), 1),
+    ]);
+    for (i, e) in s.entries.iter().enumerate() {
+        let gbz::CalendarEntry::SpecialDay { date, day_id } = e else {
+            panic!("{e:?}")
+        };
+        v.push((format!("Special Day {} Date", i + 1), date_octets(date)));
+        v.push(f(
+            &format!("Special Day {} Day Id Ref", i + 1),
+            day_id.into(),
+            1,
+        ));
+    }
+    out.push(v);
+    let t = &r.tariff;
+    out.push(vec![
+        f("Provider Id", t.provider_id.into(), 4),
+        f("Issuer Event Id", t.issuer_event_id.into(), 4),
+        f("Issuer Tariff Id", t.issuer_tariff_id.into(), 4),
+        f("Start Time", t.start_time.0.into(), 4),
+        f("Tariff Type / Charging Scheme", t.tariff_type.into(), 1),
+        octet_string("Tariff Label", t.label()),
+        f(
+            "Number of Price Tiers in Use",
+            t.price_tiers_in_use.into(),
+            1,
+        ),
+        f(
+            "Number of Block Thresholds in Use",
+            t.block_thresholds_in_use.into(),
+            1,
+        ),
+        f("Unit of Measure", t.unit_of_measure.0.value().into(), 1),
+        f("Currency", t.currency.into(), 2),
+        f("Price Trailing Digit", t.price_trailing_digit.into(), 1),
+        f("Standing Charge", t.standing_charge.into(), 4),
+        f("Tier Block Mode", t.tier_block_mode.into(), 1),
+        f(
+            "Block Threshold Multiplier",
+            t.block_threshold_multiplier.into(),
+            3,
+        ),
+        f(
+            "Block Threshold Divisor",
+            t.block_threshold_divisor.into(),
+            3,
+        ),
+    ]);
+    if let Some(b) = &r.block_thresholds {
+        let mut v = vec![
+            f("Provider Id", b.provider_id.into(), 4),
+            f("Issuer Event Id", b.issuer_event_id.into(), 4),
+            f("Start Time", b.start_time.0.into(), 4),
+            f("Issuer Tariff Id", b.issuer_tariff_id.into(), 4),
+            f("Command Index", b.command_index.into(), 1),
+            f("Number of Commands", b.total_commands.into(), 1),
+            f("Sub-payload Control", b.sub_payload_control.into(), 1),
+        ];
+        let tiers: Vec<_> = b.tiers.iter().collect();
+        // RTDS sends one set for every tier (sub-payload control 1).
+        assert_eq!(tiers.len(), 1);
+        assert_eq!(tiers[0].tier, 0);
+        v.push(f(
+            "Number of Block Thresholds",
+            tiers[0].thresholds.len() as u64,
+            1,
+        ));
+        for (i, x) in tiers[0].thresholds.iter().enumerate() {
+            v.push(f(&format!("Block Threshold {}", i + 1), x, 6));
+        }
+        out.push(v);
+    }
+    let m = &r.matrix;
+    let mut v = vec![
+        f("Provider Id", m.provider_id.into(), 4),
+        f("Issuer Event Id", m.issuer_event_id.into(), 4),
+        f("Start Time", m.start_time.0.into(), 4),
+        f("Issuer Tariff Id", m.issuer_tariff_id.into(), 4),
+        f("Command Index", m.command_index.into(), 1),
+        f("Number of Commands", m.total_commands.into(), 1),
+        f("Sub-payload Control", m.sub_payload_control.into(), 1),
+    ];
+    for (i, e) in m.prices().iter().enumerate() {
+        v.push(f(
+            &format!("Tier / Block Id {}", i + 1),
+            e.tier_block_id.into(),
+            1,
+        ));
+        v.push(f(&format!("Price {}", i + 1), e.price.into(), 4));
+    }
+    out.push(v);
+    out
+}
+
+/// GCS01a's command against the reference: every field of every
+/// component, and no field the reference shows that the typed value lacks.
+fn check_set_tariff(id: &str, rec: &Value, r: &gbz::SetTariffRequest<'_>) {
+    let nodes = zcl_payload_nodes(rec);
+    let ours = set_tariff_fields(r);
+    assert_eq!(nodes.len(), ours.len(), "{id}");
+    for (k, (node, fields)) in nodes.iter().zip(&ours).enumerate() {
+        let theirs: Vec<(String, Vec<u8>)> = children(node)
+            .iter()
+            .map(|(name, v)| (name.clone(), node_hex(v)))
+            .collect();
+        let mut a = theirs.clone();
+        let mut b = fields.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{id} component {}", k + 1);
+    }
+}
+
 fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
     let id = rec["id"].as_str().unwrap();
     let node = zcl_payload_node(rec);
@@ -551,6 +772,7 @@ fn check_against_reference(rec: &Value, t: &GbzTyped<'_>) {
             );
         }
         GbzTyped::Tariff(t) => check_tariff(id, rec, t),
+        GbzTyped::SetTariffRequest(r) => check_set_tariff(id, rec, r),
         GbzTyped::SetPriceRequest(r) => {
             let nodes = zcl_payload_nodes(rec);
             assert_eq!(nodes.len(), 2, "{id}");
@@ -931,7 +1153,7 @@ fn every_rtds_record_of_a_typed_code_decodes_as_the_reference_reads_it() {
     ] {
         assert!(codes.contains(&c), "{c:04X}: no RTDS record");
     }
-    assert_eq!(typed.len(), 92);
+    assert_eq!(typed.len(), 100);
 }
 
 #[test]
@@ -1018,6 +1240,73 @@ fn every_rtds_command_builds_from_its_typed_fields() {
                 }
                 .to_vec()
             }
+            GbzTyped::SetTariffRequest(r) => {
+                let bytes = |e: &gbz::CalendarEntries<'_>| -> Vec<u8> {
+                    e.iter().flat_map(|x| x.to_vec().unwrap()).collect()
+                };
+                let days: Vec<Vec<u8>> =
+                    r.day_profiles().iter().map(|d| bytes(&d.entries)).collect();
+                let seasons = bytes(&r.seasons.entries);
+                let special = bytes(&r.special_days.entries);
+                let thresholds: Vec<u8> = r
+                    .block_thresholds
+                    .iter()
+                    .flat_map(|b| b.tiers.iter())
+                    .flat_map(|t| {
+                        let mut v = vec![(t.tier << 4) | u8::try_from(t.thresholds.len()).unwrap()];
+                        for x in t.thresholds.iter() {
+                            v.extend_from_slice(&x.to_le_bytes()[..6]);
+                        }
+                        v
+                    })
+                    .collect();
+                let mut day_profile_slots = r.day_profile_slots;
+                for (slot, (d, b)) in day_profile_slots
+                    .iter_mut()
+                    .zip(r.day_profiles().iter().zip(&days))
+                {
+                    *slot = gbz::DayProfile {
+                        entries: gbz::CalendarEntries::schedule(b).unwrap(),
+                        ..*d
+                    };
+                }
+                let mut label = [0u8; gbz::MAX_TARIFF_LABEL];
+                label[..r.tariff.label().len()].copy_from_slice(r.tariff.label());
+                let mut entries = [gbz::PriceEntry::default(); gbz::MAX_PRICE_ENTRIES];
+                entries[..r.matrix.prices().len()].copy_from_slice(r.matrix.prices());
+                let name = r.calendar.calendar_name.0.to_vec();
+                gbz::SetTariffRequest {
+                    calendar: gbz::CalendarHeader {
+                        calendar_name: gbz::Octets(&name),
+                        ..r.calendar
+                    },
+                    day_profile_slots,
+                    day_profile_count: r.day_profile_count,
+                    week_profile_slots: r.week_profile_slots,
+                    week_profile_count: r.week_profile_count,
+                    seasons: gbz::Seasons {
+                        entries: gbz::CalendarEntries::seasons(&seasons).unwrap(),
+                        ..r.seasons
+                    },
+                    special_days: gbz::SpecialDays {
+                        entries: gbz::CalendarEntries::special_days(&special).unwrap(),
+                        ..r.special_days
+                    },
+                    tariff: gbz::TariffInformation {
+                        tariff_label: label,
+                        ..r.tariff
+                    },
+                    block_thresholds: r.block_thresholds.map(|b| gbz::BlockThresholds {
+                        tiers: gbz::BlockThresholdTiers::new(&thresholds).unwrap(),
+                        ..b
+                    }),
+                    matrix: gbz::PriceMatrix {
+                        entries,
+                        ..r.matrix
+                    },
+                }
+                .to_vec()
+            }
             GbzTyped::EventLogRequest(r) => gbz::EventLogRequest {
                 log: r.log,
                 event_control: r.event_control,
@@ -1048,7 +1337,7 @@ fn every_rtds_command_builds_from_its_typed_fields() {
         assert_eq!(built, payload, "{}", rec["id"]);
         n += 1;
     }
-    assert_eq!(n, 42);
+    assert_eq!(n, 50);
 }
 
 #[test]
@@ -1509,6 +1798,135 @@ proptest! {
         prop_assert_eq!(bytes.len(), r.encoded_len());
         let back = gbz_of(decode(gbz::GCS01B, CraFlag::Command, &bytes, &[]).unwrap().unwrap());
         prop_assert_eq!(back, GbzTyped::SetPriceRequest(r));
+    }
+
+    #[test]
+    fn set_tariff_requests_round_trip(
+        ids in any::<[u32; 4]>(),
+        small in any::<[u8; 8]>(),
+        name in prop::collection::vec(any::<u8>(), 0..=12),
+        days in prop::collection::vec((any::<u8>(), prop::collection::vec(any::<u8>(), 0..=4)), 0..=gbz::MAX_DAY_PROFILES),
+        weeks in prop::collection::vec((any::<u8>(), any::<[u8; 7]>()), 0..=gbz::MAX_WEEK_PROFILES),
+        seasons in prop::collection::vec(any::<[u8; 5]>(), 0..=4),
+        special in prop::collection::vec(any::<[u8; 5]>(), 0..=12),
+        blocks in prop::option::of(prop::collection::vec((0u8..16, prop::collection::vec(any::<[u8; 6]>(), 0..=4)), 0..=3)),
+        prices in prop::collection::vec((any::<u8>(), any::<u32>()), 0..=16),
+    ) {
+        let cal = gbz::CalendarIds { provider_id: ids[0], issuer_event_id: ids[1], issuer_calendar_id: ids[2] };
+        let day_bytes: Vec<Vec<u8>> = days
+            .iter()
+            .map(|(_, e)| e.iter().flat_map(|t| [*t, t.wrapping_mul(3), t.wrapping_add(1)]).collect())
+            .collect();
+        let mut day_profile_slots = [gbz::DayProfile {
+            ids: gbz::CalendarIds::default(),
+            day_id: 0,
+            command_index: 0,
+            total_commands: 0,
+            calendar_type: 0,
+            entries: gbz::CalendarEntries::schedule(&[]).unwrap(),
+        }; gbz::MAX_DAY_PROFILES];
+        for (i, ((id, _), b)) in days.iter().zip(&day_bytes).enumerate() {
+            day_profile_slots[i] = gbz::DayProfile {
+                ids: cal,
+                day_id: *id,
+                command_index: small[0],
+                total_commands: small[1],
+                calendar_type: small[2],
+                entries: gbz::CalendarEntries::schedule(b).unwrap(),
+            };
+        }
+        let mut week_profile_slots = [gbz::WeekProfile::default(); gbz::MAX_WEEK_PROFILES];
+        for (i, (id, refs)) in weeks.iter().enumerate() {
+            week_profile_slots[i] = gbz::WeekProfile { ids: cal, week_id: *id, day_ids: *refs };
+        }
+        let season_bytes = seasons.concat();
+        let special_bytes = special.concat();
+        let tier_bytes: Vec<u8> = blocks
+            .iter()
+            .flatten()
+            .flat_map(|(tier, xs)| {
+                let mut v = vec![(tier << 4) | u8::try_from(xs.len()).unwrap()];
+                v.extend(xs.concat());
+                v
+            })
+            .collect();
+        let mut entries = [gbz::PriceEntry::default(); gbz::MAX_PRICE_ENTRIES];
+        for (e, (id, price)) in entries.iter_mut().zip(&prices) {
+            *e = gbz::PriceEntry { tier_block_id: *id, price: *price };
+        }
+        let r = gbz::SetTariffRequest {
+            calendar: gbz::CalendarHeader {
+                ids: cal,
+                start_time: Utc2000(ids[3]),
+                calendar_type: small[3],
+                calendar_time_reference: small[4],
+                calendar_name: gbz::Octets(&name),
+                seasons: small[5],
+                week_profiles: small[6],
+                day_profiles: small[7],
+            },
+            day_profile_slots,
+            day_profile_count: u8::try_from(days.len()).unwrap(),
+            week_profile_slots,
+            week_profile_count: u8::try_from(weeks.len()).unwrap(),
+            seasons: gbz::Seasons {
+                ids: cal,
+                command_index: small[0],
+                total_commands: small[1],
+                entries: gbz::CalendarEntries::seasons(&season_bytes).unwrap(),
+            },
+            special_days: gbz::SpecialDays {
+                ids: cal,
+                start_time: Utc2000(ids[3]),
+                calendar_type: small[2],
+                command_index: small[0],
+                total_commands: small[1],
+                entries: gbz::CalendarEntries::special_days(&special_bytes).unwrap(),
+            },
+            tariff: gbz::TariffInformation {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                issuer_tariff_id: ids[2],
+                start_time: Utc2000(ids[3]),
+                tariff_type: small[0],
+                tariff_label: core::array::from_fn(|i| if i < usize::from(small[2] % 25) { small[1] } else { 0 }),
+                tariff_label_len: small[2] % 25,
+                price_tiers_in_use: small[3],
+                block_thresholds_in_use: small[4],
+                unit_of_measure: gbz::MeteringUnit(small[5].into()),
+                currency: u16::from(small[6]),
+                price_trailing_digit: small[7],
+                standing_charge: ids[3],
+                tier_block_mode: small[0],
+                block_threshold_multiplier: ids[0] & 0x00FF_FFFF,
+                block_threshold_divisor: ids[1] & 0x00FF_FFFF,
+            },
+            block_thresholds: blocks.as_ref().map(|_| gbz::BlockThresholds {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                start_time: Utc2000(ids[3]),
+                issuer_tariff_id: ids[2],
+                command_index: small[0],
+                total_commands: small[1],
+                sub_payload_control: small[2],
+                tiers: gbz::BlockThresholdTiers::new(&tier_bytes).unwrap(),
+            }),
+            matrix: gbz::PriceMatrix {
+                provider_id: ids[0],
+                issuer_event_id: ids[1],
+                start_time: Utc2000(ids[3]),
+                issuer_tariff_id: ids[2],
+                command_index: small[0],
+                total_commands: small[1],
+                sub_payload_control: small[2],
+                entries,
+                len: u8::try_from(prices.len()).unwrap(),
+            },
+        };
+        let bytes = r.to_vec().unwrap();
+        prop_assert_eq!(bytes.len(), r.encoded_len());
+        let back = gbz_of(decode(gbz::GCS01A, CraFlag::Command, &bytes, &[]).unwrap().unwrap());
+        prop_assert_eq!(back, GbzTyped::SetTariffRequest(r));
     }
 
     #[test]

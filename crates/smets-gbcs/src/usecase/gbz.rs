@@ -4,7 +4,7 @@
 //! logs, firmware version, top-up, emergency credit and the GBZ alerts,
 //! typed from their ZCL components; their commands built byte for byte.
 //! Decryption is not done here: encrypted components come in as plaintexts.
-//! GCS01a's tariff write is typed in its answer only; its command is not.
+//! GCS01a's tariff write is typed in its command and its answer.
 
 use core::fmt;
 
@@ -22,6 +22,7 @@ use crate::envelope::CraFlag;
 use crate::gbz::{
     AlertContentKind, ComponentList, GbzBody, GbzComponent, GbzControl, GbzKind, GbzPayload,
 };
+use crate::protected::{GBZ_CONTROL_LAST, GBZ_PROFILE_ID};
 
 /// GCS13a Read GSME Consumption Register.
 pub const GCS13A: u16 = 0x0074;
@@ -123,8 +124,7 @@ pub const fn handles(message_code: u16, cra: CraFlag) -> bool {
         | GCS60A | CS01B | GCS61 => {
             matches!(cra, CraFlag::Command | CraFlag::Response)
         }
-        GCS01B => matches!(cra, CraFlag::Command | CraFlag::Response),
-        GCS01A => matches!(cra, CraFlag::Response),
+        GCS01A | GCS01B => matches!(cra, CraFlag::Command | CraFlag::Response),
         GCS53
         | FUTURE_DATED_ALERT
         | FIRMWARE_RECEIPT_ALERT
@@ -548,8 +548,10 @@ fn plain_component<'p>(
 /// Checks that `payload` is exactly what `request` builds, pointing at the
 /// first octet that differs.
 fn same_as_built<T: Encode>(request: T, payload: &[u8]) -> Result<T, DecodeError> {
-    // The longest command typed here is GCS16a's, 654 octets.
-    let mut buf = [0u8; 704];
+    // RTDS's longest command typed here is GCS16a's, 654 octets; a GCS01a
+    // command with many day profiles or special days runs longer, and one
+    // past this bound is refused.
+    let mut buf = [0u8; 2048];
     let n = request.encoded_len();
     let mut w: &mut [u8] = &mut buf;
     request
@@ -1601,6 +1603,73 @@ impl<'a> CalendarEntries<'a> {
     }
 }
 
+impl<'a> CalendarEntries<'a> {
+    fn of(bytes: &'a [u8], kind: EntryKind) -> Option<Self> {
+        bytes
+            .len()
+            .is_multiple_of(kind.width())
+            .then_some(Self { bytes, kind })
+    }
+
+    /// Schedule entries of a day profile from their octets (3 each);
+    /// `None` when the length is not a whole number of entries.
+    #[must_use]
+    pub fn schedule(bytes: &'a [u8]) -> Option<Self> {
+        Self::of(bytes, EntryKind::Schedule)
+    }
+
+    /// Season entries from their octets (5 each).
+    #[must_use]
+    pub fn seasons(bytes: &'a [u8]) -> Option<Self> {
+        Self::of(bytes, EntryKind::Season)
+    }
+
+    /// Special day entries from their octets (5 each).
+    #[must_use]
+    pub fn special_days(bytes: &'a [u8]) -> Option<Self> {
+        Self::of(bytes, EntryKind::SpecialDay)
+    }
+
+    /// The entries' octets as sent.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+}
+
+impl Encode for CalendarEntry {
+    fn encoded_len(&self) -> usize {
+        match self {
+            Self::Schedule { .. } => 3,
+            Self::Season { .. } | Self::SpecialDay { .. } => 5,
+        }
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        smets_core::ensure_room(out, self.encoded_len(), LAYER)?;
+        match *self {
+            Self::Schedule {
+                start_minute,
+                price_tier,
+            } => {
+                out.put_u16_le(start_minute);
+                out.put_u8(price_tier);
+            }
+            Self::Season {
+                start_date: d,
+                week_id: id,
+            }
+            | Self::SpecialDay {
+                date: d,
+                day_id: id,
+            } => {
+                out.put_slice(&[d.year_since_1900, d.month, d.day, d.weekday, id]);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "serde")]
 impl serde::Serialize for CalendarEntries<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -2141,12 +2210,18 @@ pub struct SetPriceRequest {
     pub matrix: PriceMatrix,
 }
 
-impl SetPriceRequest {
-    fn payloads(&self) -> Option<([u8; 64], usize, [u8; 128], usize)> {
-        let t = &self.tariff;
+impl TariffInformation {
+    /// Length of the Publish Tariff Information payload.
+    fn zcl_len(&self) -> usize {
+        35 + usize::from(self.tariff_label_len)
+    }
+
+    fn put<B: BufMut>(&self, w: &mut B) -> Option<()> {
+        let t = self;
         let label = t.tariff_label.get(..usize::from(t.tariff_label_len))?;
-        let mut a = [0u8; 64];
-        let mut w: &mut [u8] = &mut a;
+        if t.block_threshold_multiplier > 0x00FF_FFFF || t.block_threshold_divisor > 0x00FF_FFFF {
+            return None;
+        }
         w.put_u32_le(t.provider_id);
         w.put_u32_le(t.issuer_event_id);
         w.put_u32_le(t.issuer_tariff_id);
@@ -2161,55 +2236,12 @@ impl SetPriceRequest {
         w.put_u8(t.price_trailing_digit);
         w.put_u32_le(t.standing_charge);
         w.put_u8(t.tier_block_mode);
-        if t.block_threshold_multiplier > 0x00FF_FFFF || t.block_threshold_divisor > 0x00FF_FFFF {
-            return None;
-        }
         w.put_uint_le(u64::from(t.block_threshold_multiplier), 3);
         w.put_uint_le(u64::from(t.block_threshold_divisor), 3);
-        let na = 64 - w.len();
-        let m = &self.matrix;
-        if usize::from(m.len) > MAX_PRICE_ENTRIES {
-            return None;
-        }
-        let mut b = [0u8; 128];
-        let mut w: &mut [u8] = &mut b;
-        w.put_u32_le(m.provider_id);
-        w.put_u32_le(m.issuer_event_id);
-        w.put_u32_le(m.start_time.0);
-        w.put_u32_le(m.issuer_tariff_id);
-        w.put_u8(m.command_index);
-        w.put_u8(m.total_commands);
-        w.put_u8(m.sub_payload_control);
-        for e in m.prices() {
-            w.put_u8(e.tier_block_id);
-            w.put_u32_le(e.price);
-        }
-        let nb = 128 - w.len();
-        Some((a, na, b, nb))
+        Some(())
     }
 
-    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> Option<R> {
-        let (a, na, b, nb) = self.payloads()?;
-        let comps = [
-            plain_component(false, PRICE, 0x09, 0, 0x04, a.get(..na)?),
-            plain_component(true, PRICE, 0x09, 1, 0x05, b.get(..nb)?),
-        ];
-        Some(f(&ComponentList {
-            alert: None,
-            components: &comps,
-        }))
-    }
-
-    fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
-        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
-        let [(a, c1), (b, c2)] = two(&p)?;
-        let f1 = c1
-            .zcl_frame()
-            .ok_or_else(|| DecodeError::invalid(LAYER, a, "gbz extended header control", 3))?;
-        let f2 = c2
-            .zcl_frame()
-            .ok_or_else(|| DecodeError::invalid(LAYER, b, "gbz extended header control", 3))?;
-        let mut r = Reader::with_base(f1.payload, LAYER, a + 8);
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let provider_id = r.u32_le("provider id")?;
         let issuer_event_id = r.u32_le("issuer event id")?;
         let issuer_tariff_id = r.u32_le("issuer tariff id")?;
@@ -2230,7 +2262,7 @@ impl SetPriceRequest {
                 )
             })?
             .copy_from_slice(raw);
-        let tariff = TariffInformation {
+        Ok(Self {
             provider_id,
             issuer_event_id,
             issuer_tariff_id,
@@ -2250,8 +2282,36 @@ impl SetPriceRequest {
             block_threshold_multiplier: r.uint_le(3, "block threshold multiplier")? as u32,
             #[allow(clippy::cast_possible_truncation)]
             block_threshold_divisor: r.uint_le(3, "block threshold divisor")? as u32,
-        };
-        let mut r = Reader::with_base(f2.payload, LAYER, b + 8);
+        })
+    }
+}
+
+impl PriceMatrix {
+    /// Length of the Publish Price Matrix payload.
+    fn zcl_len(&self) -> usize {
+        19 + 5 * usize::from(self.len)
+    }
+
+    fn put<B: BufMut>(&self, w: &mut B) -> Option<()> {
+        let m = self;
+        if usize::from(m.len) > MAX_PRICE_ENTRIES {
+            return None;
+        }
+        w.put_u32_le(m.provider_id);
+        w.put_u32_le(m.issuer_event_id);
+        w.put_u32_le(m.start_time.0);
+        w.put_u32_le(m.issuer_tariff_id);
+        w.put_u8(m.command_index);
+        w.put_u8(m.total_commands);
+        w.put_u8(m.sub_payload_control);
+        for e in m.prices() {
+            w.put_u8(e.tier_block_id);
+            w.put_u32_le(e.price);
+        }
+        Some(())
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut matrix = PriceMatrix {
             provider_id: r.u32_le("provider id")?,
             issuer_event_id: r.u32_le("issuer event id")?,
@@ -2278,6 +2338,48 @@ impl SetPriceRequest {
             n += 1;
         }
         matrix.len = n;
+        Ok(matrix)
+    }
+}
+
+impl SetPriceRequest {
+    fn payloads(&self) -> Option<([u8; 64], usize, [u8; 128], usize)> {
+        let mut a = [0u8; 64];
+        let mut w: &mut [u8] = &mut a;
+        self.tariff.put(&mut w)?;
+        let na = 64 - w.len();
+        let mut b = [0u8; 128];
+        let mut w: &mut [u8] = &mut b;
+        self.matrix.put(&mut w)?;
+        let nb = 128 - w.len();
+        Some((a, na, b, nb))
+    }
+
+    fn with_list<R>(&self, f: impl FnOnce(&ComponentList<'_, '_>) -> R) -> Option<R> {
+        let (a, na, b, nb) = self.payloads()?;
+        let comps = [
+            plain_component(false, PRICE, 0x09, 0, 0x04, a.get(..na)?),
+            plain_component(true, PRICE, 0x09, 1, 0x05, b.get(..nb)?),
+        ];
+        Some(f(&ComponentList {
+            alert: None,
+            components: &comps,
+        }))
+    }
+
+    fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let [(a, c1), (b, c2)] = two(&p)?;
+        let f1 = c1
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, a, "gbz extended header control", 3))?;
+        let f2 = c2
+            .zcl_frame()
+            .ok_or_else(|| DecodeError::invalid(LAYER, b, "gbz extended header control", 3))?;
+        let mut r = Reader::with_base(f1.payload, LAYER, a + 8);
+        let tariff = TariffInformation::read(&mut r)?;
+        let mut r = Reader::with_base(f2.payload, LAYER, b + 8);
+        let matrix = PriceMatrix::read(&mut r)?;
         same_as_built(SetPriceRequest { tariff, matrix }, payload)
     }
 }
@@ -2290,6 +2392,637 @@ impl Encode for SetPriceRequest {
     fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
         self.with_list(|l| l.encode(out))
             .unwrap_or(Err(EncodeError::inconsistent(LAYER, "set price fields")))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// GCS01a: set tariff and price.
+
+/// Most day profiles a [`SetTariffRequest`] holds.
+pub const MAX_DAY_PROFILES: usize = 8;
+/// Most week profiles a [`SetTariffRequest`] holds.
+pub const MAX_WEEK_PROFILES: usize = 4;
+
+/// The fields every Calendar publish opens with (ZigBee SE 1.4 10.9.3.3):
+/// ProviderID, IssuerEventID, IssuerCalendarID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CalendarIds {
+    /// ProviderID.
+    pub provider_id: u32,
+    /// IssuerEventID.
+    pub issuer_event_id: u32,
+    /// IssuerCalendarID.
+    pub issuer_calendar_id: u32,
+}
+
+impl CalendarIds {
+    fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(Self {
+            provider_id: r.u32_le("provider id")?,
+            issuer_event_id: r.u32_le("issuer event id")?,
+            issuer_calendar_id: r.u32_le("issuer calendar id")?,
+        })
+    }
+
+    fn put<B: BufMut>(&self, w: &mut B) {
+        w.put_u32_le(self.provider_id);
+        w.put_u32_le(self.issuer_event_id);
+        w.put_u32_le(self.issuer_calendar_id);
+    }
+}
+
+/// A Publish Calendar (ZigBee SE 1.4 10.9.3.3.1) as GCS01a sends it: the
+/// calendar's start, type and how many seasons, week and day profiles
+/// follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CalendarHeader<'a> {
+    /// ProviderID, IssuerEventID, IssuerCalendarID.
+    pub ids: CalendarIds,
+    /// StartTime: 0 now, 0xFFFFFFFE (RTDS) as the future-dated header
+    /// says.
+    pub start_time: Utc2000,
+    /// CalendarType (0x00: delivered calendar).
+    pub calendar_type: u8,
+    /// CalendarTimeReference.
+    pub calendar_time_reference: u8,
+    /// CalendarName (octet string content).
+    pub calendar_name: Octets<'a>,
+    /// NumberofSeasons.
+    pub seasons: u8,
+    /// NumberofWeekProfiles.
+    pub week_profiles: u8,
+    /// NumberofDayProfiles.
+    pub day_profiles: u8,
+}
+
+/// A Publish Day Profile (ZigBee SE 1.4 10.9.3.3.2) in one command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct DayProfile<'a> {
+    /// ProviderID, IssuerEventID, IssuerCalendarID.
+    pub ids: CalendarIds,
+    /// DayID.
+    pub day_id: u8,
+    /// CommandIndex.
+    pub command_index: u8,
+    /// TotalNumberofCommands.
+    pub total_commands: u8,
+    /// CalendarType.
+    pub calendar_type: u8,
+    /// The schedule entries (their count is TotalNumberofScheduleEntries).
+    pub entries: CalendarEntries<'a>,
+}
+
+/// A Publish Week Profile (ZigBee SE 1.4 10.9.3.3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct WeekProfile {
+    /// ProviderID, IssuerEventID, IssuerCalendarID.
+    pub ids: CalendarIds,
+    /// WeekID.
+    pub week_id: u8,
+    /// DayIDRef Monday to Sunday.
+    pub day_ids: [u8; 7],
+}
+
+/// A Publish Seasons (ZigBee SE 1.4 10.9.3.3.4) in one command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Seasons<'a> {
+    /// ProviderID, IssuerEventID, IssuerCalendarID.
+    pub ids: CalendarIds,
+    /// CommandIndex.
+    pub command_index: u8,
+    /// TotalNumberofCommands.
+    pub total_commands: u8,
+    /// The season entries.
+    pub entries: CalendarEntries<'a>,
+}
+
+/// A Publish Special Days (ZigBee SE 1.4 10.9.3.3.5) in one command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SpecialDays<'a> {
+    /// ProviderID, IssuerEventID, IssuerCalendarID.
+    pub ids: CalendarIds,
+    /// StartTime.
+    pub start_time: Utc2000,
+    /// CalendarType.
+    pub calendar_type: u8,
+    /// CommandIndex.
+    pub command_index: u8,
+    /// TotalNumberofCommands.
+    pub total_commands: u8,
+    /// The special day entries (their count is TotalNumberofSpecialDays).
+    pub entries: CalendarEntries<'a>,
+}
+
+/// A Publish Block Thresholds (ZigBee SE 1.4 10.2.3.3.7) in one command.
+/// With SubPayloadControl 1 the thresholds apply to every TOU tier and the
+/// payload is one NumberofBlockThresholds octet then the thresholds; with
+/// 0 each tier's octet carries its tier in the high nibble.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BlockThresholds<'a> {
+    /// ProviderID.
+    pub provider_id: u32,
+    /// IssuerEventID.
+    pub issuer_event_id: u32,
+    /// StartTime.
+    pub start_time: Utc2000,
+    /// IssuerTariffID.
+    pub issuer_tariff_id: u32,
+    /// CommandIndex.
+    pub command_index: u8,
+    /// TotalNumberofCommands.
+    pub total_commands: u8,
+    /// SubPayloadControl.
+    pub sub_payload_control: u8,
+    /// The tiers' thresholds.
+    pub tiers: BlockThresholdTiers<'a>,
+}
+
+/// The Tier/NumberofBlockThresholds octets, each followed by its uint48
+/// thresholds, borrowed from the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct BlockThresholdTiers<'a>(&'a [u8]);
+
+/// One tier's block thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BlockThresholdTier<'a> {
+    /// Tier (high nibble; 0 when they apply to every tier).
+    pub tier: u8,
+    /// The thresholds (uint48 each).
+    pub thresholds: PackedUints<'a, 6>,
+}
+
+impl<'a> BlockThresholdTiers<'a> {
+    /// Checks that `bytes` is a whole run of tiers and borrows it.
+    ///
+    /// # Errors
+    /// A tier whose thresholds are cut.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, DecodeError> {
+        let mut r = Reader::with_base(bytes, LAYER, 0);
+        while !r.is_empty() {
+            let n = r.u8("number of block thresholds")? & 0x0F;
+            r.bytes(usize::from(n) * 6, "block thresholds")?;
+        }
+        Ok(Self(bytes))
+    }
+
+    /// The octets as sent.
+    #[must_use]
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// The tiers in order.
+    pub fn iter(&self) -> impl Iterator<Item = BlockThresholdTier<'a>> + use<'a> {
+        let mut rest = self.0;
+        core::iter::from_fn(move || {
+            let (&b, tail) = rest.split_first()?;
+            let n = usize::from(b & 0x0F) * 6;
+            let t = tail.get(..n)?;
+            rest = tail.get(n..).unwrap_or_default();
+            Some(BlockThresholdTier {
+                tier: b >> 4,
+                thresholds: PackedUints(t),
+            })
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for BlockThresholdTiers<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// GCS01a's command (GBCS GCS01a): the calendar (Publish Calendar, Day
+/// Profiles, Week Profiles, Seasons, Special Days), then Publish Tariff
+/// Information, Publish Block Thresholds when the tariff has blocks and
+/// Publish Price Matrix, in that order, transaction sequence numbers 0
+/// upwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SetTariffRequest<'a> {
+    /// Publish Calendar.
+    pub calendar: CalendarHeader<'a>,
+    /// Publish Day Profile, the first `day_profile_count`.
+    pub day_profile_slots: [DayProfile<'a>; MAX_DAY_PROFILES],
+    /// How many day profiles are used.
+    pub day_profile_count: u8,
+    /// Publish Week Profile, the first `week_profile_count`.
+    pub week_profile_slots: [WeekProfile; MAX_WEEK_PROFILES],
+    /// How many week profiles are used.
+    pub week_profile_count: u8,
+    /// Publish Seasons.
+    pub seasons: Seasons<'a>,
+    /// Publish Special Days.
+    pub special_days: SpecialDays<'a>,
+    /// Publish Tariff Information.
+    pub tariff: TariffInformation,
+    /// Publish Block Thresholds, for a block tariff.
+    pub block_thresholds: Option<BlockThresholds<'a>>,
+    /// Publish Price Matrix.
+    pub matrix: PriceMatrix,
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for SetTariffRequest<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("SetTariffRequest", 9)?;
+        st.serialize_field("calendar", &self.calendar)?;
+        st.serialize_field("day_profiles", self.day_profiles())?;
+        st.serialize_field("week_profiles", self.week_profiles())?;
+        st.serialize_field("seasons", &self.seasons)?;
+        st.serialize_field("special_days", &self.special_days)?;
+        st.serialize_field("tariff", &self.tariff)?;
+        st.serialize_field("block_thresholds", &self.block_thresholds)?;
+        st.serialize_field("matrix", &self.matrix)?;
+        st.end()
+    }
+}
+
+/// Publish command ids of the Calendar cluster (ZigBee SE 1.4 10.9.3.3).
+const PUBLISH_CALENDAR: u8 = 0x00;
+const PUBLISH_DAY_PROFILE: u8 = 0x01;
+const PUBLISH_WEEK_PROFILE: u8 = 0x02;
+const PUBLISH_SEASONS: u8 = 0x03;
+const PUBLISH_SPECIAL_DAYS: u8 = 0x04;
+/// Publish command ids of the Price cluster (ZigBee SE 1.4 10.2.3.3).
+const PUBLISH_TARIFF_INFORMATION: u8 = 0x04;
+const PUBLISH_PRICE_MATRIX: u8 = 0x05;
+const PUBLISH_BLOCK_THRESHOLDS: u8 = 0x06;
+
+/// One component of a [`SetTariffRequest`], in sending order.
+#[derive(Clone, Copy)]
+enum TariffPart<'r, 'a> {
+    Calendar(&'r CalendarHeader<'a>),
+    Day(&'r DayProfile<'a>),
+    Week(&'r WeekProfile),
+    Seasons(&'r Seasons<'a>),
+    Special(&'r SpecialDays<'a>),
+    Tariff(&'r TariffInformation),
+    Blocks(&'r BlockThresholds<'a>),
+    Matrix(&'r PriceMatrix),
+}
+
+impl TariffPart<'_, '_> {
+    const fn cluster_command(self) -> (u16, u8) {
+        match self {
+            Self::Calendar(_) => (CALENDAR, PUBLISH_CALENDAR),
+            Self::Day(_) => (CALENDAR, PUBLISH_DAY_PROFILE),
+            Self::Week(_) => (CALENDAR, PUBLISH_WEEK_PROFILE),
+            Self::Seasons(_) => (CALENDAR, PUBLISH_SEASONS),
+            Self::Special(_) => (CALENDAR, PUBLISH_SPECIAL_DAYS),
+            Self::Tariff(_) => (PRICE, PUBLISH_TARIFF_INFORMATION),
+            Self::Blocks(_) => (PRICE, PUBLISH_BLOCK_THRESHOLDS),
+            Self::Matrix(_) => (PRICE, PUBLISH_PRICE_MATRIX),
+        }
+    }
+
+    fn zcl_len(self) -> usize {
+        match self {
+            Self::Calendar(c) => 22 + c.calendar_name.0.len(),
+            Self::Day(d) => 17 + d.entries.bytes.len(),
+            Self::Week(_) => 20,
+            Self::Seasons(s) => 14 + s.entries.bytes.len(),
+            Self::Special(s) => 20 + s.entries.bytes.len(),
+            Self::Tariff(t) => t.zcl_len(),
+            Self::Blocks(b) => 19 + b.tiers.0.len(),
+            Self::Matrix(m) => m.zcl_len(),
+        }
+    }
+
+    /// Whether the fields can be sent as they are: counts fit their octet
+    /// and entries are of the right kind.
+    fn valid(self) -> bool {
+        match self {
+            Self::Calendar(c) => u8::try_from(c.calendar_name.0.len()).is_ok(),
+            Self::Day(d) => {
+                d.entries.kind == EntryKind::Schedule && u8::try_from(d.entries.len()).is_ok()
+            }
+            Self::Week(_) | Self::Tariff(_) => true,
+            Self::Seasons(s) => s.entries.kind == EntryKind::Season,
+            Self::Special(s) => {
+                s.entries.kind == EntryKind::SpecialDay && u8::try_from(s.entries.len()).is_ok()
+            }
+            Self::Blocks(b) => BlockThresholdTiers::new(b.tiers.0).is_ok(),
+            Self::Matrix(m) => usize::from(m.len) <= MAX_PRICE_ENTRIES,
+        }
+    }
+
+    // Lengths are checked by `valid` first.
+    #[allow(clippy::cast_possible_truncation)]
+    fn put<B: BufMut>(self, w: &mut B) -> Option<()> {
+        match self {
+            Self::Calendar(c) => {
+                c.ids.put(w);
+                w.put_u32_le(c.start_time.0);
+                w.put_u8(c.calendar_type);
+                w.put_u8(c.calendar_time_reference);
+                w.put_u8(c.calendar_name.0.len() as u8);
+                w.put_slice(c.calendar_name.0);
+                w.put_u8(c.seasons);
+                w.put_u8(c.week_profiles);
+                w.put_u8(c.day_profiles);
+            }
+            Self::Day(d) => {
+                d.ids.put(w);
+                w.put_u8(d.day_id);
+                w.put_u8(d.entries.len() as u8);
+                w.put_u8(d.command_index);
+                w.put_u8(d.total_commands);
+                w.put_u8(d.calendar_type);
+                w.put_slice(d.entries.bytes);
+            }
+            Self::Week(k) => {
+                k.ids.put(w);
+                w.put_u8(k.week_id);
+                w.put_slice(&k.day_ids);
+            }
+            Self::Seasons(s) => {
+                s.ids.put(w);
+                w.put_u8(s.command_index);
+                w.put_u8(s.total_commands);
+                w.put_slice(s.entries.bytes);
+            }
+            Self::Special(s) => {
+                s.ids.put(w);
+                w.put_u32_le(s.start_time.0);
+                w.put_u8(s.calendar_type);
+                w.put_u8(s.entries.len() as u8);
+                w.put_u8(s.command_index);
+                w.put_u8(s.total_commands);
+                w.put_slice(s.entries.bytes);
+            }
+            Self::Tariff(t) => t.put(w)?,
+            Self::Blocks(b) => {
+                w.put_u32_le(b.provider_id);
+                w.put_u32_le(b.issuer_event_id);
+                w.put_u32_le(b.start_time.0);
+                w.put_u32_le(b.issuer_tariff_id);
+                w.put_u8(b.command_index);
+                w.put_u8(b.total_commands);
+                w.put_u8(b.sub_payload_control);
+                w.put_slice(b.tiers.0);
+            }
+            Self::Matrix(m) => m.put(w)?,
+        }
+        Some(())
+    }
+}
+
+impl<'a> SetTariffRequest<'a> {
+    /// The day profiles in use.
+    #[must_use]
+    pub fn day_profiles(&self) -> &[DayProfile<'a>] {
+        self.day_profile_slots
+            .get(..usize::from(self.day_profile_count))
+            .unwrap_or_default()
+    }
+
+    /// The week profiles in use.
+    #[must_use]
+    pub fn week_profiles(&self) -> &[WeekProfile] {
+        self.week_profile_slots
+            .get(..usize::from(self.week_profile_count))
+            .unwrap_or_default()
+    }
+
+    fn parts(&self) -> impl Iterator<Item = TariffPart<'_, 'a>> + '_ {
+        let days = self
+            .day_profile_slots
+            .get(..usize::from(self.day_profile_count))
+            .unwrap_or_default();
+        let weeks = self
+            .week_profile_slots
+            .get(..usize::from(self.week_profile_count))
+            .unwrap_or_default();
+        core::iter::once(TariffPart::Calendar(&self.calendar))
+            .chain(days.iter().map(TariffPart::Day))
+            .chain(weeks.iter().map(TariffPart::Week))
+            .chain([
+                TariffPart::Seasons(&self.seasons),
+                TariffPart::Special(&self.special_days),
+                TariffPart::Tariff(&self.tariff),
+            ])
+            .chain(self.block_thresholds.as_ref().map(TariffPart::Blocks))
+            .chain(core::iter::once(TariffPart::Matrix(&self.matrix)))
+    }
+
+    fn consistent(&self) -> bool {
+        usize::from(self.day_profile_count) <= MAX_DAY_PROFILES
+            && usize::from(self.week_profile_count) <= MAX_WEEK_PROFILES
+            && self.parts().all(TariffPart::valid)
+            && self.parts().all(|p| u16::try_from(p.zcl_len() + 3).is_ok())
+    }
+
+    fn decode(payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
+        let empty = CalendarEntries {
+            bytes: &[],
+            kind: EntryKind::Schedule,
+        };
+        let mut calendar = None;
+        let mut day_profile_slots = [DayProfile {
+            ids: CalendarIds::default(),
+            day_id: 0,
+            command_index: 0,
+            total_commands: 0,
+            calendar_type: 0,
+            entries: empty,
+        }; MAX_DAY_PROFILES];
+        let mut day_profile_count = 0u8;
+        let mut week_profile_slots = [WeekProfile::default(); MAX_WEEK_PROFILES];
+        let mut week_profile_count = 0u8;
+        let mut seasons = None;
+        let mut special_days = None;
+        let mut tariff = None;
+        let mut block_thresholds = None;
+        let mut matrix = None;
+        for (at, c) in p.components_with_offsets() {
+            let f = c
+                .zcl_frame()
+                .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
+            let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+            let unexpected = || {
+                DecodeError::invalid(
+                    LAYER,
+                    at + 7,
+                    "gcs01a component command",
+                    u64::from(f.command_id),
+                )
+            };
+            match (c.cluster_id, f.command_id) {
+                (CALENDAR, PUBLISH_CALENDAR) => {
+                    let ids = CalendarIds::read(&mut r)?;
+                    let start_time = Utc2000(r.u32_le("start time")?);
+                    let calendar_type = r.u8("calendar type")?;
+                    let calendar_time_reference = r.u8("calendar time reference")?;
+                    let n = r.u8("calendar name length")?;
+                    calendar = Some(CalendarHeader {
+                        ids,
+                        start_time,
+                        calendar_type,
+                        calendar_time_reference,
+                        calendar_name: Octets(r.bytes(usize::from(n), "calendar name")?),
+                        seasons: r.u8("number of seasons")?,
+                        week_profiles: r.u8("number of week profiles")?,
+                        day_profiles: r.u8("number of day profiles")?,
+                    });
+                }
+                (CALENDAR, PUBLISH_DAY_PROFILE) => {
+                    let ids = CalendarIds::read(&mut r)?;
+                    let day_id = r.u8("day id")?;
+                    let n = r.u8("total number of schedule entries")?;
+                    let command_index = r.u8("command index")?;
+                    let total_commands = r.u8("total number of commands")?;
+                    let calendar_type = r.u8("calendar type")?;
+                    let bytes = r.bytes(usize::from(n) * 3, "schedule entries")?;
+                    let slot = day_profile_slots
+                        .get_mut(usize::from(day_profile_count))
+                        .ok_or_else(unexpected)?;
+                    *slot = DayProfile {
+                        ids,
+                        day_id,
+                        command_index,
+                        total_commands,
+                        calendar_type,
+                        entries: CalendarEntries {
+                            bytes,
+                            kind: EntryKind::Schedule,
+                        },
+                    };
+                    day_profile_count += 1;
+                }
+                (CALENDAR, PUBLISH_WEEK_PROFILE) => {
+                    let w = WeekProfile {
+                        ids: CalendarIds::read(&mut r)?,
+                        week_id: r.u8("week id")?,
+                        day_ids: r.array("day id refs")?,
+                    };
+                    let slot = week_profile_slots
+                        .get_mut(usize::from(week_profile_count))
+                        .ok_or_else(unexpected)?;
+                    *slot = w;
+                    week_profile_count += 1;
+                }
+                (CALENDAR, PUBLISH_SEASONS) => {
+                    seasons = Some(Seasons {
+                        ids: CalendarIds::read(&mut r)?,
+                        command_index: r.u8("command index")?,
+                        total_commands: r.u8("total number of commands")?,
+                        entries: CalendarEntries::read(&mut r, EntryKind::Season, "season entry")?,
+                    });
+                }
+                (CALENDAR, PUBLISH_SPECIAL_DAYS) => {
+                    let ids = CalendarIds::read(&mut r)?;
+                    let start_time = Utc2000(r.u32_le("start time")?);
+                    let calendar_type = r.u8("calendar type")?;
+                    let n = r.u8("total number of special days")?;
+                    let command_index = r.u8("command index")?;
+                    let total_commands = r.u8("total number of commands")?;
+                    let bytes = r.bytes(usize::from(n) * 5, "special day entries")?;
+                    special_days = Some(SpecialDays {
+                        ids,
+                        start_time,
+                        calendar_type,
+                        command_index,
+                        total_commands,
+                        entries: CalendarEntries {
+                            bytes,
+                            kind: EntryKind::SpecialDay,
+                        },
+                    });
+                }
+                (PRICE, PUBLISH_TARIFF_INFORMATION) => {
+                    tariff = Some(TariffInformation::read(&mut r)?);
+                }
+                (PRICE, PUBLISH_BLOCK_THRESHOLDS) => {
+                    let provider_id = r.u32_le("provider id")?;
+                    let issuer_event_id = r.u32_le("issuer event id")?;
+                    let start_time = Utc2000(r.u32_le("start time")?);
+                    let issuer_tariff_id = r.u32_le("issuer tariff id")?;
+                    let command_index = r.u8("command index")?;
+                    let total_commands = r.u8("total number of commands")?;
+                    let sub_payload_control = r.u8("sub-payload control")?;
+                    let base = r.offset();
+                    let tiers = BlockThresholdTiers::new(r.rest()).map_err(|e| e.shifted(base))?;
+                    block_thresholds = Some(BlockThresholds {
+                        provider_id,
+                        issuer_event_id,
+                        start_time,
+                        issuer_tariff_id,
+                        command_index,
+                        total_commands,
+                        sub_payload_control,
+                        tiers,
+                    });
+                }
+                (PRICE, PUBLISH_PRICE_MATRIX) => {
+                    matrix = Some(PriceMatrix::read(&mut r)?);
+                }
+                _ => return Err(unexpected()),
+            }
+            if !r.is_empty() {
+                return Err(DecodeError::invalid(
+                    LAYER,
+                    r.offset(),
+                    "gcs01a component length",
+                    u64::try_from(r.rest().len()).unwrap_or(u64::MAX),
+                ));
+            }
+        }
+        let missing =
+            |what| DecodeError::invalid(LAYER, 2, what, u64::from(p.header.component_count));
+        let request = SetTariffRequest {
+            calendar: calendar.ok_or_else(|| missing("publish calendar"))?,
+            day_profile_slots,
+            day_profile_count,
+            week_profile_slots,
+            week_profile_count,
+            seasons: seasons.ok_or_else(|| missing("publish seasons"))?,
+            special_days: special_days.ok_or_else(|| missing("publish special days"))?,
+            tariff: tariff.ok_or_else(|| missing("publish tariff information"))?,
+            block_thresholds,
+            matrix: matrix.ok_or_else(|| missing("publish price matrix"))?,
+        };
+        same_as_built(request, payload)
+    }
+}
+
+impl Encode for SetTariffRequest<'_> {
+    fn encoded_len(&self) -> usize {
+        3 + self.parts().map(|p| 8 + p.zcl_len()).sum::<usize>()
+    }
+
+    fn encode<B: BufMut>(&self, out: &mut B) -> Result<(), EncodeError> {
+        let bad = || EncodeError::inconsistent(LAYER, "set tariff fields");
+        if !self.consistent() {
+            return Err(bad());
+        }
+        let count = u8::try_from(self.parts().count()).map_err(|_| bad())?;
+        smets_core::ensure_room(out, self.encoded_len(), LAYER)?;
+        out.put_u16(GBZ_PROFILE_ID);
+        out.put_u8(count);
+        for (tsn, part) in (0u8..).zip(self.parts()) {
+            let (cluster, command_id) = part.cluster_command();
+            let last = tsn + 1 == count;
+            out.put_u8(if last { GBZ_CONTROL_LAST } else { 0 });
+            out.put_u16(cluster);
+            out.put_u16(u16::try_from(part.zcl_len() + 3).map_err(|_| bad())?);
+            out.put_u8(0x09);
+            out.put_u8(tsn);
+            out.put_u8(command_id);
+            part.put(out).ok_or_else(bad)?;
+        }
+        Ok(())
     }
 }
 
@@ -2820,6 +3553,8 @@ pub enum GbzTyped<'a> {
     CommandOutcomes(CommandOutcomes<'a>),
     /// GCS01b command.
     SetPriceRequest(SetPriceRequest),
+    /// GCS01a command.
+    SetTariffRequest(SetTariffRequest<'a>),
     /// GCS21f command.
     TariffReadRequest(TariffReadRequest),
     /// GCS21f response: the tariff.
@@ -2912,6 +3647,8 @@ pub fn decode<'a>(
             GbzTyped::SampledDataRequest(SampledDataRequest::decode(log, payload)?)
         } else if message_code == GCS01B {
             GbzTyped::SetPriceRequest(SetPriceRequest::decode(payload)?)
+        } else if message_code == GCS01A {
+            GbzTyped::SetTariffRequest(SetTariffRequest::decode(payload)?)
         } else if message_code == GCS21F {
             GbzTyped::TariffReadRequest(same_as_built(TariffReadRequest, payload)?)
         } else if let Some(log) = EventLogKind::for_code(message_code) {

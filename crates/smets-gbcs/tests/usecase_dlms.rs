@@ -8,6 +8,7 @@
 
 mod common;
 use common::records;
+use common::{borrowed, code, cra, plaintexts, unhex};
 
 use serde_json::Value;
 use smets_core::time::Utc2000;
@@ -24,46 +25,6 @@ use smets_gbcs::usecase::{
     PriceUpdateRequest, Protected, ProtectedReadRequest, Reply, TopUpRequest, Typed, decode,
     invoke_id,
 };
-
-fn unhex(s: &str) -> Vec<u8> {
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    hex::decode(s).unwrap()
-}
-
-fn cra(rec: &Value) -> CraFlag {
-    CraFlag::from(u8::try_from(rec["envelope"]["cra_flag"].as_u64().unwrap()).unwrap())
-}
-
-fn code(rec: &Value) -> u16 {
-    u16::from_str_radix(
-        rec["message_code"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches("0x"),
-        16,
-    )
-    .unwrap()
-}
-
-/// The decrypted parts of an RTDS record: (offset in the payload, plaintext).
-fn plaintexts(rec: &Value) -> Vec<(usize, Vec<u8>)> {
-    match &rec["independent_check"]["encrypted_blocks"] {
-        Value::Array(blocks) => blocks
-            .iter()
-            .map(|b| {
-                (
-                    usize::try_from(b["offset_in_content"].as_u64().unwrap()).unwrap(),
-                    unhex(b["plaintext"].as_str().unwrap()),
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn borrowed(p: &[(usize, Vec<u8>)]) -> Vec<(usize, &[u8])> {
-    p.iter().map(|(o, v)| (*o, v.as_slice())).collect()
-}
 
 /// A child of a reference-decode node, by name.
 fn child<'v>(v: &'v Value, name: &str) -> &'v Value {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use smets_core::Eui64;
+use smets_gbcs::envelope::CraFlag;
 use smets_gbcs::keys::MemoryKeyStore;
 use smets_gbcs::{KeyRef, KeyUsage, PrivateKey, PublicKey};
 
@@ -73,4 +74,48 @@ pub fn key_store(prefix: &str) -> Option<MemoryKeyStore> {
         }
     }
     Some(keys)
+}
+
+/// Hex with any whitespace in it.
+pub fn unhex(s: &str) -> Vec<u8> {
+    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    hex::decode(s).unwrap()
+}
+
+/// The CRA flag of an RTDS record.
+pub fn cra(rec: &Value) -> CraFlag {
+    CraFlag::from(u8::try_from(rec["envelope"]["cra_flag"].as_u64().unwrap()).unwrap())
+}
+
+/// The message code of an RTDS record.
+pub fn code(rec: &Value) -> u16 {
+    u16::from_str_radix(
+        rec["message_code"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("0x"),
+        16,
+    )
+    .unwrap()
+}
+
+/// The decrypted parts of an RTDS record: (offset in the payload, plaintext).
+pub fn plaintexts(rec: &Value) -> Vec<(usize, Vec<u8>)> {
+    match &rec["independent_check"]["encrypted_blocks"] {
+        Value::Array(blocks) => blocks
+            .iter()
+            .map(|b| {
+                (
+                    usize::try_from(b["offset_in_content"].as_u64().unwrap()).unwrap(),
+                    unhex(b["plaintext"].as_str().unwrap()),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The plaintexts as `usecase::decode` takes them.
+pub fn borrowed(p: &[(usize, Vec<u8>)]) -> Vec<(usize, &[u8])> {
+    p.iter().map(|(o, v)| (*o, v.as_slice())).collect()
 }

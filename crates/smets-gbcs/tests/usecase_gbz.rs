@@ -1319,7 +1319,8 @@ fn every_typed_payload_cut_short_is_an_error() {
                 rec["id"]
             );
         }
-        // A plaintext cut short is an error too, never a panic.
+        // A plaintext cut short is an error too, never a panic; so is one
+        // longer than its ciphertext, at an offset inside the payload.
         if let Some((o, p)) = plain.first() {
             for cut in 0..p.len() {
                 let short = [(*o, &p[..cut])];
@@ -1329,6 +1330,10 @@ fn every_typed_payload_cut_short_is_an_error() {
                     rec["id"]
                 );
             }
+            let mut long = p.to_vec();
+            long.extend_from_slice(&[0; 64]);
+            let e = gbz::decode(code(rec), cra(rec), &payload, &[(*o, &long)]).unwrap_err();
+            assert!(e.offset < payload.len(), "{} {e}", rec["id"]);
         }
     }
 }

@@ -377,6 +377,18 @@ fn reply<'a, T>(
         Ok(p) => p,
         Err(e) => return Ok(Protected::Encrypted(e)),
     };
+    // A plaintext is as long as its ciphertext; errors in it then point at
+    // the matching ciphertext byte, inside the payload.
+    if let Some(ci) = c.ciphered()
+        && payload.len() != ci.ciphertext.len()
+    {
+        return Err(DecodeError::invalid(
+            LAYER,
+            base - crate::protected::SECURITY_HEADER_LEN,
+            "plaintext length",
+            payload.len() as u64,
+        ));
+    }
     let mut r = Reader::with_base(payload, smets_core::Layer::Zcl, base);
     let v = if default {
         let command_id = r.u8("command identifier")?;

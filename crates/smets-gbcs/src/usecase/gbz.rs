@@ -339,6 +339,22 @@ fn component_payload<'a>(
     }
 }
 
+/// A reader over the ZCL payload of a component in clear, reporting
+/// offsets in the GBZ payload (`at` is the component's); an encrypted
+/// component is an error at its control byte.
+fn clear_payload<'a>(at: usize, c: &GbzComponent<'a>) -> Result<Reader<'a>, DecodeError> {
+    let f = c
+        .zcl_frame()
+        .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
+    let date = if c.from_date_time.is_some() { 4 } else { 0 };
+    let header = f.encoded_len() - f.payload.len();
+    Ok(Reader::with_base(
+        f.payload,
+        LAYER,
+        at + crate::gbz::EXTENDED_HEADER_LEN + date + header,
+    ))
+}
+
 /// Reads the one component a use case answers with: cluster `cluster`, the
 /// response `command_id` (of `frame_type`) read by `read`, or a Default
 /// Response in its place.
@@ -877,10 +893,7 @@ impl SampledDataRequest {
     fn decode(log: SampledLog, payload: &[u8]) -> Result<Self, DecodeError> {
         let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
         let (at, c) = single(&p)?;
-        let f = c
-            .zcl_frame()
-            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
-        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let mut r = clear_payload(at, &c)?;
         r.u16_le("sample id")?;
         let req = Self {
             log,
@@ -1018,10 +1031,7 @@ impl DailyReadLogRequest {
             .components_with_offsets()
             .next()
             .ok_or_else(|| DecodeError::invalid(LAYER, 2, "gbz component count", 0))?;
-        let f = c
-            .zcl_frame()
-            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
-        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let mut r = clear_payload(at, &c)?;
         let earliest_start_time = Utc2000(r.u32_le("earliest start time")?);
         let latest_end_time = Utc2000(r.u32_le("latest end time")?);
         r.u8("snapshot offset")?;
@@ -1176,10 +1186,7 @@ impl EventLogRequest {
     fn decode(log: EventLogKind, payload: &[u8]) -> Result<Self, DecodeError> {
         let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
         let (at, c) = single(&p)?;
-        let f = c
-            .zcl_frame()
-            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
-        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let mut r = clear_payload(at, &c)?;
         let control = r.u8("event control / log id")?;
         let req = Self {
             log,
@@ -2859,19 +2866,17 @@ impl<'a> SetTariffRequest<'a> {
         let mut block_thresholds = None;
         let mut matrix = None;
         for (at, c) in p.components_with_offsets() {
-            let f = c
-                .zcl_frame()
-                .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
-            let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+            let mut r = clear_payload(at, &c)?;
+            let command_id = c.zcl_header().command_id;
             let unexpected = || {
                 DecodeError::invalid(
                     LAYER,
                     at + 7,
                     "gcs01a component command",
-                    u64::from(f.command_id),
+                    u64::from(command_id),
                 )
             };
-            match (c.cluster_id, f.command_id) {
+            match (c.cluster_id, command_id) {
                 (CALENDAR, PUBLISH_CALENDAR) => {
                     let ids = CalendarIds::read(&mut r)?;
                     let start_time = Utc2000(r.u32_le("start time")?);
@@ -3102,10 +3107,7 @@ impl TopUpRequest {
     fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
         let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
         let (at, c) = single(&p)?;
-        let f = c
-            .zcl_frame()
-            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
-        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let mut r = clear_payload(at, &c)?;
         let originating_device = r.u8("originating device")?;
         let n = r.u8("top up code length")?;
         if usize::from(n) != UTRN_LEN {
@@ -3322,10 +3324,7 @@ impl EmergencyCreditRequest {
     fn decode(payload: &[u8]) -> Result<Self, DecodeError> {
         let p = GbzPayload::decode_as(payload, GbzKind::CommandOrResponse)?;
         let (at, c) = single(&p)?;
-        let f = c
-            .zcl_frame()
-            .ok_or_else(|| DecodeError::invalid(LAYER, at, "gbz extended header control", 3))?;
-        let mut r = Reader::with_base(f.payload, LAYER, at + 8);
+        let mut r = clear_payload(at, &c)?;
         let req = Self {
             command_issue_date_time: Utc2000(r.u32_le("command issue date time")?),
             originating_device: r.u8("originating device")?,

@@ -7,16 +7,13 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
-use common::records;
-use common::{borrowed, code, cra, plaintexts, unhex};
+use common::{borrowed, code, cra, curated_plaintexts, plaintexts, records, unhex, utc};
 
 use serde_json::Value;
-use smets_core::time::Utc2000;
 use smets_core::{Encode, Eui64};
 use smets_dlms::apdu::AccessRequestSpecification;
 use smets_dlms::cosem::CosemDateTime;
 use smets_gbcs::envelope::CraFlag;
-use smets_gbcs::protected::protected_parts;
 use smets_gbcs::usecase::dlms::{
     self, EventLogKind, PlainRead, ProtectedReadKind, TariffSpec, TariffSwitch,
 };
@@ -832,35 +829,6 @@ fn codes_without_a_typed_decoder_give_none() {
             _ => {}
         }
     }
-}
-
-/// The plaintexts of a curated record, at the offsets its payload's
-/// protected parts have.
-fn curated_plaintexts(rec: &Value, payload: &[u8], cra: CraFlag) -> Vec<(usize, Vec<u8>)> {
-    let parts: Vec<_> = protected_parts(payload, cra)
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let texts = rec["plaintext_hex"].as_array().unwrap();
-    assert_eq!(parts.len(), texts.len());
-    parts
-        .iter()
-        .zip(texts)
-        .map(|(p, t)| (p.offset, unhex(t.as_str().unwrap())))
-        .collect()
-}
-
-fn utc(s: &str) -> Utc2000 {
-    // "YYYY-MM-DDTHH:MM:SS..." as the curated meanings write instants.
-    let n = |a: usize, b: usize| s[a..b].parse::<u8>().unwrap();
-    Utc2000::from_civil(smets_core::time::Civil {
-        year: s[0..4].parse().unwrap(),
-        month: n(5, 7),
-        day: n(8, 10),
-        hour: n(11, 13),
-        minute: n(14, 16),
-        second: n(17, 19),
-    })
-    .unwrap()
 }
 
 #[test]

@@ -8,8 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
-use common::records;
-use common::{borrowed, code, cra, plaintexts, unhex};
+use common::{borrowed, code, cra, curated_plaintexts, plaintexts, records, unhex, utc};
 
 use proptest::prelude::*;
 use serde_json::Value;
@@ -1353,35 +1352,6 @@ fn every_typed_payload_serializes_as_json() {
         let j = serde_json::to_value(t).unwrap();
         assert!(j["gbz"].is_object(), "{}: {j}", rec["id"]);
     }
-}
-
-/// The plaintexts of a curated record, at the offsets its payload's
-/// protected parts have.
-fn curated_plaintexts(rec: &Value, payload: &[u8], cra: CraFlag) -> Vec<(usize, Vec<u8>)> {
-    let parts: Vec<_> = protected_parts(payload, cra)
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let texts = rec["plaintext_hex"].as_array().unwrap();
-    assert_eq!(parts.len(), texts.len());
-    parts
-        .iter()
-        .zip(texts)
-        .map(|(p, t)| (p.offset, unhex(t.as_str().unwrap())))
-        .collect()
-}
-
-fn utc(s: &str) -> Utc2000 {
-    // "YYYY-MM-DDTHH:MM:SS..." as the curated meanings write instants.
-    let n = |a: usize, b: usize| s[a..b].parse::<u8>().unwrap();
-    Utc2000::from_civil(smets_core::time::Civil {
-        year: s[0..4].parse().unwrap(),
-        month: n(5, 7),
-        day: n(8, 10),
-        hour: n(11, 13),
-        minute: n(14, 16),
-        second: n(17, 19),
-    })
-    .unwrap()
 }
 
 fn u64s(v: &Value) -> Vec<u64> {

@@ -119,3 +119,33 @@ pub fn plaintexts(rec: &Value) -> Vec<(usize, Vec<u8>)> {
 pub fn borrowed(p: &[(usize, Vec<u8>)]) -> Vec<(usize, &[u8])> {
     p.iter().map(|(o, v)| (*o, v.as_slice())).collect()
 }
+
+/// The plaintexts of a curated record, at the offsets its payload's
+/// protected parts have.
+pub fn curated_plaintexts(rec: &Value, payload: &[u8], cra: CraFlag) -> Vec<(usize, Vec<u8>)> {
+    let parts: Vec<_> = smets_gbcs::protected::protected_parts(payload, cra)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let texts = rec["plaintext_hex"].as_array().unwrap();
+    assert_eq!(parts.len(), texts.len());
+    parts
+        .iter()
+        .zip(texts)
+        .map(|(p, t)| (p.offset, unhex(t.as_str().unwrap())))
+        .collect()
+}
+
+/// An instant as the curated meanings write it.
+pub fn utc(s: &str) -> smets_core::time::Utc2000 {
+    // "YYYY-MM-DDTHH:MM:SS..." as the curated meanings write instants.
+    let n = |a: usize, b: usize| s[a..b].parse::<u8>().unwrap();
+    smets_core::time::Utc2000::from_civil(smets_core::time::Civil {
+        year: s[0..4].parse().unwrap(),
+        month: n(5, 7),
+        day: n(8, 10),
+        hour: n(11, 13),
+        minute: n(14, 16),
+        second: n(17, 19),
+    })
+    .unwrap()
+}
